@@ -1,0 +1,99 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot one test VM: build its initramfs (busybox-static, the module and the
+# KUnit module built for that kernel, the test programs and scripts), boot it
+# with qemu-system-x86_64 (software emulation, serial console), and, for
+# check and demo, judge the console log (tests/vm/parse.sh).
+#
+# Usage: run.sh check|demo|shell KERNEL
+# Output: the console log in build/KERNEL/console-MODE.log; for check, the
+# counts in build/KERNEL/counts and a line "KERNEL: P passed, F failed".
+# Exit status: 0 when nothing failed.
+set -eu
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tools/lib.sh"
+
+mode=$1 kernel=$2
+check_kernel "$kernel"
+out=$TOP/build/$kernel
+img=$(vmlinuz "$kernel")
+[ -e "$img" ] || die "no kernel image for $kernel at $img: run make"
+[ -e "$out/module/containerctl.ko" ] || die "module not built for $kernel: run make module"
+
+# The debug kernel (KASAN, lockdep, kmemleak) is several times slower.
+case "$kernel" in
+debug-*) mem=2048 timeout=${CTRVM_TIMEOUT:-1500} ;;
+*) mem=1024 timeout=${CTRVM_TIMEOUT:-900} ;;
+esac
+
+# The initramfs.
+root=$out/initramfs
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/ctr/tests" "$root/proc" "$root/sys" "$root/dev" \
+	"$root/tmp" "$root/root" "$root/etc"
+cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+cp "$TOP/tests/vm/init" "$root/init"
+cp "$TOP/tests/vm/runner.sh" "$TOP/tests/vm/demo.sh" \
+	"$TOP/tests/vm/klog-patterns" "$root/ctr/"
+cp "$out/module/containerctl.ko" "$root/ctr/"
+if [ -e "$out/kunit/containerctl_kunit.ko" ]; then
+	cp "$out/kunit/containerctl_kunit.ko" "$root/ctr/"
+fi
+for t in "$TOP"/tests/vm/t/*.sh "$TOP"/build/tests/*; do
+	[ -f "$t" ] || continue
+	n=$(basename "$t" .sh)
+	cp "$t" "$root/ctr/tests/$n"
+	chmod +x "$root/ctr/tests/$n"
+done
+echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
+echo "nobody:x:65534:65534:nobody:/:/bin/false" >>"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+
+cmdline="console=ttyS0 panic=-1 oops=panic ctrvm.mode=$mode ctrvm.kernel=$kernel"
+set -- qemu-system-x86_64 -nographic -no-reboot -nic none -m "$mem" -smp 2 -cpu max \
+	-kernel "$img" -initrd "$out/initramfs.cpio.gz" -append "$cmdline"
+
+if [ "$mode" = shell ]; then
+	exec "$@" -serial mon:stdio -monitor none 2>/dev/null ||
+		exec "$@"
+fi
+
+log=$out/console-$mode.log
+echo "  VM      $kernel ($mode)"
+set +e
+timeout -k 10 "$timeout" "$@" </dev/null >"$log" 2>&1
+qrc=$?
+set -e
+[ $qrc -eq 124 ] && echo "$kernel: VM killed after ${timeout}s" >>"$log"
+
+if [ "$mode" = demo ]; then
+	sed -n '/^CTRVM-BEGIN/,/^CTRVM-RESULT/p' "$log" | tr -d '\r' |
+		grep -v '^CTRVM-' | grep -v '^\[ *[0-9]*\.[0-9]*\]'
+fi
+
+suites=
+if [ "$mode" = check ] && [ -e "$out/kunit/containerctl_kunit.ko" ]; then
+	suites=$(sed -n 's/^[[:space:]]*\.name[[:space:]]*=[[:space:]]*"\(containerctl[a-z0-9_]*\)".*/\1/p' \
+		"$TOP"/tests/kunit/*.c | tr '\n' ' ')
+fi
+EXPECT_SUITES=$suites sh "$TOP/tests/vm/parse.sh" <"$log" >"$out/results-$mode"
+counts=$(sed -n 's/^COUNTS //p' "$out/results-$mode")
+pass=$(echo "$counts" | sed 's/.*pass=\([0-9]*\).*/\1/')
+fail=$(echo "$counts" | sed 's/.*fail=\([0-9]*\).*/\1/')
+skip=$(echo "$counts" | sed 's/.*skip=\([0-9]*\).*/\1/')
+
+if [ "$mode" = check ]; then
+	echo "$pass $fail $skip" >"$out/counts"
+fi
+grep -v '^COUNTS' "$out/results-$mode" | grep -E '^(FAIL|kunit)' | sed 's/^/    /' || true
+if [ "$fail" -ne 0 ]; then
+	echo "    console log: $log"
+	tail -n 40 "$log" | sed 's/^/    | /'
+fi
+echo "$kernel: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

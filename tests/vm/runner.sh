@@ -1,0 +1,163 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# In-VM test runner (busybox sh). Loads the module, runs every test in
+# /ctr/tests in name order and prints TAP; the host (tests/vm/run.sh) parses
+# it. Tests exit 0 (pass), 77 (skip) or anything else (fail), liburing style.
+#
+# After every step the kernel log written since the previous step is
+# scanned: a BUG, WARNING, Oops, lockdep, KASAN, UBSAN or kmemleak report
+# fails that step, whatever its exit status. On the debug kernel,
+# panic_on_warn is set, so a WARN also stops the VM (the host then reports
+# the run as unfinished). At the end the module is unloaded and kmemleak
+# (where the kernel has it) must find nothing new.
+#
+# Usage: runner.sh check|demo|shell
+
+mode=$1
+KO=/ctr/containerctl.ko
+KUNIT_KO=/ctr/containerctl_kunit.ko
+TEST_TIMEOUT=${CTRVM_TEST_TIMEOUT:-300}
+KLOG_PATTERNS=/ctr/klog-patterns	# one extended regexp a line
+KMEMLEAK=/sys/kernel/debug/kmemleak
+export CTR_KO=$KO
+
+n=0 npass=0 nfail=0 nskip=0
+
+# klog_new: the kernel log since the last call (and clear it).
+klog_new() {
+	dmesg -c >/tmp/klog.new 2>/dev/null
+	cat /tmp/klog.new >>/tmp/klog.all
+	grep -E -f $KLOG_PATTERNS /tmp/klog.new
+}
+
+# report NAME STATUS OUTFILE: print one TAP line (and diagnostics).
+report() {
+	n=$((n + 1))
+	bad=$(klog_new)
+	if [ -n "$bad" ] && [ "$2" != fail ]; then
+		set -- "$1" fail "$3"
+		echo "kernel log:" >>"$3"
+		cat /tmp/klog.new >>"$3"
+	elif [ -n "$bad" ]; then
+		echo "kernel log:" >>"$3"
+		cat /tmp/klog.new >>"$3"
+	fi
+	case "$2" in
+	pass)
+		npass=$((npass + 1))
+		echo "ok $n - $1"
+		;;
+	skip)
+		nskip=$((nskip + 1))
+		echo "ok $n - $1 # SKIP $(tail -n 1 "$3")"
+		;;
+	*)
+		nfail=$((nfail + 1))
+		echo "not ok $n - $1"
+		sed 's/^/# /' "$3"
+		;;
+	esac
+}
+
+# step NAME CMD...: run CMD as one test step.
+step() {
+	name=$1
+	shift
+	timeout -s KILL "$TEST_TIMEOUT" "$@" >/tmp/out 2>&1
+	rc=$?
+	case $rc in
+	0) report "$name" pass /tmp/out ;;
+	77) report "$name" skip /tmp/out ;;
+	*)
+		[ $rc -eq 137 ] && echo "timed out after ${TEST_TIMEOUT}s" >>/tmp/out
+		echo "exit status $rc" >>/tmp/out
+		report "$name" fail /tmp/out
+		;;
+	esac
+}
+
+unload() {
+	rmmod containerctl_kunit 2>/dev/null
+	rmmod containerctl
+}
+
+kmemleak_scan() {
+	# kmemleak reports objects at least 5 s old: let the last ones age.
+	sleep 6
+	echo scan >$KMEMLEAK
+	echo scan >$KMEMLEAK
+	cat $KMEMLEAK >/tmp/leaks
+	if [ -s /tmp/leaks ]; then
+		cat /tmp/leaks
+		return 1
+	fi
+}
+
+# KUnit: load the test module (its suites run at load), print each suite's
+# KTAP between markers for the host to parse, unload.
+kunit() {
+	insmod $KO || return 1
+	insmod $KUNIT_KO || return 1
+	rc=0
+	for d in /sys/kernel/debug/kunit/*/; do
+		s=$(basename "$d")
+		echo "CTRVM-KTAP-BEGIN $s"
+		cat "$d/results"
+		echo "CTRVM-KTAP-END $s"
+	done >/tmp/ktap
+	rmmod containerctl_kunit || rc=1
+	rmmod containerctl || rc=1
+	return $rc
+}
+
+# Steps that are shell functions run as "runner.sh --fn NAME", so that they
+# too run under timeout.
+if [ "$mode" = --fn ]; then
+	shift
+	"$@"
+	exit $?
+fi
+
+echo 1 >/proc/sys/kernel/panic_on_oops
+case "$CTRVM_KERNEL" in
+debug-*) echo 1 >/proc/sys/kernel/panic_on_warn ;;
+esac
+
+# Leaks that predate the module are not ours.
+if [ -e $KMEMLEAK ]; then
+	echo scan >$KMEMLEAK
+	echo clear >$KMEMLEAK
+fi
+dmesg -c >/tmp/klog.all
+
+echo "CTRVM-BEGIN $CTRVM_KERNEL $mode"
+step "load module" insmod $KO
+
+case "$mode" in
+shell)
+	exit 0
+	;;
+demo)
+	step "demo" sh /ctr/demo.sh
+	cat /tmp/out
+	;;
+check)
+	for t in /ctr/tests/*; do
+		[ -x "$t" ] || continue
+		name=$(basename "$t")
+		step "${name#[0-9][0-9]-}" "$t"
+	done
+	;;
+esac
+
+step "unload module" sh "$0" --fn unload
+if [ "$mode" = check ] && [ -e $KUNIT_KO ]; then
+	step "kunit" sh "$0" --fn kunit
+	cat /tmp/ktap
+fi
+if [ -e $KMEMLEAK ]; then
+	step "kmemleak" sh "$0" --fn kmemleak_scan
+fi
+echo "1..$n"
+echo "CTRVM-RESULT pass=$npass fail=$nfail skip=$nskip"

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ioctl surface of /dev/containerctl: unknown commands fail with ENOTTY
+ * (for our magic and others, read-only and read-write opens), and the
+ * device does not seek.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/containerctl.h>
+
+static int failures;
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);		\
+		fprintf(stderr, __VA_ARGS__);				\
+		fputc('\n', stderr);					\
+		failures++;						\
+	}								\
+} while (0)
+
+static void expect_enotty(int fd, unsigned long cmd)
+{
+	long r;
+
+	errno = 0;
+	r = ioctl(fd, cmd, 0);
+	CHECK(r == -1 && errno == ENOTTY,
+	      "ioctl %#lx: returned %ld, errno %d (%s), expected ENOTTY",
+	      cmd, r, errno, strerror(errno));
+}
+
+int main(void)
+{
+	static const int modes[] = { O_RDONLY, O_RDWR };
+	unsigned int i, nr;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		int fd = open("/dev/" CONTAINERCTL_DEVICE_NAME, modes[i] | O_CLOEXEC);
+
+		if (fd < 0) {
+			perror("open /dev/" CONTAINERCTL_DEVICE_NAME);
+			return 1;
+		}
+		for (nr = 0; nr < 256; nr += 17) {
+			expect_enotty(fd, _IO(CONTAINERCTL_IOC_MAGIC, nr));
+			expect_enotty(fd, _IOR(CONTAINERCTL_IOC_MAGIC, nr, __u64));
+			expect_enotty(fd, _IOWR(CONTAINERCTL_IOC_MAGIC, nr, __u64));
+		}
+		expect_enotty(fd, _IO('T', 1));
+		expect_enotty(fd, 0);
+		expect_enotty(fd, ~0UL);
+
+		errno = 0;
+		CHECK(lseek(fd, 0, SEEK_SET) == -1 && errno == ESPIPE,
+		      "lseek: errno %d, expected ESPIPE", errno);
+		close(fd);
+	}
+	if (failures)
+		fprintf(stderr, "%d checks failed\n", failures);
+	return failures ? 1 : 0;
+}
