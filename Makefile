@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# containerctl: process containers through a device and netlink.
+#
+#   make demo        set everything up, boot a VM, show what exists
+#   make check       every test: host, checkpatch, in-VM on all kernels, KUnit
+#   make module      containerctl.ko for every supported kernel (build/*/),
+#                    or for one: make module KVER=<release> | KDIR=<tree>
+#   make vm-shell KERNEL=debian-6.1|debian-6.12|debug-6.12
+#   make install     install the module for KVER (default: running kernel)
+#
+# Every target that needs packages runs `make deps` (tools/deps.sh) first.
+
+KERNELS := debian-6.1 debian-6.12 debug-6.12
+KERNEL ?= debian-6.12
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+CC ?= cc
+TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -Iuapi
+TEST_LDFLAGS := -static
+
+VM_TEST_SRCS := $(wildcard tests/vm/t/*.c)
+VM_TEST_BINS := $(patsubst tests/vm/t/%.c,build/tests/%,$(VM_TEST_SRCS))
+
+all: module tests
+
+deps:
+	@sh tools/deps.sh
+
+debug-kernel: deps
+	@sh tools/build-debug-kernel.sh
+
+ifneq ($(KVER)$(KDIR),)
+# One kernel, in place: module/containerctl.ko.
+module:
+	$(MAKE) -C module $(if $(KVER),KVER=$(KVER)) $(if $(KDIR),KDIR=$(KDIR))
+else
+module: debug-kernel
+	@for k in $(KERNELS); do sh tools/build-module.sh $$k || exit 1; done
+endif
+
+# Statically linked test programs, copied into every VM's initramfs.
+tests: $(VM_TEST_BINS)
+
+build/tests/%: tests/vm/t/%.c uapi/linux/containerctl.h | deps
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
+
+check: all
+	@sh tests/check.sh
+
+demo: deps tests
+	@sh tools/build-module.sh debian-6.12
+	@sh tests/vm/run.sh demo debian-6.12
+
+vm-shell: deps tests
+	@if [ "$(KERNEL)" = debug-6.12 ]; then sh tools/build-debug-kernel.sh; fi
+	@sh tools/build-module.sh $(KERNEL)
+	@sh tests/vm/run.sh shell $(KERNEL)
+
+# On a real machine: make module KVER=$(uname -r); sudo make install.
+install:
+	@test -e module/containerctl.ko || { \
+		echo "make install: build first with make module KVER=<release>" >&2; \
+		exit 1; }
+	install -D -m 0644 module/containerctl.ko \
+		$(DESTDIR)/lib/modules/$(or $(KVER),$(shell uname -r))/extra/containerctl.ko
+	install -D -m 0644 uapi/linux/containerctl.h \
+		$(DESTDIR)$(PREFIX)/include/linux/containerctl.h
+	@if [ -z "$(DESTDIR)" ]; then depmod -a $(or $(KVER),$(shell uname -r)); fi
+
+clean:
+	rm -rf build
+	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
+		module/Module.symvers module/modules.order
+
+.PHONY: all deps debug-kernel module tests check demo vm-shell install clean

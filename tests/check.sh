@@ -1,0 +1,68 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`, after the builds: host tests, checkpatch, then the in-VM
+# suite (with KUnit on the debug kernel) on every kernel. Prints a count line
+# per part and ends with exactly one line "N passed, N failed, N skipped".
+# Exit status 1 if anything failed.
+#
+# CHECK_KERNELS limits the kernels (default: all three).
+set -u
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tools/lib.sh"
+cd "$TOP" || exit 1
+
+P=0 F=0 S=0
+
+# tally PART PASS FAIL SKIP
+tally() {
+	P=$((P + $2)) F=$((F + $3)) S=$((S + $4))
+	echo "$1: $2 passed, $3 failed, $4 skipped"
+}
+
+# Host tests: each tests/host/*.sh exits 0 (pass), 77 (skip) or fails.
+hp=0 hf=0 hs=0
+for t in tests/host/*.sh; do
+	name=$(basename "$t" .sh)
+	if out=$(sh "$t" 2>&1); then
+		hp=$((hp + 1))
+	elif [ $? -eq 77 ]; then
+		hs=$((hs + 1))
+		echo "    skip: host $name: $(echo "$out" | tail -n 1)"
+	else
+		hf=$((hf + 1))
+		echo "    FAIL: host $name"
+		echo "$out" | sed 's/^/    | /'
+	fi
+done
+tally host $hp $hf $hs
+
+# checkpatch, from the debug kernel's source tree, one result per file.
+cp_=0 cf=0
+checkpatch=$(debug_dir)/src/scripts/checkpatch.pl
+for f in module/*.c module/*.h module/probes/*.c uapi/linux/*.h tests/kunit/*.c; do
+	[ "$f" = module/probes.h ] && continue
+	if out=$(perl "$checkpatch" --no-tree --strict --terse --show-types -f "$f" 2>&1); then
+		cp_=$((cp_ + 1))
+	else
+		cf=$((cf + 1))
+		echo "    FAIL: checkpatch $f"
+		echo "$out" | sed 's/^/    | /'
+	fi
+done
+tally checkpatch $cp_ $cf 0
+
+for k in ${CHECK_KERNELS:-$KERNELS}; do
+	rm -f "build/$k/counts"
+	sh tests/vm/run.sh check "$k" | sed 's/^/    /'
+	if [ -r "build/$k/counts" ]; then
+		read -r kp kf ks <"build/$k/counts"
+		tally "$k" "$kp" "$kf" "$ks"
+	else
+		tally "$k" 0 1 0
+	fi
+done
+
+echo "$P passed, $F failed, $S skipped"
+[ "$F" -eq 0 ]
