@@ -47,4 +47,4 @@ int ctr_name_check(const char *buf, size_t size)
 		return -EINVAL;
 	return len;
 }
-CTR_EXPORT_FOR_KUNIT(ctr_name_check);
+EXPORT_SYMBOL_IF_KUNIT(ctr_name_check);

@@ -55,7 +55,7 @@ tally checkpatch $cp_ $cf 0
 
 for k in ${CHECK_KERNELS:-$KERNELS}; do
 	rm -f "build/$k/counts"
-	sh tests/vm/run.sh check "$k" | sed 's/^/    /'
+	sh tests/vm/run.sh check "$k" | grep -v "^$k: " | sed 's/^/    /'
 	if [ -r "build/$k/counts" ]; then
 		read -r kp kf ks <"build/$k/counts"
 		tally "$k" "$kp" "$kf" "$ks"

@@ -48,7 +48,7 @@ inktap {
 		if (line ~ /^not ok/) { sf++; res("fail", "kunit " suite "." name) }
 		else if (line ~ /# SKIP/) { ss++; res("skip") }
 		else { sp++; res("pass") }
-	} else if ($0 ~ "^    # " suite ": pass:") {
+	} else if ($0 ~ "^ *# " suite ": pass:") {
 		summary = $0; sub(/^.*: pass:/, "pass:", summary); sub(/ total:.*/, "", summary)
 	} else if ($0 ~ "^(not )?ok [0-9]+ " suite "$") {
 		suiteok = ($0 ~ /^not ok/) ? "not ok" : "ok"
