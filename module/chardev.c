@@ -19,18 +19,11 @@
 #include <linux/containerctl.h>
 
 #include "chardev.h"
+#include "ioctl.h"
 
 static ushort dev_mode = 0666;
 module_param(dev_mode, ushort, 0444);
 MODULE_PARM_DESC(dev_mode, "Mode of /dev/containerctl (default 0666)");
-
-static long ctr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
-{
-	switch (cmd) {
-	default:
-		return -ENOTTY;
-	}
-}
 
 static const struct file_operations ctr_fops = {
 	.owner		= THIS_MODULE,

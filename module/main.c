@@ -11,15 +11,30 @@
 #include <linux/module.h>
 
 #include "chardev.h"
+#include "core.h"
+#include "member.h"
 #include "procfs.h"
+#include "track.h"
 
 static int __init ctr_mod_init(void)
 {
 	int ret;
 
-	ret = ctr_procfs_init();
+	ret = ctr_core_init();
 	if (ret)
 		return ret;
+
+	ret = ctr_member_init();
+	if (ret)
+		goto err_core;
+
+	ret = ctr_track_init();
+	if (ret)
+		goto err_member;
+
+	ret = ctr_procfs_init();
+	if (ret)
+		goto err_track;
 
 	ret = ctr_chardev_init();
 	if (ret)
@@ -30,13 +45,26 @@ static int __init ctr_mod_init(void)
 
 err_procfs:
 	ctr_procfs_uninit();
+err_track:
+	ctr_track_uninit();
+err_member:
+	ctr_member_uninit();
+err_core:
+	ctr_core_uninit();
 	return ret;
 }
 
+/*
+ * Every container but the root holds a reference on the module, so unload
+ * only happens with no container and no tracked task left.
+ */
 static void __exit ctr_mod_exit(void)
 {
 	ctr_chardev_uninit();
 	ctr_procfs_uninit();
+	ctr_track_uninit();
+	ctr_member_uninit();
+	ctr_core_uninit();
 	pr_info("unloaded\n");
 }
 

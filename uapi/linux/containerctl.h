@@ -5,25 +5,92 @@
  * This header is the whole user-space ABI of containerctl.ko, and its
  * reference documentation.
  *
+ * Model
+ * -----
+ * Containers form a tree rooted at "/" (id CONTAINERCTL_ROOT_ID). Every task
+ * of the system is in exactly one container; a task nobody moved is in the
+ * root. A new task (fork, thread, io_uring worker, ...) starts in the
+ * container of the task that created it; an exiting task leaves. A container
+ * is identified by a 64-bit id that is never reused: a stale id fails with
+ * ENOENT, never reaches another container.
+ *
+ * Each container has a name (CONTAINERCTL_NAME_MAX), unique among its
+ * siblings; an owner uid and gid and a permission mode, interpreted like a
+ * directory's; flags; a creation time; counts of processes (distinct thread
+ * groups with a thread in it), threads, children and descendants; and a
+ * generation number that changes whenever its membership changes.
+ *
  * Interfaces
  * ----------
- * /dev/containerctl  A misc character device. All control operations are
- *                    ioctls on a file descriptor opened on it (read-only is
- *                    enough for queries). Unknown ioctl numbers fail with
- *                    ENOTTY. 32-bit callers use the same structures: every
- *                    field is a fixed-size __u32/__u64 and pointers are
- *                    passed as __u64.
- * /proc/containers   A text snapshot of the container tree: one header line
- *                    starting with '#', then one line per container.
+ * /dev/containerctl  A misc character device. Every operation is an ioctl on
+ *                    a file descriptor opened on it; read-only is enough.
+ * /proc/containers   A text snapshot: a header line starting with '#', then
+ *                    one line per container in tree order:
+ *                    "id parent procs threads children flags path".
  *
- * ioctl numbers use the magic CONTAINERCTL_IOC_MAGIC. No command is defined
- * in this ABI version yet: every ioctl fails with ENOTTY.
+ * ioctl conventions
+ * -----------------
+ * Every argument is a structure whose first two fields are
+ *   __u32 size;   the size of the structure as the caller knows it
+ *   __u32 flags;  the operation's flags
+ * Structures grow only at the end. The kernel reads `size` bytes: a caller
+ * built against an older header passes a smaller size and the kernel treats
+ * the missing fields as zero; a newer caller's extra fields must be zero or
+ * the call fails with E2BIG. A size below the *_SIZE_VER0 of the structure
+ * fails with EINVAL. Output fields are written back within `size` bytes.
+ * All fields are fixed-size; pointers are passed as __u64, so 32-bit callers
+ * use the same layout. Unknown flags and non-zero reserved fields fail with
+ * EINVAL; unknown ioctl numbers fail with ENOTTY. A call that fails changes
+ * nothing.
+ *
+ * Pids are read and reported in the caller's pid namespace; tasks not
+ * visible there are left out of listings and cannot be named.
+ *
+ * Permissions
+ * -----------
+ * - Queries (INFO, LOOKUP, PATH, STAT, CHILDREN, PIDS, WHICH): anyone who can
+ *   open the device.
+ * - CREATE, DESTROY: write permission on the parent container.
+ * - ATTACH: CAP_SYS_ADMIN, or all of: the caller's effective uid equals the
+ *   target task's real or saved uid; write permission on the destination;
+ *   write permission on the nearest common ancestor of the task's current
+ *   container and the destination (delegation, as in cgroup v2).
+ * - SET: mode, flags and limits by the owner or CAP_SYS_ADMIN; owner (uid,
+ *   gid) by CAP_SYS_ADMIN only.
+ * - KILL: write permission on the container, and for each process the
+ *   permission kill(2) would require (CAP_KILL, or the caller's real or
+ *   effective uid equals the target's real or saved uid). Processes the
+ *   caller may not signal are skipped and counted.
+ * Write permission follows the mode bits as for a directory (owner, group,
+ * other); CAP_SYS_ADMIN grants it always.
+ *
+ * Errors
+ * ------
+ * EINVAL        bad size, flags, reserved field, mode, signal or name
+ * ENAMETOOLONG  a name without its NUL within CONTAINERCTL_NAME_MAX bytes, a
+ *               path longer than CONTAINERCTL_PATH_MAX
+ * EEXIST        a sibling has that name
+ * ENOENT        no container with that id or path
+ * EBUSY         DESTROY of a container with tasks or children, or of the root
+ * ESRCH         no such pid, or the task is exiting
+ * EPERM/EACCES  EPERM for a missing capability or a task the caller may not
+ *               move; EACCES for missing write permission on a container
+ * EFAULT        a bad pointer
+ * E2BIG         a structure larger than the kernel's with non-zero extra
+ *               fields
+ * ERANGE        PATH: the buffer is too small (path_len tells the size)
+ * EMLINK        CREATE: the module's max_depth would be exceeded
+ * ENOSPC        CREATE: the module's max_containers would be exceeded
+ * EDQUOT        CREATE: an ancestor's max_descendants would be exceeded
+ * EAGAIN        PIDS: the container kept growing faster than the snapshot
+ *               could be sized (retry)
  */
 #ifndef _UAPI_LINUX_CONTAINERCTL_H
 #define _UAPI_LINUX_CONTAINERCTL_H
 
-#include <linux/types.h>
+#include <linux/const.h>
 #include <linux/ioctl.h>
+#include <linux/types.h>
 
 /* Name of the misc device: /dev/containerctl. */
 #define CONTAINERCTL_DEVICE_NAME	"containerctl"
@@ -31,14 +98,309 @@
 /* Name of the procfs snapshot: /proc/containers. */
 #define CONTAINERCTL_PROC_NAME		"containers"
 
-/* ioctl type byte ('C' with numbers 0xc0-0xdf, free in ioctl-number.rst). */
-#define CONTAINERCTL_IOC_MAGIC		'C'
+/* The ABI version described by this header (CONTAINERCTL_IOC_INFO). */
+#define CONTAINERCTL_ABI_VERSION	1
+
+/* The root container's id. Ids of other containers are larger. */
+#define CONTAINERCTL_ROOT_ID		1
 
 /*
  * Container names: 1 to CONTAINERCTL_NAME_MAX - 1 characters from
  * [A-Za-z0-9._-], not "." or "..". CONTAINERCTL_NAME_MAX counts the
- * terminating NUL, as fixed-size name fields in this ABI do.
+ * terminating NUL, as the fixed-size name fields in this ABI do.
  */
 #define CONTAINERCTL_NAME_MAX		64
+
+/*
+ * Paths: "/" or "/" followed by names separated by single '/', at most
+ * CONTAINERCTL_PATH_MAX bytes with the terminating NUL. A trailing '/' is
+ * accepted.
+ */
+#define CONTAINERCTL_PATH_MAX		4096
+
+/* Features (containerctl_info.features). */
+#define CONTAINERCTL_FEAT_CORE		_BITULL(0)	/* this header's ioctls */
+
+/*
+ * Container flags (containerctl_create.flags, containerctl_set.cflags,
+ * containerctl_stat.cflags). None is defined in ABI version 1.
+ */
+#define __CONTAINERCTL_F_ALL		0
+
+/*
+ * CONTAINERCTL_IOC_INFO: the ABI version, features and limits in force.
+ * flags: none.
+ */
+struct containerctl_info {
+	__u32 size;
+	__u32 flags;
+	__u32 abi_version;	/* out: CONTAINERCTL_ABI_VERSION of the module */
+	__u32 name_max;		/* out: CONTAINERCTL_NAME_MAX */
+	__u64 features;		/* out: CONTAINERCTL_FEAT_* */
+	__u32 max_depth;	/* out: deepest container allowed (root: 0) */
+	__u32 max_containers;	/* out: containers allowed, root included */
+	__u32 nr_containers;	/* out: containers existing, root included */
+	__u32 reserved;		/* must be 0 */
+	__u64 nr_tracked;	/* out: tasks outside the root */
+	__u64 track_failures;	/* out: new tasks that could not be tracked */
+};
+
+#define CONTAINERCTL_INFO_SIZE_VER0	56
+
+/*
+ * CONTAINERCTL_IOC_CREATE: create a container named `name` under `parent`
+ * with permission bits `mode` (at most 0777), owned by the caller's
+ * effective uid and gid. flags: container flags (__CONTAINERCTL_F_ALL).
+ */
+struct containerctl_create {
+	__u32 size;
+	__u32 flags;
+	__u64 parent;		/* in: parent's id */
+	__u32 mode;		/* in: permission bits */
+	__u32 reserved;		/* must be 0 */
+	__u64 id;		/* out: the new container's id */
+	char name[CONTAINERCTL_NAME_MAX];	/* in */
+};
+
+#define CONTAINERCTL_CREATE_SIZE_VER0	96
+
+/*
+ * CONTAINERCTL_IOC_DESTROY: remove an empty container (no tasks, no
+ * children). flags: none.
+ */
+struct containerctl_destroy {
+	__u32 size;
+	__u32 flags;
+	__u64 id;		/* in */
+};
+
+#define CONTAINERCTL_DESTROY_SIZE_VER0	16
+
+/*
+ * CONTAINERCTL_IOC_LOOKUP: the id of the container at an absolute path.
+ * flags: none.
+ */
+struct containerctl_lookup {
+	__u32 size;
+	__u32 flags;
+	__u64 path;		/* in: pointer to a NUL-terminated path */
+	__u64 id;		/* out */
+};
+
+#define CONTAINERCTL_LOOKUP_SIZE_VER0	24
+
+/*
+ * CONTAINERCTL_IOC_PATH: the absolute path of a container, NUL-terminated,
+ * into buf. path_len is set to the path's length without the NUL even when
+ * the call fails with ERANGE. flags: none.
+ */
+struct containerctl_path {
+	__u32 size;
+	__u32 flags;
+	__u64 id;		/* in */
+	__u64 buf;		/* in: pointer to the buffer */
+	__u32 buf_len;		/* in: its size in bytes */
+	__u32 path_len;		/* out */
+};
+
+#define CONTAINERCTL_PATH_SIZE_VER0	32
+
+/* CONTAINERCTL_IOC_STAT: a container's attributes. flags: none. */
+struct containerctl_stat {
+	__u32 size;
+	__u32 flags;
+	__u64 id;		/* in */
+	__u64 parent;		/* out: parent's id, 0 for the root */
+	__u32 uid;		/* out: owner, in the caller's user namespace */
+	__u32 gid;		/* out */
+	__u32 mode;		/* out: permission bits */
+	__u32 cflags;		/* out: container flags */
+	__u64 nr_procs;		/* out: thread groups with a thread in it */
+	__u64 nr_threads;	/* out: tasks in it */
+	__u32 nr_children;	/* out */
+	__u32 depth;		/* out: 0 for the root */
+	__u64 nr_descendants;	/* out */
+	__u64 max_descendants;	/* out: limit on descendants; ~0 none */
+	__u64 generation;	/* out: changes whenever membership changes */
+	__u64 ctime_ns;		/* out: creation time, CLOCK_REALTIME */
+	char name[CONTAINERCTL_NAME_MAX];	/* out: "" for the root */
+};
+
+#define CONTAINERCTL_STAT_SIZE_VER0	160
+
+/*
+ * CONTAINERCTL_IOC_CHILDREN: the ids of a container's children, ascending,
+ * those greater than `cursor` first. Pass cursor 0 to start, then the last
+ * id returned. flags: none.
+ */
+struct containerctl_children {
+	__u32 size;
+	__u32 flags;
+	__u64 id;		/* in */
+	__u64 cursor;		/* in */
+	__u64 ids;		/* in: pointer to a __u64 array */
+	__u32 count;		/* in: its capacity; out: ids written */
+	__u32 total;		/* out: number of children */
+};
+
+#define CONTAINERCTL_CHILDREN_SIZE_VER0	40
+
+/*
+ * CONTAINERCTL_IOC_ATTACH: move a task into a container. pid 0 means the
+ * caller. By default the whole thread group moves, with every thread it
+ * creates meanwhile; CONTAINERCTL_ATTACH_THREAD moves only the one thread.
+ * Moving a task where it already is succeeds and changes nothing.
+ */
+#define CONTAINERCTL_ATTACH_THREAD	_BITUL(0)
+#define __CONTAINERCTL_ATTACH_ALL	CONTAINERCTL_ATTACH_THREAD
+
+struct containerctl_attach {
+	__u32 size;
+	__u32 flags;
+	__u64 id;		/* in: destination */
+	__u32 pid;		/* in */
+	__u32 reserved;		/* must be 0 */
+};
+
+#define CONTAINERCTL_ATTACH_SIZE_VER0	24
+
+/*
+ * CONTAINERCTL_IOC_ATTACH_BATCH: move `count` tasks (an array of pids,
+ * CONTAINERCTL_BATCH_MAX at most) into a container, in order, as ATTACH
+ * would one by one. It stops at the first failure: `moved` tasks were moved,
+ * the call fails with that error (negative errno in first_error, index in
+ * error_index) and the rest are untouched. flags: as ATTACH.
+ */
+#define CONTAINERCTL_BATCH_MAX		65536
+
+struct containerctl_attach_batch {
+	__u32 size;
+	__u32 flags;
+	__u64 id;		/* in: destination */
+	__u64 pids;		/* in: pointer to a __u32 array */
+	__u32 count;		/* in */
+	__u32 moved;		/* out */
+	__s32 first_error;	/* out: 0 or a negative errno */
+	__u32 error_index;	/* out: index of the failed pid */
+};
+
+#define CONTAINERCTL_ATTACH_BATCH_SIZE_VER0	40
+
+/*
+ * CONTAINERCTL_IOC_PIDS: one atomic snapshot of a container's pids,
+ * ascending. Process ids (thread group ids) by default, thread ids with
+ * CONTAINERCTL_PIDS_THREADS; the container alone, or its whole subtree with
+ * CONTAINERCTL_PIDS_SUBTREE. The pids greater than `cursor` are written,
+ * `count` at most; `total` is the number of pids in the snapshot and
+ * `generation` its generation (for a subtree, the largest generation in it).
+ * A caller whose buffer holds `total` pids has a consistent full listing;
+ * one that pages with the cursor can compare generations between calls.
+ * The root's snapshot is taken while tasks come and go, without a lock on
+ * fork, so it is not atomic against concurrent forks.
+ */
+#define CONTAINERCTL_PIDS_THREADS	_BITUL(0)
+#define CONTAINERCTL_PIDS_SUBTREE	_BITUL(1)
+#define __CONTAINERCTL_PIDS_ALL		(CONTAINERCTL_PIDS_THREADS | \
+					 CONTAINERCTL_PIDS_SUBTREE)
+
+struct containerctl_pids {
+	__u32 size;
+	__u32 flags;
+	__u64 id;		/* in */
+	__u64 buf;		/* in: pointer to a __u32 array */
+	__u32 count;		/* in: its capacity; out: pids written */
+	__u32 cursor;		/* in: write pids greater than this */
+	__u32 total;		/* out */
+	__u32 reserved;		/* must be 0 */
+	__u64 generation;	/* out */
+};
+
+#define CONTAINERCTL_PIDS_SIZE_VER0	48
+
+/* CONTAINERCTL_IOC_WHICH: the container a task is in. flags: none. */
+struct containerctl_which {
+	__u32 size;
+	__u32 flags;
+	__u32 pid;		/* in: 0 for the caller */
+	__u32 reserved;		/* must be 0 */
+	__u64 id;		/* out */
+};
+
+#define CONTAINERCTL_WHICH_SIZE_VER0	24
+
+/*
+ * CONTAINERCTL_IOC_SET: change attributes; flags select which. uid and gid
+ * are in the caller's user namespace.
+ */
+#define CONTAINERCTL_SET_OWNER		_BITUL(0)	/* uid, gid */
+#define CONTAINERCTL_SET_MODE		_BITUL(1)	/* mode */
+#define CONTAINERCTL_SET_FLAGS		_BITUL(2)	/* cflags */
+#define CONTAINERCTL_SET_MAX_DESCENDANTS _BITUL(3)	/* max_descendants */
+#define __CONTAINERCTL_SET_ALL		0xfU
+
+struct containerctl_set {
+	__u32 size;
+	__u32 flags;
+	__u64 id;		/* in */
+	__u32 uid;		/* in */
+	__u32 gid;		/* in */
+	__u32 mode;		/* in */
+	__u32 cflags;		/* in */
+	__u64 max_descendants;	/* in: ~0 for none */
+};
+
+#define CONTAINERCTL_SET_SIZE_VER0	40
+
+/*
+ * CONTAINERCTL_IOC_KILL: send `signal` to every process with a thread in
+ * the container (or, with CONTAINERCTL_KILL_SUBTREE, in its subtree). With
+ * SIGKILL it is race-free against fork: a task created while the kill runs
+ * is killed too, so a fork bomb is wiped out in one call. signal 0 only
+ * counts. `signalled` is the number of processes signalled, `denied` the
+ * number skipped for lack of permission.
+ */
+#define CONTAINERCTL_KILL_SUBTREE	_BITUL(0)
+#define __CONTAINERCTL_KILL_ALL		CONTAINERCTL_KILL_SUBTREE
+
+struct containerctl_kill {
+	__u32 size;
+	__u32 flags;
+	__u64 id;		/* in */
+	__u32 signal;		/* in */
+	__u32 denied;		/* out */
+	__u64 signalled;	/* out */
+};
+
+#define CONTAINERCTL_KILL_SIZE_VER0	32
+
+/* ioctl type byte ('C' with numbers 0xc0-0xdf, free in ioctl-number.rst). */
+#define CONTAINERCTL_IOC_MAGIC		'C'
+
+#define CONTAINERCTL_IOC_INFO	\
+	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc0, struct containerctl_info)
+#define CONTAINERCTL_IOC_CREATE	\
+	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc1, struct containerctl_create)
+#define CONTAINERCTL_IOC_DESTROY	\
+	_IOW(CONTAINERCTL_IOC_MAGIC, 0xc2, struct containerctl_destroy)
+#define CONTAINERCTL_IOC_LOOKUP	\
+	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc3, struct containerctl_lookup)
+#define CONTAINERCTL_IOC_PATH	\
+	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc4, struct containerctl_path)
+#define CONTAINERCTL_IOC_STAT	\
+	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc5, struct containerctl_stat)
+#define CONTAINERCTL_IOC_CHILDREN	\
+	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc6, struct containerctl_children)
+#define CONTAINERCTL_IOC_ATTACH	\
+	_IOW(CONTAINERCTL_IOC_MAGIC, 0xc7, struct containerctl_attach)
+#define CONTAINERCTL_IOC_ATTACH_BATCH	\
+	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc8, struct containerctl_attach_batch)
+#define CONTAINERCTL_IOC_PIDS	\
+	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc9, struct containerctl_pids)
+#define CONTAINERCTL_IOC_WHICH	\
+	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xca, struct containerctl_which)
+#define CONTAINERCTL_IOC_SET	\
+	_IOW(CONTAINERCTL_IOC_MAGIC, 0xcb, struct containerctl_set)
+#define CONTAINERCTL_IOC_KILL	\
+	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xcc, struct containerctl_kill)
 
 #endif /* _UAPI_LINUX_CONTAINERCTL_H */

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The container object and the locks that protect it.
+ *
+ * Locking:
+ * - ctr_tree_lock (mutex) protects the tree's shape and every attribute
+ *   but membership: parent, children, names, owner, mode, flags, limits,
+ *   the id map. Held for every ioctl that reads or changes them.
+ * - ctr_member_lock (spinlock) protects membership: the task records, each
+ *   container's member list and counts, generation and nr_killers. Taken
+ *   by the fork and exit probes, so nothing that sleeps runs under it.
+ *   Linking or unlinking a container takes it too, so walking the tree
+ *   under ctr_member_lock alone is safe.
+ * Order: ctr_tree_lock, then ctr_member_lock.
+ */
+#ifndef _CTR_CONTAINER_H
+#define _CTR_CONTAINER_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rbtree.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+
+#include <linux/containerctl.h>
+
+struct ctr_container {
+	u64 id;
+	struct ctr_container *parent;
+	struct list_head children;	/* by ascending id */
+	struct list_head sibling;
+	struct rb_root names;		/* children by name */
+	struct rb_node name_node;
+	char name[CONTAINERCTL_NAME_MAX];
+	kuid_t uid;
+	kgid_t gid;
+	u16 mode;
+	u32 flags;
+	u32 depth;
+	u32 nr_children;
+	u64 nr_descendants;
+	u64 max_descendants;
+	u64 ctime_ns;
+
+	/* Membership, under ctr_member_lock. */
+	struct list_head members;	/* struct ctr_member.link */
+	u64 nr_threads;
+	u64 generation;
+	u32 nr_killers;			/* kills in progress on it */
+};
+
+extern struct mutex ctr_tree_lock;
+extern spinlock_t ctr_member_lock;
+
+/* tree.c: pure tree logic, no global state, callers hold ctr_tree_lock. */
+struct ctr_container *ctr_container_alloc(const char *name, u64 id);
+void ctr_container_free(struct ctr_container *c);
+struct ctr_container *ctr_tree_find_child(struct ctr_container *parent,
+					  const char *name);
+int ctr_tree_check_limits(struct ctr_container *parent, u32 max_depth);
+int ctr_tree_link(struct ctr_container *parent, struct ctr_container *c);
+void ctr_tree_unlink(struct ctr_container *c);
+struct ctr_container *ctr_tree_common_ancestor(struct ctr_container *a,
+					       struct ctr_container *b);
+bool ctr_tree_is_descendant(struct ctr_container *c,
+			    struct ctr_container *ancestor);
+int ctr_tree_path(struct ctr_container *c, char *buf, size_t size);
+struct ctr_container *ctr_tree_walk(struct ctr_container *root,
+				    const char *path);
+struct ctr_container *ctr_tree_next_pre(struct ctr_container *pos,
+					struct ctr_container *root);
+
+#endif /* _CTR_CONTAINER_H */

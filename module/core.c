@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The container registry and its operations: the root, the id map, the
+ * limits, and what each ioctl does once its arguments are in the kernel.
+ * Locking is described in container.h.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/xarray.h>
+
+#include "container.h"
+#include "core.h"
+#include "member.h"
+#include "name.h"
+#include "perm.h"
+#include "snapshot.h"
+
+/* Paths must fit CONTAINERCTL_PATH_MAX: 48 levels of 63-character names. */
+#define CTR_DEPTH_LIMIT	48
+
+static unsigned int max_depth = 32;
+module_param(max_depth, uint, 0644);
+MODULE_PARM_DESC(max_depth, "Deepest container allowed, root at 0 (default 32, at most 48)");
+
+static unsigned int max_containers = 1 << 20;
+module_param(max_containers, uint, 0644);
+MODULE_PARM_DESC(max_containers, "Containers allowed, root included (default 1048576)");
+
+/* The tree's shape and attributes; see container.h. */
+DEFINE_MUTEX(ctr_tree_lock);
+struct ctr_container *ctr_root;
+static DEFINE_XARRAY(ctr_ids);
+static u64 ctr_next_id = CONTAINERCTL_ROOT_ID + 1;
+static u32 ctr_nr_containers;
+
+u32 ctr_max_depth(void)
+{
+	return min_t(u32, READ_ONCE(max_depth), CTR_DEPTH_LIMIT);
+}
+
+int ctr_core_init(void)
+{
+	int ret;
+
+	ctr_root = ctr_container_alloc("", CONTAINERCTL_ROOT_ID);
+	if (!ctr_root)
+		return -ENOMEM;
+	ctr_root->mode = 0755;
+	ctr_root->ctime_ns = ktime_get_real_ns();
+	ret = xa_insert(&ctr_ids, CONTAINERCTL_ROOT_ID, ctr_root, GFP_KERNEL);
+	if (ret) {
+		ctr_container_free(ctr_root);
+		return ret;
+	}
+	ctr_nr_containers = 1;
+	return 0;
+}
+
+void ctr_core_uninit(void)
+{
+	/* Containers pin the module: only the root is left. */
+	WARN_ON(ctr_nr_containers != 1);
+	xa_erase(&ctr_ids, CONTAINERCTL_ROOT_ID);
+	xa_destroy(&ctr_ids);
+	ctr_container_free(ctr_root);
+}
+
+/**
+ * ctr_find() - a container by id
+ * @id: the id
+ *
+ * Return: the container, or ERR_PTR(-ENOENT).
+ */
+struct ctr_container *ctr_find(u64 id)
+{
+	struct ctr_container *c;
+
+	lockdep_assert_held(&ctr_tree_lock);
+	c = id > ULONG_MAX ? NULL : xa_load(&ctr_ids, id);
+	return c ?: ERR_PTR(-ENOENT);
+}
+
+static enum ctr_perm_class ctr_class(struct ctr_container *c)
+{
+	if (uid_eq(current_fsuid(), c->uid))
+		return CTR_PERM_OWNER;
+	if (in_group_p(c->gid))
+		return CTR_PERM_GROUP;
+	return CTR_PERM_OTHER;
+}
+
+/**
+ * ctr_may_write() - may the caller write @c (create or remove children,
+ * move tasks in)?
+ * @c: the container
+ *
+ * Return: true if its mode allows it, or with CAP_SYS_ADMIN.
+ */
+bool ctr_may_write(struct ctr_container *c)
+{
+	return ctr_perm_mode_allows(c->mode, ctr_class(c), 2) ||
+	       capable(CAP_SYS_ADMIN);
+}
+
+void ctr_core_info(struct containerctl_info *info)
+{
+	info->abi_version = CONTAINERCTL_ABI_VERSION;
+	info->name_max = CONTAINERCTL_NAME_MAX;
+	info->features = CONTAINERCTL_FEAT_CORE;
+	info->max_depth = ctr_max_depth();
+	info->max_containers = READ_ONCE(max_containers);
+	mutex_lock(&ctr_tree_lock);
+	info->nr_containers = ctr_nr_containers;
+	mutex_unlock(&ctr_tree_lock);
+	info->nr_tracked = ctr_member_nr_tracked();
+	info->track_failures = ctr_member_track_failures();
+}
+
+int ctr_create(u64 parent_id, const char *name, u16 mode, u32 flags, u64 *id)
+{
+	struct ctr_container *parent, *c;
+	int ret;
+
+	if (flags & ~__CONTAINERCTL_F_ALL || mode & ~0777)
+		return -EINVAL;
+	ret = ctr_name_check(name, CONTAINERCTL_NAME_MAX);
+	if (ret < 0)
+		return ret;
+
+	c = ctr_container_alloc(name, 0);
+	if (!c)
+		return -ENOMEM;
+	mutex_lock(&ctr_tree_lock);
+	parent = ctr_find(parent_id);
+	if (IS_ERR(parent)) {
+		ret = PTR_ERR(parent);
+		goto out_free;
+	}
+	ret = -EACCES;
+	if (!ctr_may_write(parent))
+		goto out_free;
+	ret = -EEXIST;
+	if (ctr_tree_find_child(parent, name))
+		goto out_free;
+	ret = ctr_tree_check_limits(parent, ctr_max_depth());
+	if (ret)
+		goto out_free;
+	ret = -ENOSPC;
+	if (ctr_nr_containers >= READ_ONCE(max_containers))
+		goto out_free;
+	ret = -EBUSY;	/* the module is going away */
+	if (!try_module_get(THIS_MODULE))
+		goto out_free;
+
+	c->id = ctr_next_id;
+	c->uid = current_fsuid();
+	c->gid = current_fsgid();
+	c->mode = mode;
+	c->flags = flags;
+	c->ctime_ns = ktime_get_real_ns();
+	ret = xa_insert(&ctr_ids, c->id, c, GFP_KERNEL);
+	if (ret)
+		goto out_put;
+	spin_lock(&ctr_member_lock);
+	ret = ctr_tree_link(parent, c);
+	spin_unlock(&ctr_member_lock);
+	if (WARN_ON_ONCE(ret)) {	/* the name was checked above */
+		xa_erase(&ctr_ids, c->id);
+		goto out_put;
+	}
+	ctr_next_id++;
+	ctr_nr_containers++;
+	*id = c->id;
+	mutex_unlock(&ctr_tree_lock);
+	return 0;
+
+out_put:
+	module_put(THIS_MODULE);
+out_free:
+	mutex_unlock(&ctr_tree_lock);
+	ctr_container_free(c);
+	return ret;
+}
+
+int ctr_destroy(u64 id)
+{
+	struct ctr_container *c;
+	int ret = 0;
+
+	mutex_lock(&ctr_tree_lock);
+	c = ctr_find(id);
+	if (IS_ERR(c)) {
+		ret = PTR_ERR(c);
+		goto out_unlock;
+	}
+	if (c == ctr_root) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	if (!ctr_may_write(c->parent)) {
+		ret = -EACCES;
+		goto out_unlock;
+	}
+	spin_lock(&ctr_member_lock);
+	if (c->nr_children || !list_empty(&c->members))
+		ret = -EBUSY;
+	else
+		ctr_tree_unlink(c);
+	spin_unlock(&ctr_member_lock);
+	if (ret)
+		goto out_unlock;
+	xa_erase(&ctr_ids, c->id);
+	ctr_nr_containers--;
+	mutex_unlock(&ctr_tree_lock);
+	ctr_container_free(c);
+	module_put(THIS_MODULE);
+	return 0;
+
+out_unlock:
+	mutex_unlock(&ctr_tree_lock);
+	return ret;
+}
+
+/*
+ * Collect into a buffer sized by a first count; retried when the snapshot
+ * outgrew it. Caller holds ctr_tree_lock. Returns the buffer (kvfree it)
+ * or an ERR_PTR, with the count in *n.
+ */
+static void *ctr_collect(struct ctr_container *c, bool subtree,
+			 enum ctr_collect what, size_t item, size_t *n,
+			 u64 *generation)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	size_t cap, got;
+	void *buf;
+	int tries;
+
+	cap = ctr_member_collect(c, subtree, what, ns, NULL, 0, NULL);
+	for (tries = 0; tries < 8; tries++) {
+		cap += cap / 8 + 16;
+		buf = kvmalloc_array(cap, item, GFP_KERNEL);
+		if (!buf)
+			return ERR_PTR(-ENOMEM);
+		got = ctr_member_collect(c, subtree, what, ns, buf, cap,
+					 generation);
+		if (got <= cap) {
+			*n = got;
+			return buf;
+		}
+		if (what == CTR_COLLECT_LEADER) {
+			struct task_struct **tasks = buf;
+			size_t i;
+
+			for (i = 0; i < cap; i++)
+				put_task_struct(tasks[i]);
+		}
+		kvfree(buf);
+		cap = got;
+	}
+	return ERR_PTR(-EAGAIN);
+}
+
+/**
+ * ctr_nr_procs() - thread groups with a thread in @c
+ * @c: the container; caller holds ctr_tree_lock
+ *
+ * Return: the count (0 if it could not be computed for lack of memory).
+ */
+size_t ctr_nr_procs(struct ctr_container *c)
+{
+	unsigned long *groups;
+	size_t n;
+
+	groups = ctr_collect(c, false, CTR_COLLECT_GROUP, sizeof(*groups),
+			     &n, NULL);
+	if (IS_ERR(groups))
+		return 0;
+	n = ctr_snap_count_unique_ul(groups, n);
+	kvfree(groups);
+	return n;
+}
+
+int ctr_stat(struct ctr_container *c, struct containerctl_stat *st)
+{
+	struct user_namespace *ns = current_user_ns();
+	u64 threads;
+
+	lockdep_assert_held(&ctr_tree_lock);
+	if (c == ctr_root) {
+		threads = ctr_member_collect(c, false, CTR_COLLECT_GROUP, NULL,
+					     NULL, 0, NULL);
+	} else {
+		spin_lock(&ctr_member_lock);
+		threads = c->nr_threads;
+		spin_unlock(&ctr_member_lock);
+	}
+	st->parent = c->parent ? c->parent->id : 0;
+	st->uid = from_kuid_munged(ns, c->uid);
+	st->gid = from_kgid_munged(ns, c->gid);
+	st->mode = c->mode;
+	st->cflags = c->flags;
+	st->nr_procs = ctr_nr_procs(c);
+	st->nr_threads = threads;
+	st->nr_children = c->nr_children;
+	st->depth = c->depth;
+	st->nr_descendants = c->nr_descendants;
+	st->max_descendants = c->max_descendants;
+	st->generation = ctr_member_generation(c);
+	st->ctime_ns = c->ctime_ns;
+	strscpy(st->name, c->name, sizeof(st->name));
+	return 0;
+}
+
+int ctr_set(u64 id, const struct containerctl_set *set)
+{
+	struct user_namespace *ns = current_user_ns();
+	struct ctr_container *c;
+	kuid_t uid = INVALID_UID;
+	kgid_t gid = INVALID_GID;
+	int ret;
+
+	if (set->flags & ~__CONTAINERCTL_SET_ALL)
+		return -EINVAL;
+	if ((set->flags & CONTAINERCTL_SET_MODE) && set->mode & ~0777)
+		return -EINVAL;
+	if ((set->flags & CONTAINERCTL_SET_FLAGS) &&
+	    set->cflags & ~__CONTAINERCTL_F_ALL)
+		return -EINVAL;
+	if (set->flags & CONTAINERCTL_SET_OWNER) {
+		uid = make_kuid(ns, set->uid);
+		gid = make_kgid(ns, set->gid);
+		if (!uid_valid(uid) || !gid_valid(gid))
+			return -EINVAL;
+	}
+
+	mutex_lock(&ctr_tree_lock);
+	c = ctr_find(id);
+	if (IS_ERR(c)) {
+		ret = PTR_ERR(c);
+		goto out_unlock;
+	}
+	ret = ctr_perm_set(capable(CAP_SYS_ADMIN),
+			   uid_eq(current_fsuid(), c->uid), set->flags);
+	if (ret)
+		goto out_unlock;
+	if (c == ctr_root && set->flags) {
+		ret = -EPERM;
+		goto out_unlock;
+	}
+	if (set->flags & CONTAINERCTL_SET_OWNER) {
+		c->uid = uid;
+		c->gid = gid;
+	}
+	if (set->flags & CONTAINERCTL_SET_MODE)
+		c->mode = set->mode;
+	if (set->flags & CONTAINERCTL_SET_FLAGS)
+		c->flags = set->cflags;
+	if (set->flags & CONTAINERCTL_SET_MAX_DESCENDANTS)
+		c->max_descendants = set->max_descendants;
+out_unlock:
+	mutex_unlock(&ctr_tree_lock);
+	return ret;
+}
+
+/* The task named by @pid in the caller's namespace (0: the caller). */
+static struct task_struct *ctr_get_task(pid_t pid)
+{
+	struct task_struct *task;
+	struct pid *p;
+
+	if (pid < 0)
+		return ERR_PTR(-EINVAL);
+	if (!pid) {
+		get_task_struct(current);
+		return current;
+	}
+	p = find_get_pid(pid);
+	task = p ? get_pid_task(p, PIDTYPE_PID) : NULL;
+	put_pid(p);
+	if (!task)
+		return ERR_PTR(-ESRCH);
+	if (task->flags & PF_EXITING) {
+		put_task_struct(task);
+		return ERR_PTR(-ESRCH);
+	}
+	return task;
+}
+
+static void ctr_task_ids(struct task_struct *task, struct ctr_perm_ids *ids)
+{
+	const struct cred *cred;
+
+	rcu_read_lock();
+	cred = __task_cred(task);
+	ids->uid = cred->uid;
+	ids->euid = cred->euid;
+	ids->suid = cred->suid;
+	rcu_read_unlock();
+}
+
+int ctr_attach(u64 id, pid_t pid, bool thread_only)
+{
+	struct ctr_container *dest, *src;
+	struct ctr_perm_ids ids;
+	struct task_struct *task;
+	bool admin;
+	int ret;
+
+	task = ctr_get_task(pid);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	if (!thread_only) {
+		struct task_struct *leader = task->group_leader;
+
+		get_task_struct(leader);
+		put_task_struct(task);
+		task = leader;
+	}
+
+	mutex_lock(&ctr_tree_lock);
+	dest = ctr_find(id);
+	if (IS_ERR(dest)) {
+		ret = PTR_ERR(dest);
+		goto out_unlock;
+	}
+	src = ctr_member_container(task);
+	ctr_task_ids(task, &ids);
+	admin = capable(CAP_SYS_ADMIN);
+	ret = ctr_perm_attach(admin,
+			      ctr_perm_same_user(current_euid(), &ids),
+			      admin || ctr_may_write(dest),
+			      admin || ctr_may_write(ctr_tree_common_ancestor(src, dest)));
+	if (!ret)
+		ret = ctr_member_attach(task, dest, thread_only);
+out_unlock:
+	mutex_unlock(&ctr_tree_lock);
+	put_task_struct(task);
+	return ret;
+}
+
+int ctr_which(pid_t pid, u64 *id)
+{
+	struct task_struct *task = ctr_get_task(pid);
+
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	mutex_lock(&ctr_tree_lock);
+	*id = ctr_member_container(task)->id;
+	mutex_unlock(&ctr_tree_lock);
+	put_task_struct(task);
+	return 0;
+}
+
+/**
+ * ctr_pids() - one snapshot of the pids of a container or subtree
+ * @id: the container
+ * @flags: CONTAINERCTL_PIDS_*
+ * @pids: set to a sorted array (kvfree it)
+ * @n: set to its length
+ * @generation: set to the snapshot's generation
+ *
+ * Return: 0, -EINVAL, -ENOENT, -ENOMEM or -EAGAIN.
+ */
+int ctr_pids(u64 id, u32 flags, u32 **pids, size_t *n, u64 *generation)
+{
+	bool threads = flags & CONTAINERCTL_PIDS_THREADS;
+	struct ctr_container *c;
+	u32 *buf;
+	int ret = 0;
+
+	if (flags & ~__CONTAINERCTL_PIDS_ALL)
+		return -EINVAL;
+	mutex_lock(&ctr_tree_lock);
+	c = ctr_find(id);
+	if (IS_ERR(c)) {
+		ret = PTR_ERR(c);
+		goto out_unlock;
+	}
+	buf = ctr_collect(c, flags & CONTAINERCTL_PIDS_SUBTREE,
+			  threads ? CTR_COLLECT_TID : CTR_COLLECT_TGID,
+			  sizeof(*buf), n, generation);
+	if (IS_ERR(buf)) {
+		ret = PTR_ERR(buf);
+		goto out_unlock;
+	}
+	*n = ctr_snap_sort_u32(buf, *n, !threads);
+	*pids = buf;
+out_unlock:
+	mutex_unlock(&ctr_tree_lock);
+	return ret;
+}
+
+/**
+ * ctr_kill() - signal every process with a thread in a container
+ * @id: the container (not the root)
+ * @sig: the signal, 0 to count only
+ * @subtree: include the descendants
+ * @signalled: set to the number of processes signalled
+ * @denied: set to the number skipped for lack of permission
+ *
+ * For SIGKILL, race-free against fork, as cgroup.kill: the containers are
+ * marked first, and a task created in a marked container is killed at
+ * birth (ctr_member_fork()); a task whose creator was collected before the
+ * mark has been signalled either with its creator's thread group or at
+ * birth, because its creator then has SIGKILL pending.
+ *
+ * Return: 0, -EINVAL, -ENOENT, -EPERM (the root), -EACCES or -ENOMEM.
+ */
+int ctr_kill(u64 id, int sig, bool subtree, u64 *signalled, u32 *denied)
+{
+	struct ctr_perm_ids me, them;
+	struct task_struct **tasks;
+	struct ctr_container *c;
+	bool cap_kill;
+	size_t i, n;
+	int ret = 0;
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	*signalled = 0;
+	*denied = 0;
+	mutex_lock(&ctr_tree_lock);
+	c = ctr_find(id);
+	if (IS_ERR(c)) {
+		ret = PTR_ERR(c);
+		goto out_unlock;
+	}
+	if (c == ctr_root) {
+		ret = -EPERM;
+		goto out_unlock;
+	}
+	if (!ctr_may_write(c)) {
+		ret = -EACCES;
+		goto out_unlock;
+	}
+	if (sig == SIGKILL)
+		ctr_member_killers(c, subtree, 1);
+	tasks = ctr_collect(c, subtree, CTR_COLLECT_LEADER, sizeof(*tasks),
+			    &n, NULL);
+	if (IS_ERR(tasks)) {
+		ret = PTR_ERR(tasks);
+		goto out_unmark;
+	}
+	ctr_task_ids(current, &me);
+	cap_kill = capable(CAP_KILL);
+	BUILD_BUG_ON(sizeof(*tasks) != sizeof(unsigned long));
+	ctr_snap_sort_ul((unsigned long *)tasks, n);
+	for (i = 0; i < n; i++) {
+		if (i && tasks[i] == tasks[i - 1])
+			continue;	/* another thread of the same process */
+		ctr_task_ids(tasks[i], &them);
+		if (!ctr_perm_signal(cap_kill, &me, &them))
+			(*denied)++;
+		else if (!sig || !send_sig_info(sig, SEND_SIG_PRIV, tasks[i]))
+			(*signalled)++;
+	}
+	for (i = 0; i < n; i++)
+		put_task_struct(tasks[i]);
+	kvfree(tasks);
+out_unmark:
+	if (sig == SIGKILL)
+		ctr_member_killers(c, subtree, -1);
+out_unlock:
+	mutex_unlock(&ctr_tree_lock);
+	return ret;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _CTR_CORE_H
+#define _CTR_CORE_H
+
+#include <linux/types.h>
+
+#include <linux/containerctl.h>
+
+struct ctr_container;
+
+extern struct ctr_container *ctr_root;
+
+int ctr_core_init(void);
+void ctr_core_uninit(void);
+
+struct ctr_container *ctr_find(u64 id);
+bool ctr_may_write(struct ctr_container *c);
+u32 ctr_max_depth(void);
+
+void ctr_core_info(struct containerctl_info *info);
+int ctr_create(u64 parent_id, const char *name, u16 mode, u32 flags, u64 *id);
+int ctr_destroy(u64 id);
+int ctr_stat(struct ctr_container *c, struct containerctl_stat *st);
+int ctr_set(u64 id, const struct containerctl_set *set);
+int ctr_attach(u64 id, pid_t pid, bool thread_only);
+int ctr_which(pid_t pid, u64 *id);
+int ctr_pids(u64 id, u32 flags, u32 **pids, size_t *n, u64 *generation);
+int ctr_kill(u64 id, int sig, bool subtree, u64 *signalled, u32 *denied);
+size_t ctr_nr_procs(struct ctr_container *c);
+
+#endif /* _CTR_CORE_H */

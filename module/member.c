@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Membership: which container each task is in.
+ *
+ * Only tasks outside the root have a record (struct ctr_member), in a
+ * hashtable keyed by task and on their container's member list; a task
+ * without one is in the root. So while nothing is tracked the fork and exit
+ * paths cost one load and a per-CPU increment (the root's generation).
+ *
+ * Ordering against fork: the task_newtask tracepoint fires at the end of
+ * copy_process(), after the child is linked into the task and thread
+ * lists. An attach that walks a thread group under ctr_member_lock
+ * therefore sees every thread that exists, including one whose own probe
+ * has not run yet; that probe then finds the record the attach made and
+ * leaves it. A thread created later starts where its creator is by then.
+ *
+ * Ordering against exit: PF_EXITING is set before the sched_process_exit
+ * tracepoint, and an attach skips tasks with PF_EXITING under
+ * ctr_member_lock, so a record is never created after its task's exit
+ * probe ran.
+ *
+ * A child whose record cannot be allocated (GFP_NOWAIT in the probe) or
+ * inserted must not run outside its container unnoticed: it is killed with
+ * SIGKILL before it first runs, and counted (track_failures).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/lockdep.h>
+#include <linux/percpu.h>
+#include <linux/pid_namespace.h>
+#include <linux/rhashtable.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+
+#include "container.h"
+#include "core.h"
+#include "member.h"
+
+struct ctr_member {
+	struct rhash_head node;
+	struct task_struct *task;	/* key; not referenced: gone at exit */
+	struct ctr_container *c;
+	struct list_head link;		/* in c->members */
+	struct rcu_head rcu;
+};
+
+static const struct rhashtable_params ctr_member_params = {
+	.key_len		= sizeof(struct task_struct *),
+	.key_offset		= offsetof(struct ctr_member, task),
+	.head_offset		= offsetof(struct ctr_member, node),
+	.automatic_shrinking	= true,
+};
+
+DEFINE_SPINLOCK(ctr_member_lock);
+static struct rhashtable ctr_members;
+static unsigned long ctr_nr_tracked;	/* records; read without the lock */
+static u64 ctr_member_seq;		/* last generation handed out */
+static DEFINE_PER_CPU(unsigned long, ctr_root_events);
+static atomic64_t ctr_track_failures = ATOMIC64_INIT(0);
+
+int ctr_member_init(void)
+{
+	return rhashtable_init(&ctr_members, &ctr_member_params);
+}
+
+static void ctr_member_free_one(void *ptr, void *arg)
+{
+	kfree(ptr);
+}
+
+void ctr_member_uninit(void)
+{
+	WARN_ON(READ_ONCE(ctr_nr_tracked));
+	rhashtable_free_and_destroy(&ctr_members, ctr_member_free_one, NULL);
+}
+
+static struct ctr_member *ctr_member_lookup(struct task_struct *task)
+{
+	lockdep_assert_held(&ctr_member_lock);
+	return rhashtable_lookup_fast(&ctr_members, &task, ctr_member_params);
+}
+
+/* Membership of @c changed: give it a new generation. */
+static void ctr_member_changed(struct ctr_container *c)
+{
+	lockdep_assert_held(&ctr_member_lock);
+	c->generation = ++ctr_member_seq;
+}
+
+/* A task came into or left the root without a record changing. */
+static void ctr_member_root_event(void)
+{
+	this_cpu_inc(ctr_root_events);
+}
+
+/**
+ * ctr_member_generation() - a container's generation
+ * @c: the container
+ *
+ * The root's counts every fork and exit in it (per-CPU, without a lock) on
+ * top of the moves; both only grow, so the sum changes with any change.
+ *
+ * Return: the generation.
+ */
+u64 ctr_member_generation(struct ctr_container *c)
+{
+	u64 gen = READ_ONCE(c->generation);
+	int cpu;
+
+	if (c == ctr_root)
+		for_each_possible_cpu(cpu)
+			gen += per_cpu(ctr_root_events, cpu);
+	return gen;
+}
+
+unsigned long ctr_member_nr_tracked(void)
+{
+	return READ_ONCE(ctr_nr_tracked);
+}
+
+u64 ctr_member_track_failures(void)
+{
+	return atomic64_read(&ctr_track_failures);
+}
+
+static void ctr_member_remove(struct ctr_member *m)
+{
+	lockdep_assert_held(&ctr_member_lock);
+	rhashtable_remove_fast(&ctr_members, &m->node, ctr_member_params);
+	list_del(&m->link);
+	m->c->nr_threads--;
+	ctr_member_changed(m->c);
+	ctr_member_changed(ctr_root);
+	WRITE_ONCE(ctr_nr_tracked, ctr_nr_tracked - 1);
+	kfree_rcu(m, rcu);
+}
+
+/*
+ * Put @task in @dest (under ctr_member_lock). A new record comes from
+ * *@spare, which is consumed (set to NULL) if used.
+ * Return: 0, -ENOMEM without a spare, or the hashtable's error.
+ */
+static int ctr_member_place(struct task_struct *task,
+			    struct ctr_container *dest,
+			    struct ctr_member **spare)
+{
+	struct ctr_member *m = ctr_member_lookup(task);
+	int ret;
+
+	if (m && m->c == dest)
+		return 0;
+	if (!m && dest == ctr_root)
+		return 0;
+	if (m && dest == ctr_root) {
+		ctr_member_remove(m);
+		return 0;
+	}
+	if (m) {
+		list_move_tail(&m->link, &dest->members);
+		m->c->nr_threads--;
+		ctr_member_changed(m->c);
+		m->c = dest;
+		dest->nr_threads++;
+		ctr_member_changed(dest);
+		return 0;
+	}
+	if (!*spare)
+		return -ENOMEM;
+	m = *spare;
+	m->task = task;
+	m->c = dest;
+	ret = rhashtable_insert_fast(&ctr_members, &m->node, ctr_member_params);
+	if (ret)
+		return ret;
+	*spare = NULL;
+	list_add_tail(&m->link, &dest->members);
+	dest->nr_threads++;
+	ctr_member_changed(dest);
+	ctr_member_changed(ctr_root);
+	WRITE_ONCE(ctr_nr_tracked, ctr_nr_tracked + 1);
+	return 0;
+}
+
+/**
+ * ctr_member_fork() - a new task: it starts where its creator is
+ * @child: the new task (current created it)
+ *
+ * Called from the task_newtask probe: must not sleep.
+ */
+void ctr_member_fork(struct task_struct *child)
+{
+	struct ctr_member *spare, *creator;
+	bool kill = false;
+
+	if (!READ_ONCE(ctr_nr_tracked)) {
+		ctr_member_root_event();
+		return;
+	}
+	spare = kmalloc(sizeof(*spare), GFP_NOWAIT | __GFP_NOWARN);
+
+	spin_lock(&ctr_member_lock);
+	/* An attach that saw the child already placed it. */
+	if (ctr_member_lookup(child))
+		goto out_unlock;
+	creator = ctr_member_lookup(current);
+	if (!creator) {
+		ctr_member_root_event();
+		goto out_unlock;
+	}
+	if (ctr_member_place(child, creator->c, &spare)) {
+		atomic64_inc(&ctr_track_failures);
+		kill = true;
+	}
+	/*
+	 * A kill of this container is running, or has signalled the creator
+	 * already: the child must not outlive it (see ctr_kill()).
+	 */
+	if (creator->c->nr_killers || fatal_signal_pending(current))
+		kill = true;
+out_unlock:
+	spin_unlock(&ctr_member_lock);
+	kfree(spare);
+	if (kill)
+		send_sig_info(SIGKILL, SEND_SIG_PRIV, child);
+}
+
+/**
+ * ctr_member_exit() - an exiting task leaves its container
+ * @task: the task (current)
+ *
+ * Called from the sched_process_exit probe: must not sleep.
+ */
+void ctr_member_exit(struct task_struct *task)
+{
+	struct ctr_member *m;
+
+	if (!READ_ONCE(ctr_nr_tracked)) {
+		ctr_member_root_event();
+		return;
+	}
+	spin_lock(&ctr_member_lock);
+	m = ctr_member_lookup(task);
+	if (m)
+		ctr_member_remove(m);
+	else
+		ctr_member_root_event();
+	spin_unlock(&ctr_member_lock);
+}
+
+/**
+ * ctr_member_container() - the container a task is in
+ * @task: the task
+ *
+ * Return: its container (the root if it has no record).
+ */
+struct ctr_container *ctr_member_container(struct task_struct *task)
+{
+	struct ctr_container *c;
+	struct ctr_member *m;
+
+	spin_lock(&ctr_member_lock);
+	m = ctr_member_lookup(task);
+	c = m ? m->c : ctr_root;
+	spin_unlock(&ctr_member_lock);
+	return c;
+}
+
+static void ctr_member_free_spares(struct list_head *spares)
+{
+	struct ctr_member *m, *tmp;
+
+	list_for_each_entry_safe(m, tmp, spares, link)
+		kfree(m);
+}
+
+/* Would moving @t need a new record? (Under ctr_member_lock.) */
+static bool ctr_member_needs_record(struct task_struct *t)
+{
+	return !(t->flags & PF_EXITING) && !ctr_member_lookup(t);
+}
+
+/* Place @t, taking a record from @spares if it needs one. */
+static int ctr_member_place_from(struct task_struct *t,
+				 struct ctr_container *dest,
+				 struct list_head *spares)
+{
+	struct ctr_member *spare;
+	int ret;
+
+	spare = list_first_entry_or_null(spares, struct ctr_member, link);
+	if (spare)
+		list_del(&spare->link);
+	ret = ctr_member_place(t, dest, &spare);
+	if (spare)
+		list_add(&spare->link, spares);
+	return ret;
+}
+
+/**
+ * ctr_member_attach() - move a thread group, or one thread, into @dest
+ * @task: the task (for a group move, any thread of the group)
+ * @dest: the destination; the caller holds ctr_tree_lock, so it stays
+ * @thread_only: move @task alone
+ *
+ * No RCU grace period is waited for: records are allocated beforehand
+ * and the move is done under ctr_member_lock.
+ *
+ * Return: 0, -ESRCH if no thread to move is alive, or -ENOMEM.
+ */
+int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
+		      bool thread_only)
+{
+	struct ctr_member *spare;
+	struct task_struct *t;
+	LIST_HEAD(spares);
+	size_t nr_spares = 0, need;
+	int ret;
+
+	lockdep_assert_held(&ctr_tree_lock);
+	for (;;) {
+		spin_lock(&ctr_member_lock);
+		rcu_read_lock();
+		need = 0;
+		if (thread_only)
+			need = ctr_member_needs_record(task);
+		else
+			for_each_thread(task, t)
+				need += ctr_member_needs_record(t);
+		if (dest == ctr_root || need <= nr_spares)
+			break;
+		rcu_read_unlock();
+		spin_unlock(&ctr_member_lock);
+		/* Threads appeared meanwhile: allocate for them too. */
+		while (nr_spares < need + 4) {
+			spare = kmalloc(sizeof(*spare), GFP_KERNEL);
+			if (!spare) {
+				ctr_member_free_spares(&spares);
+				return -ENOMEM;
+			}
+			list_add(&spare->link, &spares);
+			nr_spares++;
+		}
+	}
+
+	ret = -ESRCH;
+	if (thread_only) {
+		if (!(task->flags & PF_EXITING))
+			ret = ctr_member_place_from(task, dest, &spares);
+	} else {
+		for_each_thread(task, t) {
+			if (t->flags & PF_EXITING)
+				continue;
+			ret = ctr_member_place_from(t, dest, &spares);
+			if (ret)
+				break;
+		}
+	}
+	rcu_read_unlock();
+	spin_unlock(&ctr_member_lock);
+	ctr_member_free_spares(&spares);
+	return ret;
+}
+
+/* Store one collected item; returns the new count. */
+static size_t ctr_collect_one(struct task_struct *t, enum ctr_collect what,
+			      struct pid_namespace *ns, void *buf,
+			      size_t n, size_t cap)
+{
+	pid_t nr;
+
+	switch (what) {
+	case CTR_COLLECT_TID:
+	case CTR_COLLECT_TGID:
+		nr = what == CTR_COLLECT_TID ? task_pid_nr_ns(t, ns) :
+					       task_tgid_nr_ns(t, ns);
+		if (!nr)	/* not visible in the caller's namespace */
+			return n;
+		if (n < cap)
+			((u32 *)buf)[n] = nr;
+		break;
+	case CTR_COLLECT_GROUP:
+		if (n < cap)
+			((unsigned long *)buf)[n] = (unsigned long)t->signal;
+		break;
+	case CTR_COLLECT_LEADER:
+		if (n < cap) {
+			((struct task_struct **)buf)[n] = t->group_leader;
+			get_task_struct(t->group_leader);
+		}
+		break;
+	}
+	return n + 1;
+}
+
+/**
+ * ctr_member_collect() - gather the tasks of a container or subtree
+ * @c: the container
+ * @subtree: include its descendants
+ * @what: what to store for each task
+ * @ns: the pid namespace for CTR_COLLECT_TID/TGID
+ * @buf: where to store, @cap items at most
+ * @cap: capacity of @buf
+ * @generation: if not NULL, the largest generation seen
+ *
+ * One atomic snapshot under ctr_member_lock; the caller holds
+ * ctr_tree_lock. The root's own tasks (those without a record) are found
+ * by walking the task list; that part is not atomic against fork.
+ *
+ * Return: the number of items the snapshot has, which may exceed @cap
+ * (then only @cap were stored, and the caller retries with more room).
+ */
+size_t ctr_member_collect(struct ctr_container *c, bool subtree,
+			  enum ctr_collect what, struct pid_namespace *ns,
+			  void *buf, size_t cap, u64 *generation)
+{
+	struct ctr_container *pos;
+	struct task_struct *g, *t;
+	struct ctr_member *m;
+	u64 gen = 0;
+	size_t n = 0;
+
+	lockdep_assert_held(&ctr_tree_lock);
+	spin_lock(&ctr_member_lock);
+	if (c == ctr_root) {
+		rcu_read_lock();
+		for_each_process_thread(g, t)
+			if (subtree || !ctr_member_lookup(t))
+				n = ctr_collect_one(t, what, ns, buf, n, cap);
+		rcu_read_unlock();
+		gen = ctr_member_generation(c);
+		if (subtree)
+			for (pos = c; pos; pos = ctr_tree_next_pre(pos, c))
+				gen = max(gen, ctr_member_generation(pos));
+	} else {
+		for (pos = c; pos; pos = subtree ? ctr_tree_next_pre(pos, c) : NULL) {
+			list_for_each_entry(m, &pos->members, link)
+				n = ctr_collect_one(m->task, what, ns, buf, n, cap);
+			gen = max(gen, pos->generation);
+		}
+	}
+	spin_unlock(&ctr_member_lock);
+	if (generation)
+		*generation = gen;
+	return n;
+}
+
+/**
+ * ctr_member_killers() - mark a kill in progress on a container or subtree
+ * @c: the container
+ * @subtree: and its descendants
+ * @delta: +1 when a kill starts, -1 when it ends
+ *
+ * While marked, every task created in it is killed at birth.
+ */
+void ctr_member_killers(struct ctr_container *c, bool subtree, int delta)
+{
+	struct ctr_container *pos;
+
+	lockdep_assert_held(&ctr_tree_lock);
+	spin_lock(&ctr_member_lock);
+	for (pos = c; pos; pos = subtree ? ctr_tree_next_pre(pos, c) : NULL)
+		pos->nr_killers += delta;
+	spin_unlock(&ctr_member_lock);
+}

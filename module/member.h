@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _CTR_MEMBER_H
+#define _CTR_MEMBER_H
+
+#include <linux/types.h>
+
+struct ctr_container;
+struct pid_namespace;
+struct task_struct;
+
+/* What ctr_member_collect() gathers for each task. */
+enum ctr_collect {
+	CTR_COLLECT_TID,	/* u32 thread id in the given pid namespace */
+	CTR_COLLECT_TGID,	/* u32 thread group id in it */
+	CTR_COLLECT_GROUP,	/* unsigned long: the thread group's identity */
+	CTR_COLLECT_LEADER,	/* struct task_struct *, referenced */
+};
+
+int ctr_member_init(void);
+void ctr_member_uninit(void);
+
+void ctr_member_fork(struct task_struct *child);
+void ctr_member_exit(struct task_struct *task);
+
+struct ctr_container *ctr_member_container(struct task_struct *task);
+int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
+		      bool thread_only);
+size_t ctr_member_collect(struct ctr_container *c, bool subtree,
+			  enum ctr_collect what, struct pid_namespace *ns,
+			  void *buf, size_t cap, u64 *generation);
+u64 ctr_member_generation(struct ctr_container *c);
+void ctr_member_killers(struct ctr_container *c, bool subtree, int delta);
+unsigned long ctr_member_nr_tracked(void);
+u64 ctr_member_track_failures(void);
+
+#endif /* _CTR_MEMBER_H */

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pid snapshots: the pure part. The glue collects pids under
+ * ctr_member_lock into a buffer; these sort them, drop duplicates (threads
+ * of one process) and find where a cursor resumes. Tested by KUnit.
+ */
+#include <linux/export.h>
+#include <linux/module.h>
+#include <linux/sort.h>
+
+#include "compat.h"
+#include "snapshot.h"
+
+static int ctr_cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int ctr_cmp_ul(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a;
+	unsigned long y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * ctr_snap_sort_u32() - sort pids ascending, optionally without duplicates
+ * @v: the pids
+ * @n: how many
+ * @unique: drop repeated values
+ *
+ * Return: the number of pids left in @v.
+ */
+size_t ctr_snap_sort_u32(u32 *v, size_t n, bool unique)
+{
+	size_t i, out;
+
+	sort(v, n, sizeof(*v), ctr_cmp_u32, NULL);
+	if (!unique || n < 2)
+		return n;
+	for (i = 1, out = 1; i < n; i++)
+		if (v[i] != v[out - 1])
+			v[out++] = v[i];
+	return out;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctr_snap_sort_u32);
+
+/**
+ * ctr_snap_sort_ul() - sort values (e.g. pointers as unsigned long) ascending
+ * @v: the values
+ * @n: how many
+ */
+void ctr_snap_sort_ul(unsigned long *v, size_t n)
+{
+	sort(v, n, sizeof(*v), ctr_cmp_ul, NULL);
+}
+EXPORT_SYMBOL_IF_KUNIT(ctr_snap_sort_ul);
+
+/**
+ * ctr_snap_count_unique_ul() - count distinct values
+ * @v: the values (sorted in place)
+ * @n: how many
+ *
+ * Return: the number of distinct values.
+ */
+size_t ctr_snap_count_unique_ul(unsigned long *v, size_t n)
+{
+	size_t i, count;
+
+	if (!n)
+		return 0;
+	ctr_snap_sort_ul(v, n);
+	for (i = 1, count = 1; i < n; i++)
+		if (v[i] != v[i - 1])
+			count++;
+	return count;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctr_snap_count_unique_ul);
+
+/**
+ * ctr_snap_after() - where a listing resumes after a cursor
+ * @v: sorted pids
+ * @n: how many
+ * @cursor: the last pid the caller has (0 to start)
+ *
+ * Return: the index of the first pid greater than @cursor (@n if none).
+ */
+size_t ctr_snap_after(const u32 *v, size_t n, u32 cursor)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] <= cursor)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctr_snap_after);
