@@ -17,8 +17,12 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 CC ?= cc
-TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=gnu11 -Iuapi
-TEST_LDFLAGS := -static
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror -std=gnu11
+TEST_CFLAGS := $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -Itests/vm/t
+TEST_LDFLAGS := -static -pthread
+LIBCTRL_SRCS := $(wildcard libctrl/*.c)
+LIBCTRL_OBJS := $(patsubst libctrl/%.c,build/libctrl/%.o,$(LIBCTRL_SRCS))
 
 VM_TEST_SRCS := $(wildcard tests/vm/t/*.c)
 VM_TEST_BINS := $(patsubst tests/vm/t/%.c,build/tests/%,$(VM_TEST_SRCS))
@@ -40,12 +44,20 @@ module: debug-kernel
 	@for k in $(KERNELS); do sh tools/build-module.sh $$k || exit 1; done
 endif
 
+# libctrl, static, for the test programs (the shared library comes later).
+build/libctrl/%.o: libctrl/%.c libctrl/include/containerctl/ctrl.h uapi/linux/containerctl.h | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -fPIC -Iuapi -Ilibctrl/include -c -o $@ $<
+
+build/libctrl/libctrl.a: $(LIBCTRL_OBJS)
+	ar rcs $@ $^
+
 # Statically linked test programs, copied into every VM's initramfs.
 tests: $(VM_TEST_BINS)
 
-build/tests/%: tests/vm/t/%.c uapi/linux/containerctl.h | deps
+build/tests/%: tests/vm/t/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | deps
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
+	$(CC) $(TEST_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
 check: all
 	@sh tests/check.sh
