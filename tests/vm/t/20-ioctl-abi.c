@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ioctl surface of /dev/containerctl: unknown commands fail with ENOTTY
- * (for our magic and others, read-only and read-write opens), and the
- * device does not seek.
+ * (for our magic and others, and for our numbers with other sizes), for
+ * read-only and read-write opens, and the device does not seek.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,16 +13,7 @@
 
 #include <linux/containerctl.h>
 
-static int failures;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);		\
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-		failures++;						\
-	}								\
-} while (0)
+#include "ctrtest.h"
 
 static void expect_enotty(int fd, unsigned long cmd)
 {
@@ -61,7 +52,5 @@ int main(void)
 		      "lseek: errno %d, expected ESPIPE", errno);
 		close(fd);
 	}
-	if (failures)
-		fprintf(stderr, "%d checks failed\n", failures);
-	return failures ? 1 : 0;
+	return ctrtest_done();
 }
