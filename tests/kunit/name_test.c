@@ -76,7 +76,3 @@ static struct kunit_suite containerctl_name_test_suite = {
 };
 
 kunit_test_suites(&containerctl_name_test_suite);
-
-MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("KUnit tests for containerctl's pure core");
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
