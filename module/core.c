@@ -486,14 +486,15 @@ int ctr_pids(u64 id, u32 flags, u32 **pids, size_t *n, u64 *generation)
 		ret = PTR_ERR(c);
 		goto out_unlock;
 	}
+	/* Each item is a pid and its scratch space for the sort. */
 	buf = ctr_collect(c, flags & CONTAINERCTL_PIDS_SUBTREE,
 			  threads ? CTR_COLLECT_TID : CTR_COLLECT_TGID,
-			  sizeof(*buf), n, generation);
+			  2 * sizeof(*buf), n, generation);
 	if (IS_ERR(buf)) {
 		ret = PTR_ERR(buf);
 		goto out_unlock;
 	}
-	*n = ctr_snap_sort_u32(buf, *n, !threads);
+	*n = ctr_snap_sort_u32(buf, buf + *n, *n, !threads);
 	*pids = buf;
 out_unlock:
 	mutex_unlock(&ctr_tree_lock);

@@ -407,6 +407,9 @@ static size_t ctr_collect_one(struct task_struct *t, enum ctr_collect what,
  * ctr_tree_lock. The root's own tasks (those without a record) are found
  * by walking the task list; that part is not atomic against fork.
  *
+ * With @buf NULL, only sizes: the result is then an upper bound (it
+ * counts tasks invisible in @ns).
+ *
  * Return: the number of items the snapshot has, which may exceed @cap
  * (then only @cap were stored, and the caller retries with more room).
  */
@@ -434,8 +437,13 @@ size_t ctr_member_collect(struct ctr_container *c, bool subtree,
 				gen = max(gen, ctr_member_generation(pos));
 	} else {
 		for (pos = c; pos; pos = subtree ? ctr_tree_next_pre(pos, c) : NULL) {
-			list_for_each_entry(m, &pos->members, link)
-				n = ctr_collect_one(m->task, what, ns, buf, n, cap);
+			/* Sizing only: the counts say it without a walk. */
+			if (!buf)
+				n += pos->nr_threads;
+			else
+				list_for_each_entry(m, &pos->members, link)
+					n = ctr_collect_one(m->task, what, ns,
+							    buf, n, cap);
 			gen = max(gen, pos->generation);
 		}
 	}

@@ -6,23 +6,27 @@
 #include <linux/kernel.h>
 #include <linux/limits.h>
 #include <linux/module.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 
 #include "snapshot.h"
+
+/* Scratch space for ctr_snap_sort_u32(); cases run one at a time. */
+static u32 scratch[1024];
 
 static void containerctl_snapshot_test_sort_small(struct kunit *test)
 {
 	u32 v[2] = { 7, 3 };
 
 	/* n = 0 touches nothing. */
-	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, 0, false), 0);
-	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, 0, true), 0);
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, scratch, 0, false), 0);
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, scratch, 0, true), 0);
 	KUNIT_EXPECT_EQ(test, v[0], 7);
 	KUNIT_EXPECT_EQ(test, v[1], 3);
 
 	/* n = 1 touches only the first element. */
-	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, 1, false), 1);
-	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, 1, true), 1);
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, scratch, 1, false), 1);
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, scratch, 1, true), 1);
 	KUNIT_EXPECT_EQ(test, v[0], 7);
 	KUNIT_EXPECT_EQ(test, v[1], 3);
 }
@@ -33,11 +37,11 @@ static void containerctl_snapshot_test_sort_sorted(struct kunit *test)
 	u32 v[ARRAY_SIZE(want)];
 
 	memcpy(v, want, sizeof(v));
-	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, ARRAY_SIZE(v), false),
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, scratch, ARRAY_SIZE(v), false),
 			ARRAY_SIZE(want));
 	KUNIT_EXPECT_MEMEQ(test, v, want, sizeof(want));
 
-	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, ARRAY_SIZE(v), true),
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, scratch, ARRAY_SIZE(v), true),
 			ARRAY_SIZE(want));
 	KUNIT_EXPECT_MEMEQ(test, v, want, sizeof(want));
 }
@@ -48,10 +52,10 @@ static void containerctl_snapshot_test_sort_reversed(struct kunit *test)
 	u32 v[] = { 7, 6, 5, 4, 3, 2, 1 };
 	u32 w[] = { 7, 6, 5, 4, 3, 2, 1 };
 
-	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, ARRAY_SIZE(v), false),
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, scratch, ARRAY_SIZE(v), false),
 			ARRAY_SIZE(want));
 	KUNIT_EXPECT_MEMEQ(test, v, want, sizeof(want));
-	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(w, ARRAY_SIZE(w), true),
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(w, scratch, ARRAY_SIZE(w), true),
 			ARRAY_SIZE(want));
 	KUNIT_EXPECT_MEMEQ(test, w, want, sizeof(want));
 }
@@ -66,18 +70,18 @@ static void containerctl_snapshot_test_sort_duplicates(struct kunit *test)
 	u32 same[] = { 4, 4, 4, 4 };
 	u32 pair[] = { 4, 4 };
 
-	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, ARRAY_SIZE(v), false),
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, scratch, ARRAY_SIZE(v), false),
 			ARRAY_SIZE(all));
 	KUNIT_EXPECT_MEMEQ(test, v, all, sizeof(all));
 
-	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(w, ARRAY_SIZE(w), true),
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(w, scratch, ARRAY_SIZE(w), true),
 			ARRAY_SIZE(unique));
 	KUNIT_EXPECT_MEMEQ(test, w, unique, sizeof(unique));
 
-	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(same, ARRAY_SIZE(same), true),
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(same, scratch, ARRAY_SIZE(same), true),
 			1);
 	KUNIT_EXPECT_MEMEQ(test, same, one, sizeof(one));
-	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(pair, ARRAY_SIZE(pair), true),
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(pair, scratch, ARRAY_SIZE(pair), true),
 			1);
 	KUNIT_EXPECT_EQ(test, pair[0], 4);
 }
@@ -88,9 +92,44 @@ static void containerctl_snapshot_test_sort_extremes(struct kunit *test)
 	static const u32 want[] = { 0, 1, 0x7fffffff, 0x80000000, U32_MAX };
 	u32 v[] = { U32_MAX, 0x80000000, 0, U32_MAX, 1, 0x7fffffff, 0 };
 
-	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, ARRAY_SIZE(v), true),
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, scratch, ARRAY_SIZE(v), true),
 			ARRAY_SIZE(want));
 	KUNIT_EXPECT_MEMEQ(test, v, want, sizeof(want));
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The radix sort against the kernel's sort() on pseudo-random input. */
+static void containerctl_snapshot_test_sort_random(struct kunit *test)
+{
+	const size_t n = ARRAY_SIZE(scratch);
+	u32 *v = kunit_kmalloc_array(test, n, sizeof(*v), GFP_KERNEL);
+	u32 *want = kunit_kmalloc_array(test, n, sizeof(*v), GFP_KERNEL);
+	u32 x = 12345;
+	size_t i, out;
+
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245 + 12345;
+		/* Mostly pid-like values, some large, some repeated. */
+		v[i] = i % 7 ? (x >> 8) % 4194304 : x;
+	}
+	memcpy(want, v, n * sizeof(*v));
+	sort(want, n, sizeof(*want), cmp_u32, NULL);
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, scratch, n, false), n);
+	KUNIT_EXPECT_MEMEQ(test, v, want, n * sizeof(*v));
+
+	for (i = 1, out = 1; i < n; i++)
+		if (want[i] != want[out - 1])
+			want[out++] = want[i];
+	KUNIT_EXPECT_EQ(test, ctr_snap_sort_u32(v, scratch, n, true), out);
+	KUNIT_EXPECT_MEMEQ(test, v, want, out * sizeof(*v));
 }
 
 static void containerctl_snapshot_test_sort_ul(struct kunit *test)
@@ -194,6 +233,7 @@ static struct kunit_case containerctl_snapshot_test_cases[] = {
 	KUNIT_CASE(containerctl_snapshot_test_sort_reversed),
 	KUNIT_CASE(containerctl_snapshot_test_sort_duplicates),
 	KUNIT_CASE(containerctl_snapshot_test_sort_extremes),
+	KUNIT_CASE(containerctl_snapshot_test_sort_random),
 	KUNIT_CASE(containerctl_snapshot_test_sort_ul),
 	KUNIT_CASE(containerctl_snapshot_test_count_unique_ul),
 	KUNIT_CASE(containerctl_snapshot_test_after),
