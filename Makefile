@@ -6,6 +6,7 @@
 #   make check       every test: host, checkpatch, in-VM on all kernels, KUnit
 #   make module      containerctl.ko for every supported kernel (build/*/),
 #                    or for one: make module KVER=<release> | KDIR=<tree>
+#   make bench       containerctl against cgroup v2 in one Debian 6.12 VM
 #   make vm-shell KERNEL=debian-6.1|debian-6.12|debug-6.12
 #   make install     install the module for KVER (default: running kernel)
 #
@@ -26,6 +27,8 @@ LIBCTRL_OBJS := $(patsubst libctrl/%.c,build/libctrl/%.o,$(LIBCTRL_SRCS))
 
 VM_TEST_SRCS := $(wildcard tests/vm/t/*.c)
 VM_TEST_BINS := $(patsubst tests/vm/t/%.c,build/tests/%,$(VM_TEST_SRCS))
+BENCH_SRCS := $(wildcard tests/bench/*.c)
+BENCH_BINS := $(patsubst tests/bench/%.c,build/bench/%,$(BENCH_SRCS))
 
 all: module tests
 
@@ -59,6 +62,15 @@ build/tests/%: tests/vm/t/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | dep
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
+build/bench/%: tests/bench/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | deps
+	@mkdir -p $(@D)
+	$(CC) $(TEST_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
+
+# Benchmarks against cgroup v2, in one Debian 6.12 VM boot.
+bench: deps tests $(BENCH_BINS)
+	@sh tools/build-module.sh debian-6.12
+	@sh tests/vm/run.sh bench debian-6.12
+
 check: all
 	@sh tests/check.sh
 
@@ -87,4 +99,4 @@ clean:
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
 		module/Module.symvers module/modules.order
 
-.PHONY: all deps debug-kernel module tests check demo vm-shell install clean
+.PHONY: all deps debug-kernel module tests bench check demo vm-shell install clean

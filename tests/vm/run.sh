@@ -6,7 +6,7 @@
 # with qemu-system-x86_64 (software emulation, serial console), and, for
 # check and demo, judge the console log (tests/vm/parse.sh).
 #
-# Usage: run.sh check|demo|shell KERNEL
+# Usage: run.sh check|demo|bench|shell KERNEL
 # Output: the console log in build/KERNEL/console-MODE.log; for check, the
 # counts in build/KERNEL/counts and a line "KERNEL: P passed, F failed".
 # Exit status: 0 when nothing failed.
@@ -27,11 +27,13 @@ case "$kernel" in
 debug-*) mem=2048 timeout=${CTRVM_TIMEOUT:-1500} ;;
 *) mem=1024 timeout=${CTRVM_TIMEOUT:-900} ;;
 esac
+# Benchmarks keep 10 000 processes alive.
+[ "$mode" = bench ] && mem=3072
 
 # The initramfs.
 root=$out/initramfs
 rm -rf "$root"
-mkdir -p "$root/bin" "$root/ctr/tests" "$root/proc" "$root/sys" "$root/dev" \
+mkdir -p "$root/bin" "$root/ctr/tests" "$root/ctr/bench" "$root/proc" "$root/sys" "$root/dev" \
 	"$root/tmp" "$root/root" "$root/etc"
 cp /bin/busybox "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
@@ -47,6 +49,9 @@ for t in "$TOP"/tests/vm/t/*.sh "$TOP"/build/tests/*; do
 	n=$(basename "$t" .sh)
 	cp "$t" "$root/ctr/tests/$n"
 	chmod +x "$root/ctr/tests/$n"
+done
+for b in "$TOP"/build/bench/*; do
+	[ -f "$b" ] && cp "$b" "$root/ctr/bench/"
 done
 echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/false" >>"$root/etc/passwd"
@@ -71,7 +76,7 @@ qrc=$?
 set -e
 [ $qrc -eq 124 ] && echo "$kernel: VM killed after ${timeout}s" >>"$log"
 
-if [ "$mode" = demo ]; then
+if [ "$mode" = demo ] || [ "$mode" = bench ]; then
 	sed -n '/^CTRVM-BEGIN/,/^CTRVM-RESULT/p' "$log" | tr -d '\r' |
 		grep -v '^CTRVM-' | grep -v '^\[ *[0-9]*\.[0-9]*\]'
 fi

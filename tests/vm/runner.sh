@@ -12,7 +12,7 @@
 # the run as unfinished). At the end the module is unloaded and kmemleak
 # (where the kernel has it) must find nothing new.
 #
-# Usage: runner.sh check|demo|shell
+# Usage: runner.sh check|demo|bench|shell
 
 mode=$1
 KO=/ctr/containerctl.ko
@@ -141,6 +141,13 @@ shell)
 demo)
 	step "demo" sh /ctr/demo.sh
 	cat /tmp/out
+	;;
+bench)
+	echo "== containerctl benchmarks on $(uname -r), $(nproc) CPUs =="
+	for b in /ctr/bench/*; do
+		step "bench $(basename "$b")" "$b"
+		cat /tmp/out
+	done
 	;;
 check)
 	for t in /ctr/tests/*; do
