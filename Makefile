@@ -4,6 +4,7 @@
 #
 #   make demo        set everything up, boot a VM, show what exists
 #   make check       every test: host, checkpatch, in-VM on all kernels, KUnit
+#   make tests       libctrl.a, the in-VM test programs and ctrctl (build/)
 #   make module      containerctl.ko for every supported kernel (build/*/),
 #                    or for one: make module KVER=<release> | KDIR=<tree>
 #   make bench       containerctl against cgroup v2 in one Debian 6.12 VM
@@ -30,6 +31,10 @@ VM_TEST_BINS := $(patsubst tests/vm/t/%.c,build/tests/%,$(VM_TEST_SRCS))
 BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_BINS := $(patsubst tests/bench/%.c,build/bench/%,$(BENCH_SRCS))
 
+CTRCTL_SRCS := $(wildcard tools/ctrctl/*.c)
+CTRCTL_HDRS := $(wildcard tools/ctrctl/*.h)
+CTRCTL_OBJS := $(patsubst tools/ctrctl/%.c,build/ctrctl/%.o,$(CTRCTL_SRCS))
+
 all: module tests
 
 deps:
@@ -55,8 +60,9 @@ build/libctrl/%.o: libctrl/%.c libctrl/include/containerctl/ctrl.h uapi/linux/co
 build/libctrl/libctrl.a: $(LIBCTRL_OBJS)
 	ar rcs $@ $^
 
-# Statically linked test programs, copied into every VM's initramfs.
-tests: $(VM_TEST_BINS)
+# Statically linked test programs and ctrctl, copied into every VM's
+# initramfs.
+tests: $(VM_TEST_BINS) build/ctrctl/ctrctl
 
 build/tests/%: tests/vm/t/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | deps
 	@mkdir -p $(@D)
@@ -70,6 +76,15 @@ build/bench/%: tests/bench/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | de
 bench: deps tests $(BENCH_BINS)
 	@sh tools/build-module.sh debian-6.12
 	@sh tests/vm/run.sh bench debian-6.12
+# ctrctl, the CLI, statically linked against libctrl like the tests.
+ctrctl: build/ctrctl/ctrctl
+
+build/ctrctl/%.o: tools/ctrctl/%.c $(CTRCTL_HDRS) libctrl/include/containerctl/ctrl.h uapi/linux/containerctl.h | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -c -o $@ $<
+
+build/ctrctl/ctrctl: $(CTRCTL_OBJS) build/libctrl/libctrl.a
+	$(CC) $(CFLAGS) -o $@ $(CTRCTL_OBJS) build/libctrl/libctrl.a -static
 
 check: all
 	@sh tests/check.sh
@@ -99,4 +114,4 @@ clean:
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
 		module/Module.symvers module/modules.order
 
-.PHONY: all deps debug-kernel module tests bench check demo vm-shell install clean
+.PHONY: all deps debug-kernel module tests ctrctl bench check demo vm-shell install clean

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctrctl's shared helpers: option parsing with one-line usage errors, error
+ * messages, the device, and container arguments (an absolute path or an id).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctrctl.h"
+#include "out.h"
+
+static void vpr_err(int err, const char *hint, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs("ctrctl: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	if (err)
+		fprintf(stderr, ": %s", strerror(err));
+	if (hint)
+		fprintf(stderr, " (%s)", hint);
+	fputc('\n', stderr);
+}
+
+void pr_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpr_err(0, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* "ctrctl: MESSAGE: strerror(err)"; returns EXIT_FAIL. */
+int fail(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpr_err(err, NULL, fmt, ap);
+	va_end(ap);
+	return EXIT_FAIL;
+}
+
+/* "ctrctl: MESSAGE: strerror(err) (HINT)"; returns EXIT_FAIL. */
+int fail_hint(int err, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vpr_err(err, hint, fmt, ap);
+	va_end(ap);
+	return EXIT_FAIL;
+}
+
+/* "ctrctl: CMD: MESSAGE (see 'ctrctl CMD --help')", exit status 2. */
+void usage_error(const struct cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("ctrctl: ", stderr);
+	if (cmd)
+		fprintf(stderr, "%s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (cmd)
+		fprintf(stderr, " (see 'ctrctl %s --help')\n", cmd->name);
+	else
+		fputs(" (see 'ctrctl help')\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+/*
+ * opt_error() - the usage error for what getopt_long() just refused
+ * @cmd: the subcommand, or NULL for ctrctl's own options
+ * @c: getopt_long()'s return: '?' or ':' (with ':' leading the optstring)
+ * @argv: the arguments getopt_long() parses
+ *
+ * Names the option as the user wrote it. Exits with status 2.
+ */
+void opt_error(const struct cmd *cmd, int c, char *argv[])
+{
+	const char *arg = argv[optind - 1];
+	char buf[64];
+	bool is_long = !strncmp(arg, "--", 2);
+
+	if (is_long)
+		snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(arg, "="), arg);
+	else if (optopt > ' ' && optopt < 0x7f)
+		snprintf(buf, sizeof(buf), "-%c", optopt);
+	else
+		snprintf(buf, sizeof(buf), "%s", arg);
+
+	if (c == ':')
+		usage_error(cmd, "option '%s' needs an argument", buf);
+	/* A known long option given an argument it does not take. */
+	if (is_long && optopt && strchr(arg, '='))
+		usage_error(cmd, "option '%s' takes no argument", buf);
+	usage_error(cmd, "unknown option '%s'", buf);
+}
+
+/*
+ * cmd_getopt() - getopt_long() for a subcommand
+ *
+ * Handles --help (the usage on stdout, exit status 0), --json, unknown
+ * options and missing option arguments (a usage error, exit status 2).
+ *
+ * Return: the next option of the subcommand's own, or -1 at the end.
+ */
+int cmd_getopt(const struct cmd *cmd, int argc, char *argv[])
+{
+	int c;
+
+	opterr = 0;
+	for (;;) {
+		c = getopt_long(argc, argv, cmd->shortopts, cmd->longopts, NULL);
+		switch (c) {
+		case 'h':
+			fputs(cmd->usage, stdout);
+			exit(out_finish(EXIT_OK));
+		case 'j':
+			out_set_json(true);
+			break;
+		case '?':
+		case ':':
+			opt_error(cmd, c, argv);
+		default:
+			return c;
+		}
+	}
+}
+
+/* The next positional argument, or a usage error naming @what. */
+char *cmd_arg(const struct cmd *cmd, int argc, char *argv[], const char *what)
+{
+	if (optind >= argc)
+		usage_error(cmd, "missing %s", what);
+	return argv[optind++];
+}
+
+/* A usage error if positional arguments are left. */
+void cmd_end(const struct cmd *cmd, int argc, char *argv[])
+{
+	if (optind < argc)
+		usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+}
+
+/* Decimal digits only: no sign, no spaces, no base prefix. */
+int parse_u64(const char *s, uint64_t *v)
+{
+	unsigned long long x;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* A pid: 1 to INT_MAX. */
+int parse_pid(const char *s, pid_t *pid)
+{
+	uint64_t v;
+
+	if (parse_u64(s, &v) || !v || v > INT_MAX)
+		return -1;
+	*pid = v;
+	return 0;
+}
+
+int dev_open(void)
+{
+	int fd = ctrl_open();
+
+	if (fd >= 0)
+		return fd;
+	if (fd == -ENOENT || fd == -ENODEV || fd == -ENXIO)
+		fail_hint(-fd, "is the containerctl module loaded?", "%s",
+			  CTRCTL_DEVICE);
+	else
+		fail(-fd, "%s", CTRCTL_DEVICE);
+	return -1;
+}
+
+/*
+ * ctr_parse() - check a container argument before using it
+ * @cmd: the subcommand, for messages
+ * @arg: an absolute path ("/web/api") or an id ("5")
+ * @c: gets @arg
+ *
+ * An argument that is neither is a usage error (exit status 2).
+ */
+void ctr_parse(const struct cmd *cmd, const char *arg, struct ctr *c)
+{
+	uint64_t id;
+
+	if (arg[0] != '/' && (parse_u64(arg, &id) || !id))
+		usage_error(cmd, "'%s' is neither an absolute path nor an id",
+			    arg);
+	c->arg = arg;
+	c->id = 0;
+	c->path[0] = '\0';
+}
+
+/*
+ * ctr_resolve() - the container an argument names
+ * @cmd: the subcommand, for messages
+ * @fd: the device
+ * @c: from ctr_parse(); gets the id and the canonical path
+ *
+ * Return: 0, or EXIT_FAIL after printing "ctrctl: CMD ARG: reason".
+ */
+int ctr_resolve(const struct cmd *cmd, int fd, struct ctr *c)
+{
+	int ret;
+
+	if (c->arg[0] == '/')
+		ret = ctrl_lookup(fd, c->arg, &c->id);
+	else
+		ret = parse_u64(c->arg, &c->id) ? -EINVAL : 0;
+	if (!ret)
+		ret = ctrl_path(fd, c->id, c->path, sizeof(c->path));
+	if (ret)
+		return fail(-ret, "%s %s", cmd->name, c->arg);
+	return 0;
+}
+
+#define CHILDREN_CHUNK	256
+
+/*
+ * ctr_children() - all the children of a container, paging by cursor
+ * @fd: the device
+ * @id: the container
+ * @ids: set to a malloc'ed array of their ids, ascending (NULL if none)
+ * @n: set to its length
+ *
+ * Return: 0 or a negative errno.
+ */
+int ctr_children(int fd, uint64_t id, uint64_t **ids, size_t *n)
+{
+	uint64_t *v = NULL, *nv, cursor = 0;
+	size_t len = 0, cap = 0;
+	uint32_t count;
+	int ret;
+
+	for (;;) {
+		if (cap - len < CHILDREN_CHUNK) {
+			cap += CHILDREN_CHUNK;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		count = CHILDREN_CHUNK;
+		ret = ctrl_children(fd, id, cursor, v + len, &count, NULL);
+		if (ret) {
+			free(v);
+			return ret;
+		}
+		len += count;
+		if (count < CHILDREN_CHUNK)
+			break;
+		cursor = v[len - 1];
+	}
+	*ids = v;
+	*n = len;
+	return 0;
+}

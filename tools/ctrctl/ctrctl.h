@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ctrctl: the command-line interface to containerctl. Shared declarations:
+ * the subcommands, option parsing, errors and container arguments.
+ */
+#ifndef _CTRCTL_H
+#define _CTRCTL_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <containerctl/ctrl.h>
+
+#define CTRCTL_VERSION	"0.1"
+#define CTRCTL_DEVICE	"/dev/" CONTAINERCTL_DEVICE_NAME
+
+#define __printf(a, b)	__attribute__((__format__(printf, a, b)))
+#define __noreturn	__attribute__((__noreturn__))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Exit statuses. */
+enum {
+	EXIT_OK		= 0,
+	EXIT_FAIL	= 1,
+	EXIT_USAGE	= 2,
+};
+
+/* The subcommands: argv[0] is the subcommand's name. */
+int create_main(int argc, char *argv[]);
+int rm_main(int argc, char *argv[]);
+int attach_main(int argc, char *argv[]);
+int pids_main(int argc, char *argv[]);
+int which_main(int argc, char *argv[]);
+int stat_main(int argc, char *argv[]);
+int tree_main(int argc, char *argv[]);
+int kill_main(int argc, char *argv[]);
+
+/*
+ * A subcommand's command line. shortopts starts with ':' (missing arguments
+ * are told apart from unknown options). 'h' (--help) and 'j' (--json) are
+ * handled by cmd_getopt() when listed.
+ */
+struct cmd {
+	const char *name;
+	const char *usage;		/* --help text, starting "Usage: " */
+	const char *shortopts;
+	const struct option *longopts;	/* ends with an all-zero entry */
+};
+
+int cmd_getopt(const struct cmd *cmd, int argc, char *argv[]);
+char *cmd_arg(const struct cmd *cmd, int argc, char *argv[], const char *what);
+void cmd_end(const struct cmd *cmd, int argc, char *argv[]);
+__noreturn __printf(2, 3)
+void usage_error(const struct cmd *cmd, const char *fmt, ...);
+__noreturn void opt_error(const struct cmd *cmd, int c, char *argv[]);
+
+/* Errors: one line on stderr, "ctrctl: MESSAGE: strerror(err) (HINT)". */
+__printf(1, 2) void pr_err(const char *fmt, ...);
+__printf(2, 3) int fail(int err, const char *fmt, ...);
+__printf(3, 4) int fail_hint(int err, const char *hint, const char *fmt, ...);
+
+/* Argument parsing: 0, or -1 when @s is not one. */
+int parse_pid(const char *s, pid_t *pid);
+int parse_u64(const char *s, uint64_t *v);
+
+/* The device: a file descriptor, or -1 after printing why. */
+int dev_open(void);
+
+/* A container named on the command line. */
+struct ctr {
+	const char *arg;		/* as given */
+	uint64_t id;
+	char path[CONTAINERCTL_PATH_MAX];
+};
+
+void ctr_parse(const struct cmd *cmd, const char *arg, struct ctr *c);
+int ctr_resolve(const struct cmd *cmd, int fd, struct ctr *c);
+int ctr_children(int fd, uint64_t id, uint64_t **ids, size_t *n);
+
+#endif /* _CTRCTL_H */

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ctrctl's output layer: text or JSON from the same calls (see out.h).
+ * JSON is written as it goes, compact on one line, or indented with
+ * --pretty; strings are escaped.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+
+/* Deep enough for a tree of max_depth (at most 48) levels: two per level. */
+#define OUT_MAX_DEPTH	128
+
+static struct {
+	bool json;
+	bool pretty;
+	unsigned int depth;
+	bool nonempty[OUT_MAX_DEPTH];	/* a value was written at this depth */
+} out;
+
+void out_set_json(bool json)
+{
+	out.json = json;
+}
+
+void out_set_pretty(bool pretty)
+{
+	out.pretty = pretty;
+}
+
+bool out_is_json(void)
+{
+	return out.json;
+}
+
+static void json_indent(void)
+{
+	unsigned int i;
+
+	putchar('\n');
+	for (i = 0; i < out.depth; i++)
+		fputs("  ", stdout);
+}
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		switch (c) {
+		case '"':
+			fputs("\\\"", stdout);
+			break;
+		case '\\':
+			fputs("\\\\", stdout);
+			break;
+		case '\b':
+			fputs("\\b", stdout);
+			break;
+		case '\f':
+			fputs("\\f", stdout);
+			break;
+		case '\n':
+			fputs("\\n", stdout);
+			break;
+		case '\r':
+			fputs("\\r", stdout);
+			break;
+		case '\t':
+			fputs("\\t", stdout);
+			break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				printf("\\u%04x", c);
+			else
+				putchar(c);
+		}
+	}
+	putchar('"');
+}
+
+/* Before a JSON value: the separator, the indentation and the key. */
+static void json_key(const char *key)
+{
+	if (out.nonempty[out.depth])
+		putchar(',');
+	out.nonempty[out.depth] = true;
+	if (out.pretty && out.depth)
+		json_indent();
+	if (key) {
+		json_string(key);
+		fputs(out.pretty ? ": " : ":", stdout);
+	}
+}
+
+static void json_begin(const char *key, char open)
+{
+	if (out.depth + 1 >= OUT_MAX_DEPTH) {
+		fprintf(stderr, "ctrctl: output nested too deep\n");
+		abort();
+	}
+	json_key(key);
+	putchar(open);
+	out.depth++;
+	out.nonempty[out.depth] = false;
+}
+
+static void json_end(char close)
+{
+	bool nonempty = out.nonempty[out.depth];
+
+	out.depth--;
+	if (out.pretty && nonempty)
+		json_indent();
+	putchar(close);
+	if (!out.depth)
+		putchar('\n');
+}
+
+void out_begin_object(const char *key)
+{
+	if (out.json)
+		json_begin(key, '{');
+}
+
+void out_end_object(void)
+{
+	if (out.json)
+		json_end('}');
+}
+
+void out_begin_array(const char *key)
+{
+	if (out.json)
+		json_begin(key, '[');
+}
+
+void out_end_array(void)
+{
+	if (out.json)
+		json_end(']');
+}
+
+void out_field_u64(const char *key, const char *fmt, uint64_t v)
+{
+	if (out.json) {
+		json_key(key);
+		printf("%" PRIu64, v);
+	} else if (fmt) {
+		printf(fmt, v);
+	}
+}
+
+void out_field_str(const char *key, const char *fmt, const char *s)
+{
+	if (out.json) {
+		json_key(key);
+		json_string(s);
+	} else if (fmt) {
+		printf(fmt, s);
+	}
+}
+
+void out_field_null(const char *key, const char *text)
+{
+	if (out.json) {
+		json_key(key);
+		fputs("null", stdout);
+	} else if (text) {
+		fputs(text, stdout);
+	}
+}
+
+void out_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (out.json)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * out_finish() - flush the output at exit
+ * @ret: the subcommand's exit status
+ *
+ * Return: @ret, or EXIT_FAIL if the output could not be written.
+ */
+int out_finish(int ret)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		pr_err("write error: %s", strerror(errno ? errno : EIO));
+		return ret ? ret : EXIT_FAIL;
+	}
+	return ret;
+}
