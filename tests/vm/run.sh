@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Boot one test VM: build its initramfs (busybox-static, the module and the
-# KUnit module built for that kernel, the test programs and scripts), boot it
+# KUnit module built for that kernel, the test programs and scripts, ctrctl
+# as /bin/ctrctl), boot it
 # with qemu-system-x86_64 (software emulation, serial console), and, for
 # check and demo, judge the console log (tests/vm/parse.sh).
 #
@@ -21,6 +22,7 @@ out=$TOP/build/$kernel
 img=$(vmlinuz "$kernel")
 [ -e "$img" ] || die "no kernel image for $kernel at $img: run make"
 [ -e "$out/module/containerctl.ko" ] || die "module not built for $kernel: run make module"
+[ -x "$TOP/build/ctrctl/ctrctl" ] || die "ctrctl not built: run make tests"
 
 # The debug kernel (KASAN, lockdep, kmemleak) is several times slower.
 case "$kernel" in
@@ -37,6 +39,9 @@ mkdir -p "$root/bin" "$root/ctr/tests" "$root/ctr/bench" "$root/proc" "$root/sys
 	"$root/tmp" "$root/root" "$root/etc"
 cp /bin/busybox "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
+# ctrctl: no busybox applet has its name, so `busybox --install -s` at boot
+# leaves it alone (and never replaces an existing file anyway).
+cp "$TOP/build/ctrctl/ctrctl" "$root/bin/ctrctl"
 cp "$TOP/tests/vm/init" "$root/init"
 cp "$TOP/tests/vm/runner.sh" "$TOP/tests/vm/demo.sh" \
 	"$TOP/tests/vm/klog-patterns" "$root/ctr/"

@@ -1,0 +1,195 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# ctrctl on the build machine, where there is no /dev/containerctl: option
+# parsing, usage errors (exit status 2, one line on stderr), --help of every
+# subcommand (stdout, exit status 0), --version, the one-line failure when the
+# device is missing (exit status 1); and the output layer on its own, whose
+# JSON jq must parse to the values given, compact and indented alike.
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+C=$TOP/build/ctrctl/ctrctl
+[ -x "$C" ] || { echo "$C not built (make tests)"; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+nfail=0
+
+bad() {
+	printf "FAIL: %s\n" "$*"
+	nfail=$((nfail + 1))
+}
+
+# expect STATUS STDOUT-REGEX STDERR ARGS...: ctrctl ARGS exits with STATUS,
+# its first stdout line matches STDOUT-REGEX ("" for no output), and stderr
+# is exactly STDERR (one line, or "" for none).
+expect() {
+	want_rc=$1 want_out=$2 want_err=$3
+	shift 3
+	"$C" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	what="ctrctl $*"
+	[ $rc -eq "$want_rc" ] || bad "$what: exit status $rc, expected $want_rc"
+	if [ -z "$want_out" ]; then
+		[ ! -s "$tmp/out" ] || bad "$what: printed on stdout: $(head -n 3 "$tmp/out")"
+	else
+		head -n 1 "$tmp/out" | grep -qx -- "$want_out" ||
+			bad "$what: stdout starts '$(head -n 1 "$tmp/out")', expected '$want_out'"
+	fi
+	[ "$(cat "$tmp/err")" = "$want_err" ] ||
+		bad "$what: stderr '$(cat "$tmp/err")', expected '$want_err'"
+	[ -z "$want_err" ] || [ "$(wc -l <"$tmp/err")" -eq 1 ] ||
+		bad "$what: $(wc -l <"$tmp/err") lines on stderr"
+}
+
+# usage ARGS... MESSAGE: a usage error.
+usage() {
+	msg=$1
+	shift
+	expect 2 "" "ctrctl: $msg" "$@"
+}
+
+# Help and version: stdout, exit status 0.
+expect 0 'ctrctl [0-9.]* (containerctl ABI 1)' "" --version
+expect 0 'ctrctl [0-9.]* (containerctl ABI 1)' "" -V
+expect 0 'Usage: ctrctl .*' "" help
+expect 0 'Usage: ctrctl .*' "" --help
+expect 0 'Usage: ctrctl .*' "" -h
+for cmd in create rm attach pids which stat tree kill; do
+	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" --help
+	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" -h
+	"$C" "$cmd" --help >"$tmp/a"
+	"$C" help "$cmd" >"$tmp/b"
+	cmp -s "$tmp/a" "$tmp/b" || bad "help $cmd differs from $cmd --help"
+	grep -q "^  $cmd " "$tmp/b" && bad "help $cmd printed the command list"
+	"$C" help | grep -q "^  $cmd  *[A-Z]" || bad "help does not list $cmd"
+	# --help wins over a missing device and missing arguments.
+	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" /x --help
+done
+
+# Usage errors: exit status 2, one line.
+usage "missing command (see 'ctrctl help')"
+usage "missing command (see 'ctrctl help')" -j
+usage "unknown command 'frob' (see 'ctrctl help')" frob
+usage "unknown command 'frob' (see 'ctrctl help')" help frob
+usage "help: unexpected argument 'tree' (see 'ctrctl help')" help stat tree
+usage "unknown option '-x' (see 'ctrctl help')" -x stat /
+usage "unknown option '--frob' (see 'ctrctl help')" --frob stat /
+usage "create: missing PATH (see 'ctrctl create --help')" create
+usage "create: 'web' is not an absolute path (see 'ctrctl create --help')" create web
+usage "create: 'web' is not an absolute path (see 'ctrctl create --help')" create -m 700 web
+usage "create: option '-m' needs an argument (see 'ctrctl create --help')" create /x -m
+usage "create: option '--mode' needs an argument (see 'ctrctl create --help')" create /x --mode
+usage "create: invalid mode '8': octal, at most 0777 (see 'ctrctl create --help')" \
+	create -m 8 /x
+usage "create: invalid mode '1777': octal, at most 0777 (see 'ctrctl create --help')" \
+	create -m 1777 /x
+usage "create: invalid mode '-1': octal, at most 0777 (see 'ctrctl create --help')" \
+	create --mode=-1 /x
+usage "create: unexpected argument '/y' (see 'ctrctl create --help')" create /x /y
+usage "create: unknown option '-r' (see 'ctrctl create --help')" create -r /x
+usage "rm: missing CONTAINER (see 'ctrctl rm --help')" rm -r
+usage "rm: option '--recursive' takes no argument (see 'ctrctl rm --help')" \
+	rm --recursive=yes /x
+usage "rm: '0' is neither an absolute path nor an id (see 'ctrctl rm --help')" rm 0
+usage "rm: 'x1' is neither an absolute path nor an id (see 'ctrctl rm --help')" rm x1
+usage "attach: missing CONTAINER (see 'ctrctl attach --help')" attach
+usage "attach: missing PID (see 'ctrctl attach --help')" attach /x
+usage "attach: invalid pid 'self' (see 'ctrctl attach --help')" attach /x 1 self
+usage "attach: invalid pid '0' (see 'ctrctl attach --help')" attach /x 0
+usage "attach: invalid pid '2147483648' (see 'ctrctl attach --help')" attach /x 2147483648
+usage "attach: invalid pid '+5' (see 'ctrctl attach --help')" attach /x +5
+usage "attach: unknown option '-r' (see 'ctrctl attach --help')" attach -r /x 1
+usage "pids: missing CONTAINER (see 'ctrctl pids --help')" pids -rt
+usage "pids: unknown option '--frob' (see 'ctrctl pids --help')" pids --frob /x
+usage "which: missing PID (see 'ctrctl which --help')" which
+usage "which: invalid pid 'x' (see 'ctrctl which --help')" which x
+usage "which: unexpected argument '2' (see 'ctrctl which --help')" which 1 2
+usage "stat: missing CONTAINER (see 'ctrctl stat --help')" stat
+usage "stat: 'web' is neither an absolute path nor an id (see 'ctrctl stat --help')" stat web
+usage "stat: unknown option '-r' (see 'ctrctl stat --help')" stat -r /
+usage "tree: unexpected argument '/y' (see 'ctrctl tree --help')" tree /x /y
+usage "tree: '-5' is neither an absolute path nor an id (see 'ctrctl tree --help')" tree -- -5
+usage "kill: missing CONTAINER (see 'ctrctl kill --help')" kill
+usage "kill: invalid signal 'FROB' (see 'ctrctl kill --help')" kill -s FROB /x
+usage "kill: invalid signal '65' (see 'ctrctl kill --help')" kill -s 65 /x
+usage "kill: invalid signal 'SIG' (see 'ctrctl kill --help')" kill -s SIG /x
+usage "kill: option '-s' needs an argument (see 'ctrctl kill --help')" kill /x -s
+usage "kill: option '--signal' needs an argument (see 'ctrctl kill --help')" kill /x --signal
+
+# Without the device: exit status 1, one line.
+if [ -e /dev/containerctl ]; then
+	echo "note: /dev/containerctl exists here: the missing-device checks are skipped"
+else
+	nodev="ctrctl: /dev/containerctl: No such file or directory (is the containerctl module loaded?)"
+	expect 1 "" "$nodev" create /x
+	expect 1 "" "$nodev" rm -r /x
+	expect 1 "" "$nodev" attach /x 1 2
+	expect 1 "" "$nodev" pids -r -t 5
+	expect 1 "" "$nodev" which 1
+	expect 1 "" "$nodev" stat /
+	expect 1 "" "$nodev" tree
+	expect 1 "" "$nodev" -j tree
+	expect 1 "" "$nodev" kill -s KILL -r /x
+	expect 1 "" "$nodev" kill --signal=sigusr1 /x
+	expect 1 "" "$nodev" kill -s 0 /x
+fi
+
+# The output layer alone: one program, text and JSON from the same calls.
+cat >"$tmp/out-test.c" <<'EOF'
+#include "out.h"
+
+int main(int argc, char *argv[])
+{
+	(void)argv;
+	out_set_json(argc > 1);
+	out_set_pretty(argc > 2);
+	out_begin_object(NULL);
+	out_field_str("plain", "plain %s\n", "/web/api");
+	out_field_str("quotes", NULL, "a\"b\\c/d");
+	out_field_str("controls", NULL, "t\tn\nr\rb\bf\f\x01\x1f\x7f");
+	out_field_str("utf8", NULL, "\xe2\x94\x9c\xe2\x94\x80 \xc3\xa9");
+	out_field_u64("max", "max %" PRIu64 "\n", UINT64_MAX);
+	out_field_u64("zero", NULL, 0);
+	out_field_null("none", "none\n");
+	out_begin_array("empty");
+	out_end_array();
+	out_begin_object("nested");
+	out_begin_array("list");
+	out_field_u64(NULL, "%" PRIu64 "\n", 1);
+	out_field_u64(NULL, "%" PRIu64 "\n", 2);
+	out_begin_object(NULL);
+	out_end_object();
+	out_end_array();
+	out_end_object();
+	out_text("text %s\n", "only");
+	out_end_object();
+	return out_finish(0);
+}
+EOF
+if ! cc -std=gnu11 -Wall -Wextra -Werror -I"$TOP/tools/ctrctl" -I"$TOP/uapi" \
+	-I"$TOP/libctrl/include" -o "$tmp/out-test" "$tmp/out-test.c" \
+	"$TOP/tools/ctrctl/out.c" "$TOP/tools/ctrctl/common.c" \
+	"$TOP/build/libctrl/libctrl.a"; then
+	bad "the output layer test does not build"
+else
+	"$tmp/out-test" >"$tmp/text"
+	printf 'plain /web/api\nmax 18446744073709551615\nnone\n1\n2\ntext only\n' >"$tmp/want"
+	cmp -s "$tmp/text" "$tmp/want" || bad "text output: $(cat "$tmp/text")"
+	"$tmp/out-test" -j >"$tmp/json"
+	"$tmp/out-test" -j -p >"$tmp/pretty"
+	[ "$(wc -l <"$tmp/json")" -eq 1 ] || bad "compact JSON is not one line"
+	[ "$(wc -l <"$tmp/pretty")" -gt 10 ] || bad "pretty JSON is not indented"
+	grep -q '"max":18446744073709551615,' "$tmp/json" || bad "u64 max: $(cat "$tmp/json")"
+	command -v jq >/dev/null || { echo "jq not installed"; exit 1; }
+	for f in json pretty; do
+		jq -e '.plain == "/web/api" and .quotes == "a\"b\\c/d" and
+			.controls == "t\tn\nr\rb\bf\f\u0001\u001f\u007f" and
+			.utf8 == "\u251c\u2500 \u00e9" and .zero == 0 and
+			.none == null and .empty == [] and
+			.nested.list == [1, 2, {}] and (keys | length) == 9' \
+			"$tmp/$f" >/dev/null || bad "$f output: $(cat "$tmp/$f")"
+	done
+	[ "$(jq -cS . "$tmp/json")" = "$(jq -cS . "$tmp/pretty")" ] ||
+		bad "compact and pretty JSON differ"
+fi
+
+[ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }

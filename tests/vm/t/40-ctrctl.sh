@@ -1,0 +1,423 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# ctrctl driven as a user would: build a tree, move a shell pipeline and
+# single processes into it, check what pids, which, stat and tree print, in
+# text and in JSON (-j), against /proc/containers and the processes started
+# here; signal, remove; and every error path's one-line message and exit
+# status. Starts and ends with only the root container.
+set -u
+
+W=/tmp/40-ctrctl
+BIG=300		# processes listed at once: more than ctrctl's first buffer
+nfail=0
+
+bad() {
+	printf "FAIL: %s\n" "$*"
+	nfail=$((nfail + 1))
+}
+
+# ok CMD...: CMD succeeds and prints nothing on stderr; stdout in $W/out.
+ok() {
+	"$@" >$W/out 2>$W/err
+	rc=$?
+	if [ $rc -ne 0 ] || [ -s $W/err ]; then
+		bad "$*: exit status $rc: $(cat $W/err)"
+		return 1
+	fi
+}
+
+# fails STATUS MESSAGE CMD...: CMD exits with STATUS, prints nothing on
+# stdout and exactly the one line MESSAGE on stderr.
+fails() {
+	want_rc=$1 want=$2
+	shift 2
+	"$@" >$W/out 2>$W/err
+	rc=$?
+	[ $rc -eq "$want_rc" ] || bad "$*: exit status $rc, expected $want_rc"
+	[ ! -s $W/out ] || bad "$*: printed on stdout: $(cat $W/out)"
+	[ "$(cat $W/err)" = "$want" ] ||
+		bad "$*: printed '$(cat $W/err)', expected '$want'"
+	[ "$(wc -l <$W/err)" -eq 1 ] || bad "$*: $(wc -l <$W/err) lines on stderr"
+}
+
+# same FILE EXPECTED WHAT: FILE holds exactly the lines EXPECTED ("": none).
+same() {
+	if [ -n "$2" ]; then
+		printf '%s\n' "$2" >$W/expect
+	else
+		: >$W/expect
+	fi
+	cmp -s "$1" $W/expect || {
+		bad "$3: got"
+		sed 's/^/  | /' "$1"
+		echo "  expected"
+		sed 's/^/  | /' $W/expect
+	}
+}
+
+# has REGEX WHAT: a whole line of $W/out matches the basic REGEX.
+has() {
+	grep -qx -- "$1" $W/out || bad "$2: no line '$1' in: $(cat $W/out)"
+}
+
+# The /proc/containers line of PATH: id parent procs threads children
+# flags path.
+procline() {
+	awk -v p="$1" '$7 == p' /proc/containers
+}
+
+id_of() {
+	procline "$1" | cut -d ' ' -f 1
+}
+
+nr_containers() {
+	grep -vc '^#' /proc/containers
+}
+
+# json_valid FILE: FILE is one JSON value (RFC 8259), nothing after it.
+json_valid() {
+	awk '
+	function ws() { while (substr(s, p, 1) ~ /^[ \t\r\n]$/) p++ }
+	function str(   c) {
+		if (substr(s, p, 1) != "\"") return 0
+		for (p++; p <= n; p++) {
+			c = substr(s, p, 1)
+			if (c == "\"") { p++; return 1 }
+			if (c == "\\") {
+				c = substr(s, p + 1, 1)
+				if (c == "u" && substr(s, p + 2, 4) ~ /^[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]$/)
+					p += 5
+				else if (index("\"\\/bfnrt", c))
+					p++
+				else
+					return 0
+			} else if (c < " ") {
+				return 0
+			}
+		}
+		return 0
+	}
+	function val(   c) {
+		ws()
+		c = substr(s, p, 1)
+		if (c == "{") return members("}", 1)
+		if (c == "[") return members("]", 0)
+		if (c == "\"") return str()
+		if (substr(s, p, 4) == "null" || substr(s, p, 4) == "true") { p += 4; return 1 }
+		if (substr(s, p, 5) == "false") { p += 5; return 1 }
+		if (match(substr(s, p), /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/)) {
+			p += RLENGTH
+			return 1
+		}
+		return 0
+	}
+	function members(end, keyed,   c) {
+		p++
+		ws()
+		if (substr(s, p, 1) == end) { p++; return 1 }
+		for (;;) {
+			ws()
+			if (keyed) {
+				if (!str()) return 0
+				ws()
+				if (substr(s, p, 1) != ":") return 0
+				p++
+			}
+			if (!val()) return 0
+			ws()
+			c = substr(s, p++, 1)
+			if (c == end) return 1
+			if (c != ",") return 0
+		}
+	}
+	{ s = s $0 "\n" }
+	END { n = length(s); p = 1; if (!val()) exit 1; ws(); exit (p <= n) }
+	' "$1"
+}
+
+# json_ok WHAT: $W/out is valid JSON.
+json_ok() {
+	json_valid $W/out || { bad "$1: invalid JSON: $(cat $W/out)"; return 1; }
+}
+
+# npids PATH: processes in PATH's subtree.
+npids() {
+	ctrctl pids -r "$1" | wc -l
+}
+
+# wait_procs PATH N: until PATH's subtree holds N processes (5 s at most).
+wait_procs() {
+	i=0
+	while [ "$(npids "$1")" -ne "$2" ] && [ $i -lt 100 ]; do
+		usleep 50000
+		i=$((i + 1))
+	done
+	[ "$(npids "$1")" -eq "$2" ] || bad "$1 holds $(npids "$1") processes, not $2"
+}
+
+# Children of pid $1, from /proc/*/stat.
+children_of() {
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$1" '$4 == p { print $1 }'
+}
+
+cleanup() {
+	if ctrctl stat /t >/dev/null 2>&1; then
+		ctrctl kill -r -s KILL /t >/dev/null 2>&1
+		wait 2>/dev/null
+		wait_procs /t 0
+		ctrctl rm -r /t || bad "cleanup: rm -r /t failed"
+	fi
+	rm -rf $W
+}
+
+[ "$(nr_containers)" -eq 1 ] || { echo "containers left by an earlier test"; exit 1; }
+mkdir -p $W
+trap cleanup EXIT
+
+# --- The binary is ours, not a busybox link. ---
+if [ ! -f /bin/ctrctl ] || [ -L /bin/ctrctl ]; then
+	bad "/bin/ctrctl is not the ctrctl binary"
+fi
+ok ctrctl --version && has 'ctrctl [0-9.]* (containerctl ABI 1)' "--version"
+ok ctrctl help && has '  attach .*' "help"
+ok ctrctl kill --help && has 'Usage: ctrctl kill .*' "kill --help"
+
+# --- A tree; create prints nothing. ---
+for c in /t /t/web /t/web/api "-m 0700 /t/db" "--mode=750 /t/many"; do
+	# shellcheck disable=SC2086 # split the options on purpose
+	ok ctrctl create $c && same $W/out "" "create $c prints nothing"
+done
+[ "$(nr_containers)" -eq 6 ] || bad "$(nr_containers) containers after create"
+T=$(id_of /t) WEB=$(id_of /t/web) API=$(id_of /t/web/api) DB=$(id_of /t/db)
+MANY=$(id_of /t/many)
+
+# --- Errors: one line naming the object and the reason, exit status 1. ---
+fails 1 "ctrctl: create /t/web: File exists" ctrctl create /t/web
+fails 1 "ctrctl: create /nope/x: No such file or directory" ctrctl create /nope/x
+fails 1 "ctrctl: create /t/b c: Invalid argument (a name is 1 to 63 characters of A-Z a-z 0-9 . _ -)" \
+	ctrctl create "/t/b c"
+fails 1 "ctrctl: create /: File exists" ctrctl create /
+fails 1 "ctrctl: stat /nope: No such file or directory" ctrctl stat /nope
+fails 1 "ctrctl: stat 999999: No such file or directory" ctrctl stat 999999
+fails 1 "ctrctl: tree /t/nope: No such file or directory" ctrctl tree /t/nope
+fails 1 "ctrctl: pids /t/nope: No such file or directory" ctrctl pids /t/nope
+fails 1 "ctrctl: rm /t: Device or resource busy (it has children: -r removes them too)" \
+	ctrctl rm /t
+fails 1 "ctrctl: rm /: the root container cannot be removed" ctrctl rm -r /
+fails 1 "ctrctl: rm 1: the root container cannot be removed" ctrctl rm 1
+fails 1 "ctrctl: attach 2147483647 to /t/web: No such process" \
+	ctrctl attach /t/web 2147483647
+fails 1 "ctrctl: attach /nope: No such file or directory" ctrctl attach /nope 1
+fails 1 "ctrctl: which 2147483647: No such process" ctrctl which 2147483647
+fails 1 "ctrctl: kill /: Operation not permitted (the root container cannot be signalled)" \
+	ctrctl kill /
+
+# --- Usage errors: exit status 2, one line. ---
+fails 2 "ctrctl: missing command (see 'ctrctl help')" ctrctl
+fails 2 "ctrctl: unknown command 'frob' (see 'ctrctl help')" ctrctl frob
+fails 2 "ctrctl: stat: missing CONTAINER (see 'ctrctl stat --help')" ctrctl stat
+fails 2 "ctrctl: stat: 'web' is neither an absolute path nor an id (see 'ctrctl stat --help')" \
+	ctrctl stat web
+fails 2 "ctrctl: pids: unknown option '--bogus' (see 'ctrctl pids --help')" \
+	ctrctl pids --bogus /t
+fails 2 "ctrctl: attach: invalid pid 'abc' (see 'ctrctl attach --help')" \
+	ctrctl attach /t abc
+fails 2 "ctrctl: attach: missing PID (see 'ctrctl attach --help')" ctrctl attach /t
+fails 2 "ctrctl: which: invalid pid '-1' (see 'ctrctl which --help')" ctrctl which -- -1
+fails 2 "ctrctl: kill: invalid signal 'BOGUS' (see 'ctrctl kill --help')" \
+	ctrctl kill -s BOGUS /t
+fails 2 "ctrctl: kill: invalid signal '65' (see 'ctrctl kill --help')" ctrctl kill -s 65 /t
+fails 2 "ctrctl: kill: option '-s' needs an argument (see 'ctrctl kill --help')" \
+	ctrctl kill /t -s
+fails 2 "ctrctl: create: invalid mode '0800': octal, at most 0777 (see 'ctrctl create --help')" \
+	ctrctl create -m 0800 /t/x
+fails 2 "ctrctl: create: 'x' is not an absolute path (see 'ctrctl create --help')" \
+	ctrctl create x
+fails 2 "ctrctl: rm: unexpected argument '/t/db' (see 'ctrctl rm --help')" \
+	ctrctl rm /t/web /t/db
+[ "$(nr_containers)" -eq 6 ] || bad "a refused command changed the tree"
+
+# --- A shell pipeline moved into /t/web/api: sh and its two children. ---
+# shellcheck disable=SC2016 # $$ is the inner shell's
+sh -c 'ctrctl attach /t/web/api $$ || exit 1; sleep 1000 | sleep 1000' &
+SH=$!
+wait_procs /t/web/api 3
+{ echo $SH; children_of $SH; } | sort -n >$W/pipeline
+# shellcheck disable=SC2046 # the two children
+set -- $(sed -n '2,3p' $W/pipeline)
+S1=${1:-0} S2=${2:-0}
+
+ok ctrctl pids /t/web/api && same $W/out "$(cat $W/pipeline)" "pids /t/web/api"
+ok ctrctl pids "$API" && same $W/out "$(cat $W/pipeline)" "pids by id"
+ok ctrctl pids -t /t/web/api &&
+	same $W/out "$(while read -r p; do ls "/proc/$p/task"; done <$W/pipeline | sort -n)" \
+		"pids -t /t/web/api"
+ok ctrctl pids -r /t && same $W/out "$(cat $W/pipeline)" "pids -r /t"
+ok ctrctl pids /t && same $W/out "" "pids /t (empty)"
+ok ctrctl -j pids /t/web/api && json_ok "pids -j" &&
+	same $W/out "{\"id\":$API,\"path\":\"/t/web/api\",\"pids\":[$(paste -sd, $W/pipeline)]}" \
+		"pids -j"
+ok ctrctl pids -j /t && same $W/out "{\"id\":$T,\"path\":\"/t\",\"pids\":[]}" "pids -j /t"
+
+for p in $SH $S1 $S2; do
+	ok ctrctl which "$p" && same $W/out /t/web/api "which $p"
+done
+ok ctrctl which $$ && same $W/out / "which of the test shell"
+ok ctrctl -j which $SH && json_ok "which -j" &&
+	same $W/out "{\"pid\":$SH,\"id\":$API,\"path\":\"/t/web/api\"}" "which -j"
+
+# --- stat, text and JSON, against /proc/containers. ---
+# shellcheck disable=SC2046 # split the line into its fields
+set -- $(procline /t/web/api)
+[ "$3 $4 $5" = "3 3 0" ] || bad "/proc/containers: /t/web/api has $3 procs, $4 threads, $5 children"
+ok ctrctl stat /t/web/api && cp $W/out $W/stat.txt
+gen=$(sed -n 's/^generation: *\([0-9][0-9]*\)$/\1/p' $W/stat.txt)
+created=$(sed -n 's/^created: *//p' $W/stat.txt)
+same $W/stat.txt "path:            /t/web/api
+id:              $1
+parent:          $2
+depth:           3
+owner:           0:0
+mode:            0755
+flags:           0
+processes:       $3
+threads:         $4
+children:        $5
+descendants:     0
+max descendants: none
+generation:      $gen
+created:         $created" "stat /t/web/api"
+echo "$created" | grep -q '^20[0-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [-+][0-9]\{4\}$' ||
+	bad "stat: created '$created'"
+ok ctrctl stat "$API" && same $W/out "$(cat $W/stat.txt)" "stat by id"
+ok ctrctl -j stat /t/web/api && json_ok "stat -j" &&
+	sed 's/"ctime_ns":[0-9]*,/"ctime_ns":N,/' $W/out >$W/stat.json &&
+	same $W/stat.json "{\"path\":\"/t/web/api\",\"id\":$1,\"name\":\"api\",\"parent\":$2,\"depth\":3,\"uid\":0,\"gid\":0,\"mode\":\"0755\",\"cflags\":0,\"nr_procs\":$3,\"nr_threads\":$4,\"nr_children\":$5,\"nr_descendants\":0,\"max_descendants\":null,\"generation\":$gen,\"ctime_ns\":N,\"ctime\":\"$created\"}" \
+		"stat -j"
+ok ctrctl stat /t/db && has 'mode:            0700' "stat /t/db"
+ok ctrctl stat /t/many && has 'mode:            0750' "stat /t/many"
+ok ctrctl stat / && has 'path:            /' "stat /" && has 'depth:           0' "stat /"
+ok ctrctl -j -p stat /t && json_ok "stat -j -p" && has '  "nr_descendants": 4,' "stat -j -p"
+
+# --- tree, text and JSON. ---
+# row PATH LABEL: the tree line of PATH from /proc/containers.
+row() {
+	# shellcheck disable=SC2046
+	set -- "$2" $(procline "$1")
+	printf '%7s %7s %7s  %s\n' "$2" "$4" "$5" "$1"
+}
+ok ctrctl tree /t && same $W/out "$(printf '%7s %7s %7s  %s\n' ID PROCS THREADS CONTAINER
+	row /t /t
+	row /t/web "├── web"
+	row /t/web/api "│   └── api"
+	row /t/db "├── db"
+	row /t/many "└── many")" "tree /t"
+ok ctrctl tree && has '      1 .*  /' "tree" && has ' *[0-9]* *0 *0  └── t' "tree"
+[ "$(wc -l <$W/out)" -eq 7 ] || bad "tree: $(wc -l <$W/out) lines"
+jnode() {
+	# shellcheck disable=SC2046
+	set -- $(procline "$1")
+	printf '{"id":%s,"nr_procs":%s,"nr_threads":%s,"path":"%s","name":"%s","children":[' \
+		"$1" "$3" "$4" "$7" "${7##*/}"
+}
+ok ctrctl -j tree /t && json_ok "tree -j" &&
+	same $W/out "$(jnode /t)$(jnode /t/web)$(jnode /t/web/api)]}]},$(jnode /t/db)]},$(jnode /t/many)]}]}" \
+		"tree -j /t"
+ok ctrctl --json --pretty tree /t && json_ok "tree -j -p" &&
+	{ tr -d ' \n' <$W/out; echo; } >$W/compact &&
+	same $W/compact "$(jnode /t)$(jnode /t/web)$(jnode /t/web/api)]}]},$(jnode /t/db)]},$(jnode /t/many)]}]}" \
+		"tree -j -p without its spaces"
+ok ctrctl tree -j && json_ok "tree -j /"
+
+# --- Moving processes: whole, as a thread, in a batch. ---
+ok ctrctl attach /t/db "$S1" && ok ctrctl which "$S1" && same $W/out /t/db "which after attach"
+ok ctrctl attach -t /t/web "$S2" && ok ctrctl which "$S2" && same $W/out /t/web "which after attach -t"
+ok ctrctl pids /t/web/api && same $W/out "$SH" "pids after the moves"
+sleep 1000 &
+B1=$!
+sleep 1000 &
+B2=$!
+fails 1 "ctrctl: attach 2147483647 to /t/many: No such process (1 moved before it)" \
+	ctrctl attach /t/many $B1 2147483647 $B2
+ok ctrctl which $B1 && same $W/out /t/many "which: moved by the batch"
+ok ctrctl which $B2 && same $W/out / "which: after the failing pid"
+: >$W/big
+i=0
+while [ $i -lt $BIG ]; do
+	sleep 1000 &
+	echo $! >>$W/big
+	i=$((i + 1))
+done
+# shellcheck disable=SC2046 # one argument per pid
+ok ctrctl attach "$MANY" $B2 $(cat $W/big)
+{ echo $B1; echo $B2; cat $W/big; } | sort -n >$W/many
+ok ctrctl pids /t/many && same $W/out "$(cat $W/many)" "pids of $((BIG + 2)) processes"
+ok ctrctl -j pids /t/many && json_ok "pids -j (big)" &&
+	same $W/out "{\"id\":$MANY,\"path\":\"/t/many\",\"pids\":[$(paste -sd, $W/many)]}" \
+		"pids -j (big)"
+sort -n $W/many $W/pipeline >$W/all
+ok ctrctl pids -r /t && same $W/out "$(cat $W/all)" "pids -r /t (all)"
+ok ctrctl stat /t/many && has "processes:       $((BIG + 2))" "stat /t/many"
+# shellcheck disable=SC2046
+set -- $(procline /t/many)
+[ "$3" -eq $((BIG + 2)) ] || bad "/proc/containers: /t/many has $3 processes"
+
+fails 1 "ctrctl: rm /t/web/api: Device or resource busy (it holds processes: move or kill them first)" \
+	ctrctl rm -r /t
+[ "$(nr_containers)" -eq 6 ] || bad "a failed rm -r removed containers"
+fails 1 "ctrctl: rm /t/many: Device or resource busy (it holds processes: move or kill them first)" \
+	ctrctl rm /t/many
+
+# --- Permissions: as nobody (if su works in this VM). ---
+# nobody CMD: CMD (one string) as uid 65534.
+nobody() {
+	su -s /bin/sh nobody -c "$1"
+}
+if [ "$(nobody 'id -u' 2>/dev/null)" = 65534 ]; then
+	fails 1 "ctrctl: create /t/x: Permission denied" nobody "ctrctl create /t/x"
+	ok ctrctl create -m 0777 /t/open
+	sleep 1000 &
+	P=$!
+	ok ctrctl attach /t/open $P
+	ok nobody "ctrctl kill -s 0 /t/open" &&
+		same $W/out "/t/open: signal 0 to 0 processes, 1 denied" "kill as nobody"
+	fails 1 "ctrctl: attach $$ to /t/open: Operation not permitted" \
+		nobody "ctrctl attach /t/open $$"
+	kill $P
+	wait $P 2>/dev/null
+	wait_procs /t/open 0
+	ok ctrctl rm /t/open
+else
+	echo "su to nobody failed: permissions not tested"
+fi
+
+# --- kill: counts, names and numbers of signals, JSON. ---
+n=$(wc -l <$W/all)
+ok ctrctl kill -s 0 -r /t &&
+	same $W/out "/t: signal 0 to $n processes in the subtree, 0 denied" "kill -s 0 -r"
+ok ctrctl -j kill --signal=0 /t/db && json_ok "kill -j" &&
+	same $W/out "{\"path\":\"/t/db\",\"id\":$DB,\"signal\":0,\"signalled\":1,\"denied\":0}" "kill -j"
+ok ctrctl kill -s sigcont "$WEB" && same $W/out "/t/web: SIGCONT to 1 process, 0 denied" "kill -s sigcont"
+ok ctrctl kill /t/web/api && same $W/out "/t/web/api: SIGTERM to 1 process, 0 denied" "kill"
+wait $SH 2>/dev/null
+wait_procs /t/web/api 0
+ok ctrctl kill -s 9 -r /t &&
+	same $W/out "/t: SIGKILL to $((n - 1)) processes in the subtree, 0 denied" "kill -s 9 -r"
+wait 2>/dev/null
+wait_procs /t 0
+ok ctrctl kill -s KILL /t/db && same $W/out "/t/db: SIGKILL to 0 processes, 0 denied" "kill, empty"
+
+# --- Remove: by path, by id, a subtree. ---
+ok ctrctl rm /t/web/api && same $W/out "" "rm prints nothing"
+ok ctrctl rm "$DB"
+ok ctrctl rm --recursive /t
+[ "$(nr_containers)" -eq 1 ] || bad "$(nr_containers) containers after rm -r"
+fails 1 "ctrctl: rm /t: No such file or directory" ctrctl rm /t
+fails 1 "ctrctl: stat $T: No such file or directory" ctrctl stat "$T"
+
+if [ $nfail -ne 0 ]; then
+	echo "$nfail checks failed"
+	exit 1
+fi
+echo "ctrctl: every check passed"
