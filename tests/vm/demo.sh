@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The scripted demonstration run by `make demo` inside the VM, with the
-# module loaded. Each command is shown before it runs.
+# module loaded: a short tour of ctrctl. Each command is shown before it
+# runs. It leaves no container behind.
 set -eu
 
 run() {
@@ -10,9 +11,87 @@ run() {
 	echo
 }
 
+# fails CMD...: like run, for a command that must fail; shows its status.
+fails() {
+	echo "\$ $*"
+	rc=0
+	"$@" || rc=$?
+	echo "[exit status $rc]"
+	echo
+	[ $rc -ne 0 ]
+}
+
+say() {
+	echo "# $*"
+}
+
+# wait_empty PATH: until no process is left in PATH's subtree.
+wait_empty() {
+	i=0
+	while [ -n "$(ctrctl pids -r "$1")" ] && [ $i -lt 100 ]; do
+		usleep 50000
+		i=$((i + 1))
+	done
+}
+
 echo "== containerctl demo on $(uname -r) =="
 echo
 run sh -c 'grep ^containerctl /proc/modules'
 run ls -l /dev/containerctl
+run ctrctl --version
+
+say "Containers form a tree; every process starts in the root, /."
+run ctrctl create /shop
+run ctrctl create /shop/web
+run ctrctl create -m 0700 /shop/db
+run ctrctl create /batch
+
+say "Two background processes; one of them moves into /shop/web."
+echo "\$ sleep 1000 &    # twice"
+sleep 1000 &
+web=$!
+sleep 1000 &
+other=$!
+echo
+run ctrctl attach /shop/web $web
+run ctrctl pids /shop/web
+run ctrctl which $web
+run ctrctl which $other
+
+say "A shell moves itself into /batch: the pipeline it then forks starts there."
+echo "\$ sh -c 'ctrctl attach /batch \$\$ && sleep 1000 | sleep 1000' &"
+sh -c 'ctrctl attach /batch $$ && sleep 1000 | sleep 1000' &
+batch=$!
+while [ "$(ctrctl pids /batch | wc -l)" -lt 3 ]; do
+	usleep 50000
+done
+echo
+run ctrctl pids /batch
+run ctrctl stat /shop/web
+run ctrctl tree
 run cat /proc/containers
-run sh -c 'dmesg | grep containerctl:'
+
+say "Every command that prints has JSON output (-j, indented with -p)."
+run ctrctl -j -p stat /shop/web
+run ctrctl -j which $web
+
+say "Signal whole containers: processes forked meanwhile cannot escape SIGKILL."
+run ctrctl kill /shop/web
+run ctrctl kill -s KILL -r /batch
+wait $web $batch 2>/dev/null || true
+wait_empty /shop
+wait_empty /batch
+run ctrctl tree
+
+say "Errors are one line that names the object."
+fails ctrctl create /shop/web
+fails ctrctl rm /shop
+fails ctrctl attach /shop/db 99999
+fails ctrctl kill -s FOO /shop
+
+say "Remove the tree: rm -r removes children first."
+run ctrctl rm -r /shop
+run ctrctl rm /batch
+run cat /proc/containers
+kill $other
+wait $other 2>/dev/null || true
