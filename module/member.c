@@ -280,7 +280,16 @@ static bool ctr_member_needs_record(struct task_struct *t)
 	return !(t->flags & PF_EXITING) && !ctr_member_lookup(t);
 }
 
-/* Place @t, taking a record from @spares if it needs one. */
+/*
+ * Place @t, taking a record from @spares if it needs one.
+ *
+ * ctr_member_lock does not stop copy_process() from linking new threads,
+ * so a group move can meet a thread born after it counted the records it
+ * needs. Such a thread's task_newtask probe has not run (it waits for
+ * ctr_member_lock, which we hold; a thread whose probe ran earlier was
+ * linked before the count and is counted), and it will file the thread
+ * with its creator, which this move has moved. So it is left to its probe.
+ */
 static int ctr_member_place_from(struct task_struct *t,
 				 struct ctr_container *dest,
 				 struct list_head *spares)
@@ -289,6 +298,8 @@ static int ctr_member_place_from(struct task_struct *t,
 	int ret;
 
 	spare = list_first_entry_or_null(spares, struct ctr_member, link);
+	if (!spare && dest != ctr_root && !ctr_member_lookup(t))
+		return 0;
 	if (spare)
 		list_del(&spare->link);
 	ret = ctr_member_place(t, dest, &spare);
