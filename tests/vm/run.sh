@@ -83,7 +83,7 @@ set -e
 
 if [ "$mode" = demo ] || [ "$mode" = bench ]; then
 	sed -n '/^CTRVM-BEGIN/,/^CTRVM-RESULT/p' "$log" | tr -d '\r' |
-		grep -v '^CTRVM-' | grep -v '^\[ *[0-9]*\.[0-9]*\]'
+		grep -v '^CTRVM-' | grep -v '^\[ *[0-9]*\.[0-9]*\]' || true
 fi
 
 suites=
