@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,8 +22,13 @@
 
 #define ROUNDS 200
 
-static atomic_int paused;
-static atomic_int busy;
+/* Shared between the test and the churning process (MAP_SHARED). */
+struct churn_state {
+	atomic_int paused;	/* set by the test */
+	atomic_int busy;	/* creations under way */
+};
+
+static struct churn_state *cs;
 
 /* Each churn thread creates a successor, then exits: threads come and go. */
 static void *churn(void *arg)
@@ -30,12 +36,23 @@ static void *churn(void *arg)
 	pthread_t t;
 
 	(void)arg;
-	while (atomic_load(&paused))
-		usleep(100);
-	atomic_fetch_add(&busy, 1);
+	/*
+	 * Announce, then look (the main thread sets paused, then looks at
+	 * busy): with sequentially consistent atomics one of the two sees
+	 * the other, so no creation is under way once busy reads 0 while
+	 * paused. pthread_create() returns after the kernel filed the thread.
+	 */
+	for (;;) {
+		atomic_fetch_add(&cs->busy, 1);
+		if (!atomic_load(&cs->paused))
+			break;
+		atomic_fetch_sub(&cs->busy, 1);
+		while (atomic_load(&cs->paused))
+			usleep(100);
+	}
 	if (pthread_create(&t, NULL, churn, NULL) == 0)
 		pthread_detach(t);
-	atomic_fetch_sub(&busy, 1);
+	atomic_fetch_sub(&cs->busy, 1);
 	return NULL;
 }
 
@@ -74,50 +91,54 @@ int main(void)
 {
 	struct containerctl_stat st;
 	uint64_t a, b, dest;
-	int i, n, pipefd[2];
+	int i, n;
 	pid_t child;
-	char c;
 
 	fd = ctrl_open();
 	REQUIRE(fd >= 0, "open: %s", strerror(-fd));
 	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "race-a", 0755, 0, &a), "create");
 	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "race-b", 0755, 0, &b), "create");
-	REQUIRE(!pipe(pipefd), "pipe");
+	cs = mmap(NULL, sizeof(*cs), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(cs != MAP_FAILED, "mmap");
 
 	child = fork();
 	REQUIRE(child >= 0, "fork");
 	if (!child) {
 		pthread_t t;
 
-		/* SIGUSR1 pauses creation, SIGUSR2 resumes: via the pipe. */
 		for (i = 0; i < 4; i++)
 			if (pthread_create(&t, NULL, churn, NULL) == 0)
 				pthread_detach(t);
-		for (;;) {
-			if (read(pipefd[0], &c, 1) != 1)
-				_exit(0);
-			atomic_store(&paused, c == 'p');
-		}
+		for (;;)
+			pause();
 	}
 
 	for (i = 0; i < ROUNDS; i++) {
 		dest = i % 2 ? b : a;
 		CHECK_RET(ctrl_attach(fd, dest, child, 0), 0);
-		/* Let creation settle, then compare with /proc. */
-		REQUIRE(write(pipefd[1], "p", 1) == 1, "pause");
-		usleep(2000);
-		while (atomic_load(&busy))
+		/* Stop creation, wait until none is under way, compare. */
+		usleep(1000);
+		atomic_store(&cs->paused, 1);
+		while (atomic_load(&cs->busy))
 			usleep(100);
 		n = check_threads(child, dest, i);
 		REQUIRE(!ctrl_stat(fd, dest, &st), "stat");
 		CHECK(st.nr_procs == 1, "round %d: %llu procs", i,
 		      (unsigned long long)st.nr_procs);
 		CHECK(n >= 1, "round %d: no threads seen", i);
-		REQUIRE(write(pipefd[1], "r", 1) == 1, "resume");
+		atomic_store(&cs->paused, 0);
 		if (ctrtest_failures > 10)
 			break;
 	}
 
+	{
+		struct containerctl_info info;
+
+		REQUIRE(!ctrl_info(fd, &info), "info");
+		CHECK(info.track_failures == 0, "%llu new tasks could not be tracked",
+		      (unsigned long long)info.track_failures);
+	}
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 	CHECK_RET(ctrl_stat(fd, a, &st), 0);
