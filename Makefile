@@ -28,6 +28,8 @@ LIBCTRL_OBJS := $(patsubst libctrl/%.c,build/libctrl/%.o,$(LIBCTRL_SRCS))
 
 VM_TEST_SRCS := $(wildcard tests/vm/t/*.c)
 VM_TEST_BINS := $(patsubst tests/vm/t/%.c,build/tests/%,$(VM_TEST_SRCS))
+# 32-bit builds of the tests that cover the whole ABI (compat_ptr_ioctl).
+VM_TEST32_BINS := build/tests/20-ioctl-abi-m32 build/tests/30-core-m32
 BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_BINS := $(patsubst tests/bench/%.c,build/bench/%,$(BENCH_SRCS))
 
@@ -60,9 +62,20 @@ build/libctrl/%.o: libctrl/%.c libctrl/include/containerctl/ctrl.h uapi/linux/co
 build/libctrl/libctrl.a: $(LIBCTRL_OBJS)
 	ar rcs $@ $^
 
+build/libctrl32/%.o: libctrl/%.c libctrl/include/containerctl/ctrl.h uapi/linux/containerctl.h | deps
+	@mkdir -p $(@D)
+	$(CC) -m32 $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -c -o $@ $<
+
+build/libctrl32/libctrl.a: $(patsubst build/libctrl/%,build/libctrl32/%,$(LIBCTRL_OBJS))
+	ar rcs $@ $^
+
 # Statically linked test programs and ctrctl, copied into every VM's
 # initramfs.
-tests: $(VM_TEST_BINS) build/ctrctl/ctrctl
+tests: $(VM_TEST_BINS) $(VM_TEST32_BINS) build/ctrctl/ctrctl
+
+build/tests/%-m32: tests/vm/t/%.c tests/vm/t/ctrtest.h build/libctrl32/libctrl.a | deps
+	@mkdir -p $(@D)
+	$(CC) -m32 $(TEST_CFLAGS) -o $@ $< build/libctrl32/libctrl.a $(TEST_LDFLAGS)
 
 build/tests/%: tests/vm/t/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | deps
 	@mkdir -p $(@D)

@@ -7,9 +7,10 @@
  * tree order (pre-order, children by ascending id):
  *   id parent procs threads children flags path
  * flags is hexadecimal. Each read() takes ctr_tree_lock for the lines it
- * returns; a read resumes after the last container it showed, so reading
- * the whole file is linear in the number of containers even when they are
- * many, and a container removed between two reads is simply not shown.
+ * returns; a read resumes at the container the previous one stopped at, so
+ * reading the whole file is linear in the number of containers even when
+ * they are many. If that very container was removed between two reads, the
+ * next read counts its position from the root, and lines may shift.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -25,26 +26,26 @@
 #include "procfs.h"
 
 struct ctr_proc_iter {
-	loff_t pos;		/* position of `id`, the last line shown */
-	u64 id;
+	loff_t pos;		/* a position and the container at it, */
+	u64 id;			/* as ->next() last prepared them */
 	struct containerctl_stat st;
 	char path[CONTAINERCTL_PATH_MAX];
 };
 
 static struct ctr_container *ctr_proc_at(struct ctr_proc_iter *it, loff_t pos)
 {
-	struct ctr_container *c = NULL;
+	struct ctr_container *c;
 	loff_t i = 1;
 
-	/* Sequential reading: continue from the last container shown. */
-	if (it->id && pos == it->pos + 1) {
+	/*
+	 * A read resumes where the previous one stopped: at the container
+	 * ->next() prepared. Only if that one was removed meanwhile does it
+	 * count from the root (lines after it then shift).
+	 */
+	if (it->id && pos == it->pos) {
 		c = ctr_find(it->id);
-		if (!IS_ERR(c)) {
-			it->pos = pos;
-			c = ctr_tree_next_pre(c, ctr_root);
-			it->id = c ? c->id : 0;
+		if (!IS_ERR(c))
 			return c;
-		}
 	}
 	for (c = ctr_root; c && i < pos; c = ctr_tree_next_pre(c, ctr_root))
 		i++;

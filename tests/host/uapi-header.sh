@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # uapi/linux/containerctl.h stands alone: it compiles by itself as C89 (with
 # GNU extensions, as the kernel's uapi headers require), C11 and C++, in
-# 64-bit, and uses only fixed-size types.
+# 64-bit, uses only fixed-size types, and has one layout for 64-bit and
+# 32-bit callers (tests/host/uapi-layout.c).
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 h=$TOP/uapi/linux/containerctl.h
@@ -23,3 +24,37 @@ if grep -nE '\b(long|int|short|size_t|ssize_t|pid_t|uid_t|void \*|char \*)\b' "$
 	echo "variable-size type in the uapi header"
 	exit 1
 fi
+
+# The same layout for 64-bit and 32-bit callers, and every field listed.
+# The build machine may not run i386 programs: the x86_64 layout becomes
+# static assertions that an i386 compile must satisfy.
+cc -Wall -Werror -I"$TOP/uapi" -o "$tmp/l64" "$TOP/tests/host/uapi-layout.c"
+"$tmp/l64" >"$tmp/o64"
+{
+	echo '#include <stddef.h>'
+	echo '#include <linux/containerctl.h>'
+	awk '/^  / { split($1, sf, "."); printf "_Static_assert(offsetof(struct %s, %s) == %s && sizeof(((struct %s *)0)->%s) == %s, \"%s\");\n", sf[1], sf[2], $2, sf[1], sf[2], $3, $1; next }
+	     { printf "_Static_assert(sizeof(struct %s) == %s, \"%s\");\n", $1, $2, $1 }' "$tmp/o64"
+} >"$tmp/l32.c"
+if ! cc -m32 -std=c11 -Wall -Werror -I"$TOP/uapi" -c -o "$tmp/l32.o" "$tmp/l32.c"; then
+	echo "layouts differ between x86_64 and i386"
+	exit 1
+fi
+nfields=$(sed -n '/^struct containerctl_/,/^};/p' "$h" |
+	grep -cE '^[[:space:]]+(__u32|__u64|__s32|char) ')
+nlisted=$(grep -c '^  ' "$tmp/o64")
+if [ "$nfields" != "$nlisted" ]; then
+	echo "tests/host/uapi-layout.c lists $nlisted fields, the header has $nfields"
+	exit 1
+fi
+# Each structure's size is its *_SIZE_VER0 (no implicit tail padding).
+while read -r s size; do
+	ver0=$(echo "$s" | sed 's/^containerctl_//' | tr '[:lower:]' '[:upper:]')
+	want=$(sed -n "s/^#define CONTAINERCTL_${ver0}_SIZE_VER0[[:space:]]*\([0-9]*\)$/\1/p" "$h")
+	if [ "$size" != "$want" ]; then
+		echo "struct $s is $size bytes, CONTAINERCTL_${ver0}_SIZE_VER0 says '$want'"
+		exit 1
+	fi
+done <<EOF2
+$(grep -v '^  ' "$tmp/o64")
+EOF2

@@ -26,7 +26,7 @@ img=$(vmlinuz "$kernel")
 
 # The debug kernel (KASAN, lockdep, kmemleak) is several times slower.
 case "$kernel" in
-debug-*) mem=2048 timeout=${CTRVM_TIMEOUT:-1500} ;;
+debug-*) mem=4096 timeout=${CTRVM_TIMEOUT:-1500} ;;
 *) mem=1024 timeout=${CTRVM_TIMEOUT:-900} ;;
 esac
 # Benchmarks keep 10 000 processes alive.
@@ -49,8 +49,11 @@ cp "$out/module/containerctl.ko" "$root/ctr/"
 if [ -e "$out/kunit/containerctl_kunit.ko" ]; then
 	cp "$out/kunit/containerctl_kunit.ko" "$root/ctr/"
 fi
+# 32-bit builds of tests (*-m32) only where the kernel runs 32-bit programs.
+ia32=$(grep -c '^CONFIG_IA32_EMULATION=y' "$(kdir "$kernel")/.config" || true)
 for t in "$TOP"/tests/vm/t/*.sh "$TOP"/build/tests/*; do
 	[ -f "$t" ] || continue
+	case "$t" in *-m32) [ "$ia32" = 1 ] || continue ;; esac
 	n=$(basename "$t" .sh)
 	cp "$t" "$root/ctr/tests/$n"
 	chmod +x "$root/ctr/tests/$n"

@@ -124,8 +124,10 @@ case "$CTRVM_KERNEL" in
 debug-*) echo 1 >/proc/sys/kernel/panic_on_warn ;;
 esac
 
-# Leaks that predate the module are not ours.
+# Leaks that predate the module are not ours. The periodic scan is turned
+# off (it can hog a CPU for long under emulation): we scan at the end.
 if [ -e $KMEMLEAK ]; then
+	echo scan=off >$KMEMLEAK
 	echo scan >$KMEMLEAK
 	echo clear >$KMEMLEAK
 fi

@@ -215,6 +215,20 @@ static void test_tree(void)
 	CHECK(nr_containers() == 1, "%u containers left", nr_containers());
 }
 
+static int set_param(const char *name, const char *value)
+{
+	char path[128];
+	int f, ok;
+
+	snprintf(path, sizeof(path), "/sys/module/containerctl/parameters/%s", name);
+	f = open(path, O_WRONLY);
+	if (f < 0)
+		return -errno;
+	ok = write(f, value, strlen(value)) == (ssize_t)strlen(value);
+	close(f);
+	return ok ? 0 : -EIO;
+}
+
 static void test_limits(void)
 {
 	struct containerctl_set set = { .size = sizeof(set) };
@@ -251,6 +265,16 @@ static void test_limits(void)
 	CHECK_RET(ctrl_destroy(fd, ids[2]), 0);
 	CHECK_RET(ctrl_destroy(fd, ids[1]), 0);
 	CHECK_RET(ctrl_destroy(fd, a), 0);
+
+	/* max_containers (module parameter, root included): ENOSPC. */
+	REQUIRE(!set_param("max_containers", "3"), "set max_containers");
+	CHECK_RET(ctrl_create(fd, ROOT, "n1", 0755, 0, &ids[1]), 0);
+	CHECK_RET(ctrl_create(fd, ROOT, "n2", 0755, 0, &ids[2]), 0);
+	CHECK_RET(ctrl_create(fd, ROOT, "n3", 0755, 0, &x), -ENOSPC);
+	CHECK(nr_containers() == 3, "%u containers", nr_containers());
+	REQUIRE(!set_param("max_containers", "1048576"), "restore max_containers");
+	CHECK_RET(ctrl_destroy(fd, ids[2]), 0);
+	CHECK_RET(ctrl_destroy(fd, ids[1]), 0);
 }
 
 static void *thread_sleep(void *arg)

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/containers with 20 000 containers: read in small chunks (a seq_file
+ * restart per read, resuming where the last one stopped) it is what one
+ * large read gives, in time of the same order, one line per container in
+ * pre-order, and destroying containers between two reads never repeats or
+ * invents a line.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdint.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <containerctl/ctrl.h>
+
+#include "ctrtest.h"
+
+#define PARENTS 200
+#define CHILDREN 99	/* 200 * (1 + 99) = 20 000 */
+
+static int fd;
+static char big[4 << 20], small[4 << 20];
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static size_t slurp(char *buf, size_t chunk)
+{
+	size_t len = 0;
+	ssize_t r;
+	int f = open("/proc/containers", O_RDONLY);
+
+	REQUIRE(f >= 0, "open /proc/containers");
+	while ((r = read(f, buf + len, chunk)) > 0) {
+		len += r;
+		REQUIRE(len + chunk < sizeof(big), "too large");
+	}
+	close(f);
+	buf[len] = '\0';
+	return len;
+}
+
+static size_t count_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+int main(void)
+{
+	static uint64_t parents[PARENTS], kids[PARENTS][CHILDREN];
+	uint64_t prev_id = 0, id, parent;
+	size_t n1, n2, lines;
+	char name[16], *line;
+	int i, j, bad = 0;
+	double t0, t1, t2;
+
+	fd = ctrl_open();
+	REQUIRE(fd >= 0, "open: %s", strerror(-fd));
+	for (i = 0; i < PARENTS; i++) {
+		snprintf(name, sizeof(name), "p%d", i);
+		REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, name, 0755, 0, &parents[i]),
+			"create %s", name);
+		for (j = 0; j < CHILDREN; j++) {
+			snprintf(name, sizeof(name), "c%d", j);
+			REQUIRE(!ctrl_create(fd, parents[i], name, 0755, 0, &kids[i][j]),
+				"create %d/%s", i, name);
+		}
+	}
+
+	t0 = now();
+	n1 = slurp(big, sizeof(big) / 2);
+	t1 = now();
+	n2 = slurp(small, 97);
+	t2 = now();
+	printf("read %zu bytes: %.1f ms in one read, %.1f ms in 97-byte reads\n",
+	       n1, (t1 - t0) * 1e3, (t2 - t1) * 1e3);
+	/* The root's line counts every task, kernel workers too: skip it. */
+	{
+		char *a = strchr(strchr(big, '\n') + 1, '\n');
+		char *b = strchr(strchr(small, '\n') + 1, '\n');
+
+		CHECK(!strcmp(a, b), "chunked read differs (%zu vs %zu bytes)", n1, n2);
+	}
+	CHECK(t2 - t1 < 4 * (t1 - t0) + 0.5, "chunked reads not linear: %.1f ms vs %.1f ms",
+	      (t2 - t1) * 1e3, (t1 - t0) * 1e3);
+	lines = count_lines(big);
+	CHECK(lines == 1 + 1 + PARENTS * (1 + CHILDREN), "%zu lines", lines);
+
+	/* Pre-order: each parent, then its children by ascending id. */
+	line = strchr(big, '\n') + 1;
+	for (i = 0; *line && i < 1 + PARENTS * (1 + CHILDREN); i++) {
+		if (sscanf(line, "%lu %lu", &id, &parent) != 2)
+			bad++;
+		else if (i > 1 && parent != CONTAINERCTL_ROOT_ID && id != prev_id + 1)
+			bad++;
+		prev_id = id;
+		line = strchr(line, '\n') + 1;
+	}
+	CHECK(bad == 0, "%d lines out of order", bad);
+
+	/* Destroy while reading in chunks: no line twice, none invented. */
+	{
+		int f = open("/proc/containers", O_RDONLY);
+		size_t len = 0;
+		ssize_t r;
+
+		REQUIRE(f >= 0, "open");
+		for (i = 0; (r = read(f, small + len, 4000)) > 0; i++) {
+			len += r;
+			if (i < PARENTS)
+				for (j = 0; j < CHILDREN; j++)
+					ctrl_destroy(fd, kids[i][j]);
+		}
+		close(f);
+		small[len] = '\0';
+		for (line = strchr(small, '\n') + 1, prev_id = 0, bad = 0; *line;
+		     line = strchr(line, '\n') + 1) {
+			if (sscanf(line, "%lu", &id) != 1 || (id <= prev_id && prev_id))
+				bad++;
+			prev_id = id;
+		}
+		CHECK(bad == 0, "%d repeated or unordered lines while destroying", bad);
+	}
+
+	for (i = 0; i < PARENTS; i++) {
+		for (j = 0; j < CHILDREN; j++)
+			ctrl_destroy(fd, kids[i][j]);
+		CHECK_RET(ctrl_destroy(fd, parents[i]), 0);
+	}
+	CHECK(count_lines(big) > 0 && slurp(big, 4096) > 0 && count_lines(big) == 2,
+	      "containers left: %zu lines", count_lines(big));
+	return ctrtest_done();
+}
