@@ -190,14 +190,13 @@ static int ctr_member_place(struct task_struct *task,
  */
 void ctr_member_fork(struct task_struct *child)
 {
-	struct ctr_member *spare, *creator;
+	struct ctr_member *spare = NULL, *creator;
 	bool kill = false;
 
 	if (!READ_ONCE(ctr_nr_tracked)) {
 		ctr_member_root_event();
 		return;
 	}
-	spare = kmalloc(sizeof(*spare), GFP_NOWAIT | __GFP_NOWARN);
 
 	spin_lock(&ctr_member_lock);
 	/* An attach that saw the child already placed it. */
@@ -208,6 +207,8 @@ void ctr_member_fork(struct task_struct *child)
 		ctr_member_root_event();
 		goto out_unlock;
 	}
+	/* Only a child of a tracked task needs a record (GFP_NOWAIT: no sleep). */
+	spare = kmalloc(sizeof(*spare), GFP_NOWAIT | __GFP_NOWARN);
 	if (ctr_member_place(child, creator->c, &spare)) {
 		atomic64_inc(&ctr_track_failures);
 		kill = true;
