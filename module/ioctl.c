@@ -72,7 +72,7 @@ static long ctr_ioc_create(void __user *uarg)
 
 	if (usize < 0)
 		return usize;
-	if (cr.reserved)
+	if (cr.clear_flags)
 		return -EINVAL;
 	ret = ctr_create(cr.parent, cr.name, cr.mode, cr.flags, &cr.id);
 	if (ret)

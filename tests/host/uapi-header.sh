@@ -47,12 +47,18 @@ if [ "$nfields" != "$nlisted" ]; then
 	echo "tests/host/uapi-layout.c lists $nlisted fields, the header has $nfields"
 	exit 1
 fi
-# Each structure's size is its *_SIZE_VER0 (no implicit tail padding).
+# Each structure's size is its latest *_SIZE_VERn (no implicit tail
+# padding), and each version is larger than the one before.
 while read -r s size; do
-	ver0=$(echo "$s" | sed 's/^containerctl_//' | tr '[:lower:]' '[:upper:]')
-	want=$(sed -n "s/^#define CONTAINERCTL_${ver0}_SIZE_VER0[[:space:]]*\([0-9]*\)$/\1/p" "$h")
+	up=$(echo "$s" | sed 's/^containerctl_//' | tr '[:lower:]' '[:upper:]')
+	vers=$(sed -n "s/^#define CONTAINERCTL_${up}_SIZE_VER[0-9]*[[:space:]]*\([0-9]*\).*$/\1/p" "$h")
+	want=$(echo "$vers" | tail -n 1)
 	if [ "$size" != "$want" ]; then
-		echo "struct $s is $size bytes, CONTAINERCTL_${ver0}_SIZE_VER0 says '$want'"
+		echo "struct $s is $size bytes, its last CONTAINERCTL_${up}_SIZE_VER says '$want'"
+		exit 1
+	fi
+	if [ "$(echo "$vers" | sort -n | uniq)" != "$vers" ]; then
+		echo "CONTAINERCTL_${up}_SIZE_VERn do not grow: $vers"
 		exit 1
 	fi
 done <<EOF2

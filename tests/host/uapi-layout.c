@@ -29,12 +29,15 @@ int main(void)
 	F(containerctl_info, reserved);
 	F(containerctl_info, nr_tracked);
 	F(containerctl_info, track_failures);
+	F(containerctl_info, ns_clones);
+	F(containerctl_info, ns_refused);
+	F(containerctl_info, ns_missed);
 	S(containerctl_create);
 	F(containerctl_create, size);
 	F(containerctl_create, flags);
 	F(containerctl_create, parent);
 	F(containerctl_create, mode);
-	F(containerctl_create, reserved);
+	F(containerctl_create, clear_flags);
 	F(containerctl_create, id);
 	F(containerctl_create, name);
 	S(containerctl_destroy);
@@ -71,6 +74,8 @@ int main(void)
 	F(containerctl_stat, generation);
 	F(containerctl_stat, ctime_ns);
 	F(containerctl_stat, name);
+	F(containerctl_stat, ns_clones);
+	F(containerctl_stat, ns_refused);
 	S(containerctl_children);
 	F(containerctl_children, size);
 	F(containerctl_children, flags);
@@ -126,5 +131,15 @@ int main(void)
 	F(containerctl_kill, signal);
 	F(containerctl_kill, denied);
 	F(containerctl_kill, signalled);
+	S(containerctl_clone);
+	F(containerctl_clone, size);
+	F(containerctl_clone, flags);
+	F(containerctl_clone, parent);
+	F(containerctl_clone, pid);
+	F(containerctl_clone, mode);
+	F(containerctl_clone, cflags);
+	F(containerctl_clone, clear_flags);
+	F(containerctl_clone, id);
+	F(containerctl_clone, name);
 	return 0;
 }

@@ -20,6 +20,41 @@
  * groups with a thread in it), threads, children and descendants; and a
  * generation number that changes whenever its membership changes.
  *
+ * Namespace tracking
+ * ------------------
+ * In a container with CONTAINERCTL_F_NSTRACK, a task that creates new
+ * namespaces (clone(2)/clone3(2) or unshare(2) with any CLONE_NEW* flag;
+ * setns(2) creates none) is moved into a new child container named
+ * "node_<pid>" (the task's thread id in the initial pid namespace; a
+ * suffix "-N" is added if that name is taken): for clone the new task, for
+ * unshare the calling thread. The move is done before the task next runs
+ * in user space (for clone: before the child's first instruction). The new
+ * container is owned like its parent, with its mode and flags. The module's
+ * max_depth and max_containers and the ancestors' max_descendants apply:
+ * when one of them (or a lack of memory) stops an automatic clone, the
+ * namespace operation still succeeds, the task stays where it is, and the
+ * refusal is counted (containerctl_stat.ns_refused, containerctl_info).
+ * Tracking of clone(2) is always available (CONTAINERCTL_FEAT_NSTRACK_CLONE);
+ * tracking of unshare(2) needs a kernel probe on the unshare system call,
+ * and CONTAINERCTL_FEAT_NSTRACK_UNSHARE is absent from the features when it
+ * could not be installed (or the module's nstrack_unshare parameter is 0):
+ * unshare(2) is then not tracked.
+ *
+ * Namespace rules
+ * ---------------
+ * CONTAINERCTL_F_NSRULES applies the rules of the 2007 ns subsystem on top
+ * of the permissions below:
+ * - ATTACH or CLONE of the caller's own process (or thread) into a
+ *   container with the flag: only into an empty child of its current
+ *   container (CLONE makes one);
+ * - ATTACH or CLONE of another task into a container with the flag:
+ *   CAP_SYS_ADMIN, and the destination in the subtree of the caller's own
+ *   container;
+ * - CREATE (and CLONE) under a parent with the flag: CAP_SYS_ADMIN, and the
+ *   parent in the subtree of the caller's own container.
+ * Automatic clones by namespace tracking are not subject to them. A refusal
+ * is EPERM.
+ *
  * Interfaces
  * ----------
  * /dev/containerctl  A misc character device. Every operation is an ioctl on
@@ -51,6 +86,7 @@
  * - Queries (INFO, LOOKUP, PATH, STAT, CHILDREN, PIDS, WHICH): anyone who can
  *   open the device.
  * - CREATE, DESTROY: write permission on the parent container.
+ * - CLONE: CREATE's permission on the parent and ATTACH's for the move.
  * - ATTACH: CAP_SYS_ADMIN, or all of: the caller's effective uid equals the
  *   target task's real or saved uid; write permission on the destination;
  *   write permission on the nearest common ancestor of the task's current
@@ -79,9 +115,10 @@
  * E2BIG         a structure larger than the kernel's with non-zero extra
  *               fields
  * ERANGE        PATH: the buffer is too small (path_len tells the size)
- * EMLINK        CREATE: the module's max_depth would be exceeded
- * ENOSPC        CREATE: the module's max_containers would be exceeded
- * EDQUOT        CREATE: an ancestor's max_descendants would be exceeded
+ * EMLINK        CREATE, CLONE: the module's max_depth would be exceeded
+ * ENOSPC        CREATE, CLONE: the module's max_containers would be exceeded
+ * EDQUOT        CREATE, CLONE: an ancestor's max_descendants would be
+ *               exceeded
  * EAGAIN        PIDS: the container kept growing faster than the snapshot
  *               could be sized (retry)
  */
@@ -119,13 +156,23 @@
 #define CONTAINERCTL_PATH_MAX		4096
 
 /* Features (containerctl_info.features). */
-#define CONTAINERCTL_FEAT_CORE		_BITULL(0)	/* this header's ioctls */
+#define CONTAINERCTL_FEAT_CORE		_BITULL(0)	/* ioctls 0xc0-0xcc */
+#define CONTAINERCTL_FEAT_CLONE		_BITULL(1)	/* CONTAINERCTL_IOC_CLONE */
+#define CONTAINERCTL_FEAT_NSTRACK_CLONE	_BITULL(2)	/* clone(2) tracked */
+#define CONTAINERCTL_FEAT_NSTRACK_UNSHARE _BITULL(3)	/* unshare(2) tracked */
+#define CONTAINERCTL_FEAT_NSRULES	_BITULL(4)	/* CONTAINERCTL_F_NSRULES */
 
 /*
- * Container flags (containerctl_create.flags, containerctl_set.cflags,
- * containerctl_stat.cflags). None is defined in ABI version 1.
+ * Container flags (containerctl_create.flags, containerctl_clone.cflags,
+ * containerctl_set.cflags, containerctl_stat.cflags). A new container
+ * inherits its parent's flags, but those its creator clears
+ * (containerctl_create.clear_flags, containerctl_clone.clear_flags); SET
+ * changes one container's flags, not its descendants'.
  */
-#define __CONTAINERCTL_F_ALL		0
+#define CONTAINERCTL_F_NSTRACK		_BITUL(0)	/* namespace tracking */
+#define CONTAINERCTL_F_NSRULES		_BITUL(1)	/* namespace rules */
+#define __CONTAINERCTL_F_ALL		(CONTAINERCTL_F_NSTRACK | \
+					 CONTAINERCTL_F_NSRULES)
 
 /*
  * CONTAINERCTL_IOC_INFO: the ABI version, features and limits in force.
@@ -143,21 +190,26 @@ struct containerctl_info {
 	__u32 reserved;		/* must be 0 */
 	__u64 nr_tracked;	/* out: tasks outside the root */
 	__u64 track_failures;	/* out: new tasks that could not be tracked */
+	__u64 ns_clones;	/* out: automatic clones made */
+	__u64 ns_refused;	/* out: automatic clones refused */
+	__u64 ns_missed;	/* out: unshare(2) calls the probe missed */
 };
 
 #define CONTAINERCTL_INFO_SIZE_VER0	56
+#define CONTAINERCTL_INFO_SIZE_VER1	80	/* ns_clones, ns_refused, ns_missed */
 
 /*
  * CONTAINERCTL_IOC_CREATE: create a container named `name` under `parent`
  * with permission bits `mode` (at most 0777), owned by the caller's
- * effective uid and gid. flags: container flags (__CONTAINERCTL_F_ALL).
+ * effective uid and gid. flags: container flags (__CONTAINERCTL_F_ALL) to
+ * set on top of those inherited from the parent, less `clear_flags`.
  */
 struct containerctl_create {
 	__u32 size;
 	__u32 flags;
 	__u64 parent;		/* in: parent's id */
 	__u32 mode;		/* in: permission bits */
-	__u32 reserved;		/* must be 0 */
+	__u32 clear_flags;	/* in: parent's flags not to inherit */
 	__u64 id;		/* out: the new container's id */
 	char name[CONTAINERCTL_NAME_MAX];	/* in */
 };
@@ -224,9 +276,12 @@ struct containerctl_stat {
 	__u64 generation;	/* out: changes whenever membership changes */
 	__u64 ctime_ns;		/* out: creation time, CLOCK_REALTIME */
 	char name[CONTAINERCTL_NAME_MAX];	/* out: "" for the root */
+	__u64 ns_clones;	/* out: automatic clones made under it */
+	__u64 ns_refused;	/* out: automatic clones refused for its tasks */
 };
 
 #define CONTAINERCTL_STAT_SIZE_VER0	160
+#define CONTAINERCTL_STAT_SIZE_VER1	176	/* ns_clones, ns_refused */
 
 /*
  * CONTAINERCTL_IOC_CHILDREN: the ids of a container's children, ascending,
@@ -373,6 +428,40 @@ struct containerctl_kill {
 
 #define CONTAINERCTL_KILL_SIZE_VER0	32
 
+/*
+ * CONTAINERCTL_IOC_CLONE: create a child container of `parent` (0: the
+ * container the task is in) and move the task into it, in one step: no
+ * other caller sees the new container without the task, and if the task
+ * cannot be moved (it is exiting: ESRCH) the container is not created.
+ * pid 0 means the caller. The whole thread group moves by default, only the
+ * thread with CONTAINERCTL_CLONE_THREAD.
+ *
+ * The name is `name`, or if it is empty an automatic one, written back:
+ * "node1", "node2", ... from a counter of the parent's that only grows,
+ * skipping names taken; or with CONTAINERCTL_CLONE_NAME_PID "node_<pid>"
+ * (the task's id in the initial pid namespace), with a suffix "-N" added if
+ * that name is taken. An explicit name that is taken fails with EEXIST.
+ * mode, cflags and clear_flags are as for CREATE; the id is returned.
+ */
+#define CONTAINERCTL_CLONE_THREAD	_BITUL(0)
+#define CONTAINERCTL_CLONE_NAME_PID	_BITUL(1)
+#define __CONTAINERCTL_CLONE_ALL	(CONTAINERCTL_CLONE_THREAD | \
+					 CONTAINERCTL_CLONE_NAME_PID)
+
+struct containerctl_clone {
+	__u32 size;
+	__u32 flags;
+	__u64 parent;		/* in: parent's id, or 0 */
+	__u32 pid;		/* in: 0 for the caller */
+	__u32 mode;		/* in: permission bits */
+	__u32 cflags;		/* in: container flags to set */
+	__u32 clear_flags;	/* in: parent's flags not to inherit */
+	__u64 id;		/* out: the new container's id */
+	char name[CONTAINERCTL_NAME_MAX];	/* in/out */
+};
+
+#define CONTAINERCTL_CLONE_SIZE_VER0	104
+
 /* ioctl type byte ('C' with numbers 0xc0-0xdf, free in ioctl-number.rst). */
 #define CONTAINERCTL_IOC_MAGIC		'C'
 
@@ -402,5 +491,7 @@ struct containerctl_kill {
 	_IOW(CONTAINERCTL_IOC_MAGIC, 0xcb, struct containerctl_set)
 #define CONTAINERCTL_IOC_KILL	\
 	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xcc, struct containerctl_kill)
+#define CONTAINERCTL_IOC_CLONE	\
+	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xcd, struct containerctl_clone)
 
 #endif /* _UAPI_LINUX_CONTAINERCTL_H */

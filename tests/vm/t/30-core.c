@@ -185,16 +185,16 @@ static void test_tree(void)
 	CHECK_RET(ctrl_create(fd, a, "b", 0755, 0, &id), -EEXIST);
 	CHECK_RET(ctrl_create(fd, 999999, "z", 0755, 0, &id), -ENOENT);
 	CHECK_RET(ctrl_create(fd, a, "z", 01755, 0, &id), -EINVAL);
-	CHECK_RET(ctrl_create(fd, a, "z", 0755, 1, &id), -EINVAL);
+	CHECK_RET(ctrl_create(fd, a, "z", 0755, 1u << 31, &id), -EINVAL);
 	memset(&cr, 0, sizeof(cr));
 	cr.size = sizeof(cr);
 	cr.parent = a;
 	strcpy(cr.name, "z");
-	cr.reserved = 1;
+	cr.clear_flags = 1u << 31;
 	CHECK(ioctl(fd, CONTAINERCTL_IOC_CREATE, &cr) == -1 && errno == EINVAL,
-	      "reserved: errno %d", errno);
+	      "unknown clear_flags: errno %d", errno);
 	memset(cr.name, 'y', sizeof(cr.name));
-	cr.reserved = 0;
+	cr.clear_flags = 0;
 	CHECK(ioctl(fd, CONTAINERCTL_IOC_CREATE, &cr) == -1 && errno == ENAMETOOLONG,
 	      "unterminated name: errno %d", errno);
 	CHECK(nr_containers() == 4, "%u containers after refusals", nr_containers());
