@@ -218,3 +218,15 @@ int ctrl_kill(int fd, uint64_t id, int sig, unsigned int flags,
 	}
 	return ret;
 }
+
+int ctrl_create_args(int fd, struct containerctl_create *cr)
+{
+	cr->size = sizeof(*cr);
+	return __ctrl_ioctl(fd, CONTAINERCTL_IOC_CREATE, cr);
+}
+
+int ctrl_clone(int fd, struct containerctl_clone *cl)
+{
+	cl->size = sizeof(*cl);
+	return __ctrl_ioctl(fd, CONTAINERCTL_IOC_CLONE, cl);
+}

@@ -24,6 +24,16 @@ int ctrl_open(void);
 int ctrl_info(int fd, struct containerctl_info *info);
 int ctrl_create(int fd, uint64_t parent, const char *name, unsigned int mode,
 		unsigned int flags, uint64_t *id);
+/*
+ * CREATE with every field of the structure (clear_flags); size is set,
+ * the other fields are the caller's, id is written back.
+ */
+int ctrl_create_args(int fd, struct containerctl_create *cr);
+/*
+ * CLONE: size is set, the other fields are the caller's; id and the name
+ * given are written back.
+ */
+int ctrl_clone(int fd, struct containerctl_clone *cl);
 int ctrl_destroy(int fd, uint64_t id);
 int ctrl_lookup(int fd, const char *path, uint64_t *id);
 int ctrl_path(int fd, uint64_t id, char *buf, size_t len);
