@@ -16,6 +16,7 @@
 #ifndef _CTR_CONTAINER_H
 #define _CTR_CONTAINER_H
 
+#include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
@@ -36,12 +37,15 @@ struct ctr_container {
 	kuid_t uid;
 	kgid_t gid;
 	u16 mode;
-	u32 flags;
+	u32 flags;			/* read locklessly by the probes */
 	u32 depth;
 	u32 nr_children;
 	u64 nr_descendants;
 	u64 max_descendants;
 	u64 ctime_ns;
+	u64 auto_seq;			/* last automatic "node<N>" child */
+	atomic64_t ns_clones;		/* automatic clones made under it */
+	atomic64_t ns_refused;		/* ... refused for its tasks */
 
 	/* Membership, under ctr_member_lock. */
 	struct list_head members;	/* struct ctr_member.link */
@@ -59,6 +63,10 @@ void ctr_container_free(struct ctr_container *c);
 struct ctr_container *ctr_tree_find_child(struct ctr_container *parent,
 					  const char *name);
 int ctr_tree_check_limits(struct ctr_container *parent, u32 max_depth);
+int ctr_tree_may_add(struct ctr_container *parent, u32 max_depth,
+		     u32 nr_containers, u32 max_containers);
+int ctr_tree_auto_name(struct ctr_container *parent, bool by_pid, u32 pid,
+		       char *buf, u64 *seq);
 int ctr_tree_link(struct ctr_container *parent, struct ctr_container *c);
 void ctr_tree_unlink(struct ctr_container *c);
 struct ctr_container *ctr_tree_common_ancestor(struct ctr_container *a,

@@ -22,6 +22,7 @@
 #include "core.h"
 #include "member.h"
 #include "name.h"
+#include "nstrack.h"
 #include "perm.h"
 #include "snapshot.h"
 
@@ -116,7 +117,11 @@ void ctr_core_info(struct containerctl_info *info)
 {
 	info->abi_version = CONTAINERCTL_ABI_VERSION;
 	info->name_max = CONTAINERCTL_NAME_MAX;
-	info->features = CONTAINERCTL_FEAT_CORE;
+	info->features = CONTAINERCTL_FEAT_CORE | CONTAINERCTL_FEAT_CLONE |
+			 CONTAINERCTL_FEAT_NSTRACK_CLONE |
+			 CONTAINERCTL_FEAT_NSRULES;
+	if (ctr_nstrack_unshare_tracked())
+		info->features |= CONTAINERCTL_FEAT_NSTRACK_UNSHARE;
 	info->max_depth = ctr_max_depth();
 	info->max_containers = READ_ONCE(max_containers);
 	mutex_lock(&ctr_tree_lock);
@@ -124,14 +129,75 @@ void ctr_core_info(struct containerctl_info *info)
 	mutex_unlock(&ctr_tree_lock);
 	info->nr_tracked = ctr_member_nr_tracked();
 	info->track_failures = ctr_member_track_failures();
+	info->ns_clones = ctr_nstrack_nr_clones();
+	info->ns_refused = ctr_nstrack_nr_refused();
+	info->ns_missed = ctr_nstrack_nr_missed();
 }
 
-int ctr_create(u64 parent_id, const char *name, u16 mode, u32 flags, u64 *id)
+/* A new child's flags: its parent's, less @clear, plus @set. */
+static u32 ctr_inherit_flags(struct ctr_container *parent, u32 set, u32 clear)
+{
+	return (parent->flags & ~clear) | set;
+}
+
+/*
+ * Check the limits for a new child of @parent, give @c its id and
+ * creation time, register the id and take the module reference the
+ * container holds. Undone by ctr_unregister(); made final by
+ * ctr_registered() once @c is linked. Under ctr_tree_lock.
+ */
+static int ctr_register(struct ctr_container *parent, struct ctr_container *c)
+{
+	int ret;
+
+	lockdep_assert_held(&ctr_tree_lock);
+	ret = ctr_tree_may_add(parent, ctr_max_depth(), ctr_nr_containers,
+			       READ_ONCE(max_containers));
+	if (ret)
+		return ret;
+	if (!try_module_get(THIS_MODULE))
+		return -EBUSY;	/* the module is going away */
+	c->id = ctr_next_id;
+	c->ctime_ns = ktime_get_real_ns();
+	ret = xa_insert(&ctr_ids, c->id, c, GFP_KERNEL);
+	if (ret)
+		module_put(THIS_MODULE);
+	return ret;
+}
+
+static void ctr_unregister(struct ctr_container *c)
+{
+	lockdep_assert_held(&ctr_tree_lock);
+	xa_erase(&ctr_ids, c->id);
+	module_put(THIS_MODULE);
+}
+
+static void ctr_registered(struct ctr_container *c)
+{
+	lockdep_assert_held(&ctr_tree_lock);
+	ctr_next_id++;
+	ctr_nr_containers++;
+}
+
+/* The ns rules for creating a child of @parent (see the uapi header). */
+static int ctr_nsrules_create(struct ctr_container *parent, bool admin)
+{
+	struct ctr_container *mine;
+
+	if (!(parent->flags & CONTAINERCTL_F_NSRULES))
+		return 0;
+	mine = ctr_member_container(current);
+	return ctr_perm_nsrules_create(admin,
+				       ctr_tree_is_descendant(parent, mine));
+}
+
+int ctr_create(u64 parent_id, const char *name, u16 mode, u32 flags,
+	       u32 clear_flags, u64 *id)
 {
 	struct ctr_container *parent, *c;
 	int ret;
 
-	if (flags & ~__CONTAINERCTL_F_ALL || mode & ~0777)
+	if ((flags | clear_flags) & ~__CONTAINERCTL_F_ALL || mode & ~0777)
 		return -EINVAL;
 	ret = ctr_name_check(name, CONTAINERCTL_NAME_MAX);
 	if (ret < 0)
@@ -149,43 +215,32 @@ int ctr_create(u64 parent_id, const char *name, u16 mode, u32 flags, u64 *id)
 	ret = -EACCES;
 	if (!ctr_may_write(parent))
 		goto out_free;
+	ret = ctr_nsrules_create(parent, capable(CAP_SYS_ADMIN));
+	if (ret)
+		goto out_free;
 	ret = -EEXIST;
 	if (ctr_tree_find_child(parent, name))
 		goto out_free;
-	ret = ctr_tree_check_limits(parent, ctr_max_depth());
+	ret = ctr_register(parent, c);
 	if (ret)
 		goto out_free;
-	ret = -ENOSPC;
-	if (ctr_nr_containers >= READ_ONCE(max_containers))
-		goto out_free;
-	ret = -EBUSY;	/* the module is going away */
-	if (!try_module_get(THIS_MODULE))
-		goto out_free;
 
-	c->id = ctr_next_id;
 	c->uid = current_fsuid();
 	c->gid = current_fsgid();
 	c->mode = mode;
-	c->flags = flags;
-	c->ctime_ns = ktime_get_real_ns();
-	ret = xa_insert(&ctr_ids, c->id, c, GFP_KERNEL);
-	if (ret)
-		goto out_put;
+	c->flags = ctr_inherit_flags(parent, flags, clear_flags);
 	spin_lock(&ctr_member_lock);
 	ret = ctr_tree_link(parent, c);
 	spin_unlock(&ctr_member_lock);
 	if (WARN_ON_ONCE(ret)) {	/* the name was checked above */
-		xa_erase(&ctr_ids, c->id);
-		goto out_put;
+		ctr_unregister(c);
+		goto out_free;
 	}
-	ctr_next_id++;
-	ctr_nr_containers++;
+	ctr_registered(c);
 	*id = c->id;
 	mutex_unlock(&ctr_tree_lock);
 	return 0;
 
-out_put:
-	module_put(THIS_MODULE);
 out_free:
 	mutex_unlock(&ctr_tree_lock);
 	ctr_container_free(c);
@@ -318,6 +373,8 @@ int ctr_stat(struct ctr_container *c, struct containerctl_stat *st)
 	st->generation = ctr_member_generation(c);
 	st->ctime_ns = c->ctime_ns;
 	strscpy(st->name, c->name, sizeof(st->name));
+	st->ns_clones = atomic64_read(&c->ns_clones);
+	st->ns_refused = atomic64_read(&c->ns_refused);
 	return 0;
 }
 
@@ -364,7 +421,7 @@ int ctr_set(u64 id, const struct containerctl_set *set)
 	if (set->flags & CONTAINERCTL_SET_MODE)
 		c->mode = set->mode;
 	if (set->flags & CONTAINERCTL_SET_FLAGS)
-		c->flags = set->cflags;
+		WRITE_ONCE(c->flags, set->cflags);
 	if (set->flags & CONTAINERCTL_SET_MAX_DESCENDANTS)
 		c->max_descendants = set->max_descendants;
 out_unlock:
@@ -408,10 +465,43 @@ static void ctr_task_ids(struct task_struct *task, struct ctr_perm_ids *ids)
 	rcu_read_unlock();
 }
 
+/*
+ * The ns rules for moving @task from @src into @dest, or into a new child
+ * of @parent when @dest is NULL (see the uapi header).
+ */
+static int ctr_nsrules_attach(struct task_struct *task,
+			      struct ctr_container *src,
+			      struct ctr_container *parent,
+			      struct ctr_container *dest, bool admin)
+{
+	struct ctr_container *where = dest ?: parent;
+	struct ctr_perm_nsmove mv = {
+		.self = same_thread_group(task, current),
+		.admin = admin,
+		.child_of_src = dest ? dest->parent == src : parent == src,
+		.dest_empty = dest ? !ctr_member_nr_threads(dest) : true,
+	};
+
+	mv.in_caller_subtree =
+		ctr_tree_is_descendant(where, ctr_member_container(current));
+	return ctr_perm_nsrules_attach(&mv);
+}
+
+/* The permission to move @task from @src to @dest (or a new child). */
+static int ctr_may_move(struct task_struct *task, struct ctr_container *src,
+			struct ctr_container *dest, bool admin)
+{
+	struct ctr_perm_ids ids;
+
+	ctr_task_ids(task, &ids);
+	return ctr_perm_attach(admin, ctr_perm_same_user(current_euid(), &ids),
+			       admin || ctr_may_write(dest),
+			       admin || ctr_may_write(ctr_tree_common_ancestor(src, dest)));
+}
+
 int ctr_attach(u64 id, pid_t pid, bool thread_only)
 {
 	struct ctr_container *dest, *src;
-	struct ctr_perm_ids ids;
 	struct task_struct *task;
 	bool admin;
 	int ret;
@@ -434,18 +524,190 @@ int ctr_attach(u64 id, pid_t pid, bool thread_only)
 		goto out_unlock;
 	}
 	src = ctr_member_container(task);
-	ctr_task_ids(task, &ids);
 	admin = capable(CAP_SYS_ADMIN);
-	ret = ctr_perm_attach(admin,
-			      ctr_perm_same_user(current_euid(), &ids),
-			      admin || ctr_may_write(dest),
-			      admin || ctr_may_write(ctr_tree_common_ancestor(src, dest)));
+	ret = ctr_may_move(task, src, dest, admin);
+	if (!ret && dest != src && dest->flags & CONTAINERCTL_F_NSRULES)
+		ret = ctr_nsrules_attach(task, src, NULL, dest, admin);
 	if (!ret)
 		ret = ctr_member_attach(task, dest, thread_only);
 out_unlock:
 	mutex_unlock(&ctr_tree_lock);
 	put_task_struct(task);
 	return ret;
+}
+
+/*
+ * Make @c (allocated, attributes set, not registered) a child of @parent
+ * and move @task into it, in one step under ctr_member_lock: nobody sees
+ * the container without the task, and if the task cannot be moved the
+ * container is gone again. @name is the name, or NULL for an automatic
+ * one (node_<pid> with @by_pid).
+ */
+static int ctr_clone_locked(struct task_struct *task,
+			    struct ctr_container *parent,
+			    struct ctr_container *c, bool thread_only,
+			    const char *name, bool by_pid)
+{
+	struct ctr_move mv;
+	u64 seq = 0;
+	int ret;
+
+	lockdep_assert_held(&ctr_tree_lock);
+	if (name) {
+		if (ctr_tree_find_child(parent, name))
+			return -EEXIST;
+		strscpy(c->name, name, sizeof(c->name));
+	} else {
+		ret = ctr_tree_auto_name(parent, by_pid, task_pid_nr(task),
+					 c->name, &seq);
+		if (ret)
+			return ret;
+	}
+	ret = ctr_register(parent, c);
+	if (ret)
+		return ret;
+	ret = ctr_member_move_begin(&mv, task, thread_only, false);
+	if (ret)
+		goto out_unregister;
+	ret = ctr_tree_link(parent, c);
+	if (!WARN_ON_ONCE(ret)) {	/* the name was checked above */
+		ret = ctr_member_move_commit(&mv, c);
+		if (ret)
+			ctr_tree_unlink(c);
+	}
+	ctr_member_move_end(&mv);
+	if (ret)
+		goto out_unregister;
+	if (seq)
+		parent->auto_seq = seq;
+	ctr_registered(c);
+	return 0;
+
+out_unregister:
+	ctr_unregister(c);
+	return ret;
+}
+
+/**
+ * ctr_clone() - CONTAINERCTL_IOC_CLONE
+ * @cl: the arguments; id and name are written back on success
+ *
+ * Return: 0 or a negative errno (see the uapi header); nothing is created
+ * on failure.
+ */
+int ctr_clone(struct containerctl_clone *cl)
+{
+	bool thread_only = cl->flags & CONTAINERCTL_CLONE_THREAD;
+	struct ctr_container *parent, *src, *c;
+	struct task_struct *task;
+	const char *name = NULL;
+	bool admin;
+	int ret;
+
+	if (cl->flags & ~__CONTAINERCTL_CLONE_ALL ||
+	    (cl->cflags | cl->clear_flags) & ~__CONTAINERCTL_F_ALL ||
+	    cl->mode & ~0777 || cl->pid > INT_MAX)
+		return -EINVAL;
+	if (cl->name[0]) {
+		ret = ctr_name_check(cl->name, sizeof(cl->name));
+		if (ret < 0)
+			return ret;
+		name = cl->name;
+	}
+	task = ctr_get_task(cl->pid);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	if (!thread_only) {
+		struct task_struct *leader = task->group_leader;
+
+		get_task_struct(leader);
+		put_task_struct(task);
+		task = leader;
+	}
+	c = ctr_container_alloc("", 0);
+	if (!c) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+
+	mutex_lock(&ctr_tree_lock);
+	src = ctr_member_container(task);
+	parent = cl->parent ? ctr_find(cl->parent) : src;
+	if (IS_ERR(parent)) {
+		ret = PTR_ERR(parent);
+		goto out_unlock;
+	}
+	admin = capable(CAP_SYS_ADMIN);
+	ret = -EACCES;
+	if (!ctr_may_write(parent))
+		goto out_unlock;
+	ret = ctr_nsrules_create(parent, admin);
+	if (ret)
+		goto out_unlock;
+	ret = ctr_may_move(task, src, parent, admin);
+	if (ret)
+		goto out_unlock;
+	c->uid = current_fsuid();
+	c->gid = current_fsgid();
+	c->mode = cl->mode;
+	c->flags = ctr_inherit_flags(parent, cl->cflags, cl->clear_flags);
+	if (c->flags & CONTAINERCTL_F_NSRULES) {
+		ret = ctr_nsrules_attach(task, src, parent, NULL, admin);
+		if (ret)
+			goto out_unlock;
+	}
+	ret = ctr_clone_locked(task, parent, c, thread_only, name,
+			       cl->flags & CONTAINERCTL_CLONE_NAME_PID);
+	if (!ret) {
+		cl->id = c->id;
+		strscpy_pad(cl->name, c->name, sizeof(cl->name));
+		c = NULL;
+	}
+out_unlock:
+	mutex_unlock(&ctr_tree_lock);
+	ctr_container_free(c);
+out_put:
+	put_task_struct(task);
+	return ret;
+}
+
+/**
+ * ctr_clone_auto() - namespace tracking: move current into a new child
+ * @ns_flags: the CLONE_NEW* flags of the namespaces it created
+ *
+ * Runs in current's context, from its task_work (nstrack.c), before it
+ * returns to user space. The child is "node_<pid>", owned like its parent,
+ * with its mode and flags. If the container current is in no longer tracks
+ * namespaces, nothing happens; if a limit or a lack of memory stops the
+ * clone, current stays and the refusal is counted.
+ */
+void ctr_clone_auto(unsigned long ns_flags)
+{
+	struct ctr_container *src, *c;
+	int ret;
+
+	c = ctr_container_alloc("", 0);
+	mutex_lock(&ctr_tree_lock);
+	src = ctr_member_container(current);
+	if (!(src->flags & CONTAINERCTL_F_NSTRACK))
+		goto out_unlock;
+	ret = -ENOMEM;
+	if (c) {
+		c->uid = src->uid;
+		c->gid = src->gid;
+		c->mode = src->mode;
+		c->flags = src->flags;
+		ret = ctr_clone_locked(current, src, c, true, NULL, true);
+	}
+	if (!ret) {
+		ctr_nstrack_cloned(src);
+		c = NULL;
+	} else if (ret != -ESRCH) {
+		ctr_nstrack_refused(src);
+	}
+out_unlock:
+	mutex_unlock(&ctr_tree_lock);
+	ctr_container_free(c);
 }
 
 int ctr_which(pid_t pid, u64 *id)

@@ -18,11 +18,14 @@ bool ctr_may_write(struct ctr_container *c);
 u32 ctr_max_depth(void);
 
 void ctr_core_info(struct containerctl_info *info);
-int ctr_create(u64 parent_id, const char *name, u16 mode, u32 flags, u64 *id);
+int ctr_create(u64 parent_id, const char *name, u16 mode, u32 flags,
+	       u32 clear_flags, u64 *id);
 int ctr_destroy(u64 id);
 int ctr_stat(struct ctr_container *c, struct containerctl_stat *st);
 int ctr_set(u64 id, const struct containerctl_set *set);
 int ctr_attach(u64 id, pid_t pid, bool thread_only);
+int ctr_clone(struct containerctl_clone *cl);
+void ctr_clone_auto(unsigned long ns_flags);
 int ctr_which(pid_t pid, u64 *id);
 int ctr_pids(u64 id, u32 flags, u32 **pids, size_t *n, u64 *generation);
 int ctr_kill(u64 id, int sig, bool subtree, u64 *signalled, u32 *denied);

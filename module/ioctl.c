@@ -72,9 +72,8 @@ static long ctr_ioc_create(void __user *uarg)
 
 	if (usize < 0)
 		return usize;
-	if (cr.clear_flags)
-		return -EINVAL;
-	ret = ctr_create(cr.parent, cr.name, cr.mode, cr.flags, &cr.id);
+	ret = ctr_create(cr.parent, cr.name, cr.mode, cr.flags, cr.clear_flags,
+			 &cr.id);
 	if (ret)
 		return ret;
 	/*
@@ -354,6 +353,21 @@ static long ctr_ioc_kill(void __user *uarg)
 	return ctr_copy_out(uarg, &k, sizeof(k), usize);
 }
 
+static long ctr_ioc_clone(void __user *uarg)
+{
+	struct containerctl_clone cl;
+	long usize = CTR_IN(cl, uarg, CONTAINERCTL_CLONE_SIZE_VER0);
+	int ret;
+
+	if (usize < 0)
+		return usize;
+	ret = ctr_clone(&cl);
+	if (ret)
+		return ret;
+	/* As for CREATE, a fault here leaves the container made. */
+	return ctr_copy_out(uarg, &cl, sizeof(cl), usize);
+}
+
 long ctr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -385,6 +399,8 @@ long ctr_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ctr_ioc_set(uarg);
 	case CONTAINERCTL_IOC_KILL:
 		return ctr_ioc_kill(uarg);
+	case CONTAINERCTL_IOC_CLONE:
+		return ctr_ioc_clone(uarg);
 	default:
 		return -ENOTTY;
 	}

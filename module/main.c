@@ -13,6 +13,7 @@
 #include "chardev.h"
 #include "core.h"
 #include "member.h"
+#include "nstrack.h"
 #include "procfs.h"
 #include "track.h"
 
@@ -28,9 +29,13 @@ static int __init ctr_mod_init(void)
 	if (ret)
 		goto err_core;
 
-	ret = ctr_track_init();
+	ret = ctr_nstrack_init();
 	if (ret)
 		goto err_member;
+
+	ret = ctr_track_init();
+	if (ret)
+		goto err_nstrack;
 
 	ret = ctr_procfs_init();
 	if (ret)
@@ -47,6 +52,8 @@ err_procfs:
 	ctr_procfs_uninit();
 err_track:
 	ctr_track_uninit();
+err_nstrack:
+	ctr_nstrack_uninit();
 err_member:
 	ctr_member_uninit();
 err_core:
@@ -55,14 +62,16 @@ err_core:
 }
 
 /*
- * Every container but the root holds a reference on the module, so unload
- * only happens with no container and no tracked task left.
+ * Every container but the root holds a reference on the module, as does
+ * every queued namespace-tracking work, so unload only happens with no
+ * container, no tracked task and no pending work left.
  */
 static void __exit ctr_mod_exit(void)
 {
 	ctr_chardev_uninit();
 	ctr_procfs_uninit();
 	ctr_track_uninit();
+	ctr_nstrack_uninit();
 	ctr_member_uninit();
 	ctr_core_uninit();
 	pr_info("unloaded\n");

@@ -36,6 +36,7 @@
 #include "container.h"
 #include "core.h"
 #include "member.h"
+#include "nstrack.h"
 
 struct ctr_member {
 	struct rhash_head node;
@@ -182,15 +183,36 @@ static int ctr_member_place(struct task_struct *task,
 	return 0;
 }
 
+/*
+ * A task of @c created new namespaces (@ns_flags): if @c tracks them,
+ * prepare the automatic clone (ctr_nstrack_queue() queues it once
+ * ctr_member_lock is dropped). Must not sleep.
+ */
+static struct ctr_nswork *ctr_member_ns_prepare(struct ctr_container *c,
+						unsigned long ns_flags)
+{
+	struct ctr_nswork *w;
+
+	lockdep_assert_held(&ctr_member_lock);
+	if (!ns_flags || !(READ_ONCE(c->flags) & CONTAINERCTL_F_NSTRACK))
+		return NULL;
+	w = ctr_nstrack_prepare(ns_flags);
+	if (!w)
+		ctr_nstrack_refused(c);
+	return w;
+}
+
 /**
  * ctr_member_fork() - a new task: it starts where its creator is
  * @child: the new task (current created it)
+ * @ns_flags: the CLONE_NEW* flags it was created with
  *
  * Called from the task_newtask probe: must not sleep.
  */
-void ctr_member_fork(struct task_struct *child)
+void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 {
-	struct ctr_member *spare = NULL, *creator;
+	struct ctr_member *spare = NULL, *creator, *m;
+	struct ctr_nswork *w = NULL;
 	bool kill = false;
 
 	if (!READ_ONCE(ctr_nr_tracked)) {
@@ -200,8 +222,11 @@ void ctr_member_fork(struct task_struct *child)
 
 	spin_lock(&ctr_member_lock);
 	/* An attach that saw the child already placed it. */
-	if (ctr_member_lookup(child))
+	m = ctr_member_lookup(child);
+	if (m) {
+		w = ctr_member_ns_prepare(m->c, ns_flags);
 		goto out_unlock;
+	}
 	creator = ctr_member_lookup(current);
 	if (!creator) {
 		ctr_member_root_event();
@@ -219,11 +244,38 @@ void ctr_member_fork(struct task_struct *child)
 	 */
 	if (creator->c->nr_killers || fatal_signal_pending(current))
 		kill = true;
+	if (!kill)
+		w = ctr_member_ns_prepare(creator->c, ns_flags);
 out_unlock:
 	spin_unlock(&ctr_member_lock);
 	kfree(spare);
 	if (kill)
 		send_sig_info(SIGKILL, SEND_SIG_PRIV, child);
+	if (w)
+		ctr_nstrack_queue(child, w);
+}
+
+/**
+ * ctr_member_unshared() - the current task created new namespaces with
+ * unshare(2)
+ * @ns_flags: the CLONE_NEW* flags
+ *
+ * Called from the unshare probe: must not sleep.
+ */
+void ctr_member_unshared(unsigned long ns_flags)
+{
+	struct ctr_nswork *w = NULL;
+	struct ctr_member *m;
+
+	if (!READ_ONCE(ctr_nr_tracked))
+		return;
+	spin_lock(&ctr_member_lock);
+	m = ctr_member_lookup(current);
+	if (m)
+		w = ctr_member_ns_prepare(m->c, ns_flags);
+	spin_unlock(&ctr_member_lock);
+	if (w)
+		ctr_nstrack_queue(current, w);
 }
 
 /**
@@ -267,6 +319,22 @@ struct ctr_container *ctr_member_container(struct task_struct *task)
 	return c;
 }
 
+/**
+ * ctr_member_nr_threads() - the tasks in a container (not the root)
+ * @c: the container
+ *
+ * Return: the count.
+ */
+u64 ctr_member_nr_threads(struct ctr_container *c)
+{
+	u64 n;
+
+	spin_lock(&ctr_member_lock);
+	n = c->nr_threads;
+	spin_unlock(&ctr_member_lock);
+	return n;
+}
+
 static void ctr_member_free_spares(struct list_head *spares)
 {
 	struct ctr_member *m, *tmp;
@@ -281,55 +349,32 @@ static bool ctr_member_needs_record(struct task_struct *t)
 	return !(t->flags & PF_EXITING) && !ctr_member_lookup(t);
 }
 
-/*
- * Place @t, taking a record from @spares if it needs one.
- *
- * ctr_member_lock does not stop copy_process() from linking new threads,
- * so a group move can meet a thread born after it counted the records it
- * needs. Such a thread's task_newtask probe has not run (it waits for
- * ctr_member_lock, which we hold; a thread whose probe ran earlier was
- * linked before the count and is counted), and it will file the thread
- * with its creator, which this move has moved. So it is left to its probe.
- */
-static int ctr_member_place_from(struct task_struct *t,
-				 struct ctr_container *dest,
-				 struct list_head *spares)
-{
-	struct ctr_member *spare;
-	int ret;
-
-	spare = list_first_entry_or_null(spares, struct ctr_member, link);
-	if (!spare && dest != ctr_root && !ctr_member_lookup(t))
-		return 0;
-	if (spare)
-		list_del(&spare->link);
-	ret = ctr_member_place(t, dest, &spare);
-	if (spare)
-		list_add(&spare->link, spares);
-	return ret;
-}
-
 /**
- * ctr_member_attach() - move a thread group, or one thread, into @dest
+ * ctr_member_move_begin() - prepare an atomic move
+ * @mv: the move, filled in here
  * @task: the task (for a group move, any thread of the group)
- * @dest: the destination; the caller holds ctr_tree_lock, so it stays
  * @thread_only: move @task alone
+ * @to_root: the destination is the root (no record is needed)
  *
- * No RCU grace period is waited for: records are allocated beforehand
- * and the move is done under ctr_member_lock.
+ * Allocates the records the move needs (GFP_KERNEL, without locks held),
+ * then returns with ctr_member_lock and the RCU read lock held: the
+ * caller may change the tree under them (link the destination), then
+ * calls ctr_member_move_commit() and ctr_member_move_end().
  *
- * Return: 0, -ESRCH if no thread to move is alive, or -ENOMEM.
+ * Return: 0 (locks held) or -ENOMEM (no lock held).
  */
-int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
-		      bool thread_only)
+int ctr_member_move_begin(struct ctr_move *mv, struct task_struct *task,
+			  bool thread_only, bool to_root)
 {
 	struct ctr_member *spare;
 	struct task_struct *t;
-	LIST_HEAD(spares);
-	size_t nr_spares = 0, need;
-	int ret;
+	size_t need;
 
 	lockdep_assert_held(&ctr_tree_lock);
+	mv->task = task;
+	mv->thread_only = thread_only;
+	INIT_LIST_HEAD(&mv->spares);
+	mv->nr_spares = 0;
 	for (;;) {
 		spin_lock(&ctr_member_lock);
 		rcu_read_lock();
@@ -339,38 +384,171 @@ int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
 		else
 			for_each_thread(task, t)
 				need += ctr_member_needs_record(t);
-		if (dest == ctr_root || need <= nr_spares)
-			break;
+		if (to_root || need <= mv->nr_spares)
+			return 0;
 		rcu_read_unlock();
 		spin_unlock(&ctr_member_lock);
 		/* Threads appeared meanwhile: allocate for them too. */
-		while (nr_spares < need + 4) {
+		while (mv->nr_spares < need + 4) {
 			spare = kmalloc(sizeof(*spare), GFP_KERNEL);
 			if (!spare) {
-				ctr_member_free_spares(&spares);
+				ctr_member_free_spares(&mv->spares);
 				return -ENOMEM;
 			}
-			list_add(&spare->link, &spares);
-			nr_spares++;
+			list_add(&spare->link, &mv->spares);
+			mv->nr_spares++;
 		}
 	}
+}
 
-	ret = -ESRCH;
-	if (thread_only) {
-		if (!(task->flags & PF_EXITING))
-			ret = ctr_member_place_from(task, dest, &spares);
+/*
+ * Phase one for @t: give it a record (on @fresh, not yet in a container)
+ * if the move needs one. ctr_member_lock does not stop copy_process() from
+ * linking new threads, so a group move can meet a thread born after it
+ * counted: that thread's task_newtask probe has not run (it waits for
+ * ctr_member_lock; a thread whose probe ran earlier was linked before the
+ * count and is counted), and it will file the thread with its creator,
+ * which this move moves. So it is left to its probe.
+ * Returns 0 or the hashtable's error.
+ */
+static int ctr_member_move_prepare(struct ctr_move *mv, struct task_struct *t,
+				   struct ctr_container *dest,
+				   struct list_head *fresh, bool *alive)
+{
+	struct ctr_member *m;
+	int ret;
+
+	if (t->flags & PF_EXITING)
+		return 0;
+	*alive = true;
+	if (dest == ctr_root || ctr_member_lookup(t))
+		return 0;
+	m = list_first_entry_or_null(&mv->spares, struct ctr_member, link);
+	if (!m)
+		return 0;
+	m->task = t;
+	m->c = NULL;
+	ret = rhashtable_insert_fast(&ctr_members, &m->node, ctr_member_params);
+	if (ret)
+		return ret;
+	list_move(&m->link, fresh);
+	mv->nr_spares--;
+	return 0;
+}
+
+/* Phase two for @t: cannot fail. */
+static void ctr_member_move_one(struct task_struct *t,
+				struct ctr_container *dest)
+{
+	struct ctr_member *m = ctr_member_lookup(t);
+
+	if (!m || m->c == dest)
+		return;
+	if (!m->c) {			/* a record of phase one */
+		list_move_tail(&m->link, &dest->members);
+		m->c = dest;
+		dest->nr_threads++;
+		ctr_member_changed(dest);
+		ctr_member_changed(ctr_root);
+		WRITE_ONCE(ctr_nr_tracked, ctr_nr_tracked + 1);
+	} else if (dest == ctr_root) {
+		ctr_member_remove(m);
 	} else {
-		for_each_thread(task, t) {
-			if (t->flags & PF_EXITING)
-				continue;
-			ret = ctr_member_place_from(t, dest, &spares);
+		list_move_tail(&m->link, &dest->members);
+		m->c->nr_threads--;
+		ctr_member_changed(m->c);
+		m->c = dest;
+		dest->nr_threads++;
+		ctr_member_changed(dest);
+	}
+}
+
+/**
+ * ctr_member_move_commit() - move the task of @mv into @dest, all or nothing
+ * @mv: a move begun with ctr_member_move_begin()
+ * @dest: the destination (linked in the tree, or to be unlinked again by
+ *        the caller if this fails)
+ *
+ * First every thread that needs a record gets one (the only step that can
+ * fail, and it is undone if it does), then the records move. Threads
+ * already exiting (PF_EXITING) are left: their exit probe removes them. No
+ * RCU grace period is waited for.
+ *
+ * Return: 0, -ESRCH if no thread to move is alive, or the hashtable's
+ * error (nothing moved).
+ */
+int ctr_member_move_commit(struct ctr_move *mv, struct ctr_container *dest)
+{
+	struct ctr_member *m, *tmp;
+	struct task_struct *t;
+	bool alive = false;
+	LIST_HEAD(fresh);
+	int ret = 0;
+
+	lockdep_assert_held(&ctr_member_lock);
+	if (mv->thread_only) {
+		ret = ctr_member_move_prepare(mv, mv->task, dest, &fresh,
+					      &alive);
+	} else {
+		for_each_thread(mv->task, t) {
+			ret = ctr_member_move_prepare(mv, t, dest, &fresh,
+						      &alive);
 			if (ret)
 				break;
 		}
 	}
+	if (ret || !alive)
+		goto out_undo;
+
+	if (mv->thread_only) {
+		ctr_member_move_one(mv->task, dest);
+	} else {
+		for_each_thread(mv->task, t)
+			ctr_member_move_one(t, dest);
+	}
+	return 0;
+
+out_undo:
+	list_for_each_entry_safe(m, tmp, &fresh, link) {
+		rhashtable_remove_fast(&ctr_members, &m->node,
+				       ctr_member_params);
+		list_del(&m->link);
+		kfree_rcu(m, rcu);
+	}
+	return ret ?: -ESRCH;
+}
+
+/**
+ * ctr_member_move_end() - drop the locks of a move and its unused records
+ * @mv: the move
+ */
+void ctr_member_move_end(struct ctr_move *mv)
+{
 	rcu_read_unlock();
 	spin_unlock(&ctr_member_lock);
-	ctr_member_free_spares(&spares);
+	ctr_member_free_spares(&mv->spares);
+}
+
+/**
+ * ctr_member_attach() - move a thread group, or one thread, into @dest
+ * @task: the task (for a group move, any thread of the group)
+ * @dest: the destination; the caller holds ctr_tree_lock, so it stays
+ * @thread_only: move @task alone
+ *
+ * Return: 0, -ESRCH if no thread to move is alive, or -ENOMEM (nothing
+ * moved).
+ */
+int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
+		      bool thread_only)
+{
+	struct ctr_move mv;
+	int ret;
+
+	ret = ctr_member_move_begin(&mv, task, thread_only, dest == ctr_root);
+	if (ret)
+		return ret;
+	ret = ctr_member_move_commit(&mv, dest);
+	ctr_member_move_end(&mv);
 	return ret;
 }
 

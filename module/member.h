@@ -2,6 +2,7 @@
 #ifndef _CTR_MEMBER_H
 #define _CTR_MEMBER_H
 
+#include <linux/list.h>
 #include <linux/types.h>
 
 struct ctr_container;
@@ -19,16 +20,31 @@ enum ctr_collect {
 int ctr_member_init(void);
 void ctr_member_uninit(void);
 
-void ctr_member_fork(struct task_struct *child);
+void ctr_member_fork(struct task_struct *child, unsigned long ns_flags);
+void ctr_member_unshared(unsigned long ns_flags);
 void ctr_member_exit(struct task_struct *task);
 
 struct ctr_container *ctr_member_container(struct task_struct *task);
+
+/* A move prepared by ctr_member_move_begin(). */
+struct ctr_move {
+	struct task_struct *task;
+	bool thread_only;
+	struct list_head spares;	/* records allocated for it */
+	size_t nr_spares;
+};
+
+int ctr_member_move_begin(struct ctr_move *mv, struct task_struct *task,
+			  bool thread_only, bool to_root);
+int ctr_member_move_commit(struct ctr_move *mv, struct ctr_container *dest);
+void ctr_member_move_end(struct ctr_move *mv);
 int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
 		      bool thread_only);
 size_t ctr_member_collect(struct ctr_container *c, bool subtree,
 			  enum ctr_collect what, struct pid_namespace *ns,
 			  void *buf, size_t cap, u64 *generation);
 u64 ctr_member_generation(struct ctr_container *c);
+u64 ctr_member_nr_threads(struct ctr_container *c);
 void ctr_member_killers(struct ctr_container *c, bool subtree, int delta);
 unsigned long ctr_member_nr_tracked(void);
 u64 ctr_member_track_failures(void);

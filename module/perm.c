@@ -118,3 +118,37 @@ int ctr_perm_set(bool admin, bool owner, u32 what)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctr_perm_set);
+
+/**
+ * ctr_perm_nsrules_attach() - the ns rules for a move into a container with
+ * CONTAINERCTL_F_NSRULES (on top of ctr_perm_attach())
+ * @mv: the facts of the move
+ *
+ * A task may move itself only into an empty child of its current
+ * container; moving another task needs CAP_SYS_ADMIN and a destination in
+ * the subtree of the caller's own container.
+ *
+ * Return: 0 or -EPERM.
+ */
+int ctr_perm_nsrules_attach(const struct ctr_perm_nsmove *mv)
+{
+	if (mv->self)
+		return mv->child_of_src && mv->dest_empty ? 0 : -EPERM;
+	return mv->admin && mv->in_caller_subtree ? 0 : -EPERM;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctr_perm_nsrules_attach);
+
+/**
+ * ctr_perm_nsrules_create() - the ns rules for creating a child of a
+ * container with CONTAINERCTL_F_NSRULES (on top of write permission)
+ * @admin: the caller has CAP_SYS_ADMIN
+ * @in_caller_subtree: the parent is in the subtree of the caller's own
+ *                     container
+ *
+ * Return: 0 or -EPERM.
+ */
+int ctr_perm_nsrules_create(bool admin, bool in_caller_subtree)
+{
+	return admin && in_caller_subtree ? 0 : -EPERM;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctr_perm_nsrules_create);

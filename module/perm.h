@@ -27,4 +27,16 @@ bool ctr_perm_signal(bool cap_kill, const struct ctr_perm_ids *sender,
 		     const struct ctr_perm_ids *target);
 int ctr_perm_set(bool admin, bool owner, u32 what);
 
+/* What the ns rules (CONTAINERCTL_F_NSRULES) decide a move on. */
+struct ctr_perm_nsmove {
+	bool self;		/* the task is the caller's own */
+	bool admin;		/* the caller has CAP_SYS_ADMIN */
+	bool child_of_src;	/* dest is a child of the task's container */
+	bool dest_empty;	/* dest has no tasks */
+	bool in_caller_subtree;	/* dest is in the caller's container's subtree */
+};
+
+int ctr_perm_nsrules_attach(const struct ctr_perm_nsmove *mv);
+int ctr_perm_nsrules_create(bool admin, bool in_caller_subtree);
+
 #endif /* _CTR_PERM_H */

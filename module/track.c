@@ -5,7 +5,8 @@
  * modules, so the tracepoints are found by name and attached with
  * tracepoint_probe_register(). task_newtask fires for every new task,
  * io_uring workers included, in the creator's context; the probes only
- * call into member.c, which does not sleep.
+ * call into member.c, which does not sleep. clone_flags tells namespace
+ * tracking (nstrack.c) about new namespaces.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,6 +16,7 @@
 
 #include "compat.h"
 #include "member.h"
+#include "nstrack.h"
 #include "track.h"
 
 static struct tracepoint *ctr_tp_newtask;
@@ -31,7 +33,7 @@ static void ctr_find_tracepoint(struct tracepoint *tp, void *priv)
 static void ctr_probe_newtask(void *data, struct task_struct *task,
 			      unsigned long clone_flags)
 {
-	ctr_member_fork(task);
+	ctr_member_fork(task, clone_flags & CTR_NS_FLAGS);
 }
 
 #ifdef CTR_HAVE_SCHED_EXIT_GROUP_DEAD

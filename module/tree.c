@@ -7,6 +7,7 @@
  */
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -93,6 +94,66 @@ int ctr_tree_check_limits(struct ctr_container *parent, u32 max_depth)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctr_tree_check_limits);
+
+/**
+ * ctr_tree_may_add() - may a child be created under @parent?
+ * @parent: the would-be parent
+ * @max_depth: as for ctr_tree_check_limits()
+ * @nr_containers: containers existing, root included
+ * @max_containers: containers allowed, root included
+ *
+ * Return: 0, -EMLINK, -EDQUOT (see ctr_tree_check_limits()), or -ENOSPC if
+ * there would be more than @max_containers.
+ */
+int ctr_tree_may_add(struct ctr_container *parent, u32 max_depth,
+		     u32 nr_containers, u32 max_containers)
+{
+	int ret = ctr_tree_check_limits(parent, max_depth);
+
+	if (ret)
+		return ret;
+	return nr_containers >= max_containers ? -ENOSPC : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctr_tree_may_add);
+
+/**
+ * ctr_tree_auto_name() - a free automatic name for a new child of @parent
+ * @parent: the parent
+ * @by_pid: "node_<pid>" rather than "node<N>"
+ * @pid: the pid for @by_pid
+ * @buf: CONTAINERCTL_NAME_MAX bytes for the name
+ * @seq: for "node<N>", set to N; the caller stores it in @parent->auto_seq
+ *       once the child exists, so a failed attempt consumes no number
+ *
+ * "node<N>" takes N from @parent's counter, which only grows and never
+ * wraps, skipping names that are taken. "node_<pid>" gets a suffix "-1",
+ * "-2", ... if it is taken (pid reuse, a name given by hand).
+ *
+ * Return: 0, or -ENOSPC if the counter is exhausted.
+ */
+int ctr_tree_auto_name(struct ctr_container *parent, bool by_pid, u32 pid,
+		       char *buf, u64 *seq)
+{
+	u64 n;
+
+	if (by_pid) {
+		snprintf(buf, CONTAINERCTL_NAME_MAX, "node_%u", pid);
+		for (n = 1; ctr_tree_find_child(parent, buf); n++)
+			snprintf(buf, CONTAINERCTL_NAME_MAX, "node_%u-%llu",
+				 pid, n);
+		return 0;
+	}
+	n = parent->auto_seq;
+	do {
+		if (n == U64_MAX)
+			return -ENOSPC;
+		n++;
+		snprintf(buf, CONTAINERCTL_NAME_MAX, "node%llu", n);
+	} while (ctr_tree_find_child(parent, buf));
+	*seq = n;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ctr_tree_auto_name);
 
 /**
  * ctr_tree_link() - make @c a child of @parent

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Namespace tracking: a task of a container with CONTAINERCTL_F_NSTRACK
+ * that creates namespaces is moved into a new child container.
+ *
+ * Seeing it: clone(2) and clone3(2) through the task_newtask tracepoint's
+ * clone_flags (track.c, then ctr_member_fork()); unshare(2), which has no
+ * tracepoint, through a kretprobe on ksys_unshare(): the entry handler
+ * keeps the flags (and lets the call go unwatched when it creates no
+ * namespace or nothing is tracked), the return handler acts on success.
+ * When the kretprobe cannot be installed (or the nstrack_unshare parameter
+ * is 0), unshare(2) is not tracked, CONTAINERCTL_FEAT_NSTRACK_UNSHARE is
+ * left out of the features, and the kernel log says why.
+ *
+ * Acting on it: both places run in atomic context, and creating a container
+ * sleeps (ctr_tree_lock, GFP_KERNEL). So they queue a task_work on the task
+ * with TWA_RESUME: it runs in the task's own context before the task next
+ * returns to user space (a new task: before its first instruction there)
+ * and does the clone (ctr_clone_auto()). A work whose task exits first runs
+ * from do_exit() and does nothing.
+ *
+ * A queued work's function is module code: each work holds a reference on
+ * the module until its last statement. What is left of the function after
+ * that module_put() is covered at unload by an RCU-tasks grace period, which
+ * does not end while a task is preempted there.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/ptrace.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
+
+#include "container.h"
+#include "core.h"
+#include "member.h"
+#include "nstrack.h"
+
+static bool nstrack_unshare = true;
+module_param(nstrack_unshare, bool, 0444);
+MODULE_PARM_DESC(nstrack_unshare, "Track unshare(2) with a kretprobe on ksys_unshare (default 1)");
+
+struct ctr_nswork {
+	struct callback_head cb;
+	unsigned long ns_flags;
+};
+
+static atomic64_t ctr_ns_clones = ATOMIC64_INIT(0);
+static atomic64_t ctr_ns_refused = ATOMIC64_INIT(0);
+static bool ctr_nswork_queued;		/* since load: unload must wait */
+static bool ctr_unshare_registered;	/* set at init only */
+
+void ctr_nstrack_cloned(struct ctr_container *c)
+{
+	atomic64_inc(&c->ns_clones);
+	atomic64_inc(&ctr_ns_clones);
+}
+
+/**
+ * ctr_nstrack_refused() - count an automatic clone that was not made
+ * @c: the container the task stays in
+ *
+ * May be called in atomic context.
+ */
+void ctr_nstrack_refused(struct ctr_container *c)
+{
+	atomic64_inc(&c->ns_refused);
+	atomic64_inc(&ctr_ns_refused);
+}
+
+u64 ctr_nstrack_nr_clones(void)
+{
+	return atomic64_read(&ctr_ns_clones);
+}
+
+u64 ctr_nstrack_nr_refused(void)
+{
+	return atomic64_read(&ctr_ns_refused);
+}
+
+static void ctr_nswork_run(struct callback_head *cb)
+{
+	struct ctr_nswork *w = container_of(cb, struct ctr_nswork, cb);
+
+	if (!(current->flags & PF_EXITING))
+		ctr_clone_auto(w->ns_flags);
+	kfree(w);
+	module_put(THIS_MODULE);
+}
+
+/**
+ * ctr_nstrack_prepare() - allocate an automatic clone's work
+ * @ns_flags: the CLONE_NEW* flags
+ *
+ * Must not sleep (GFP_NOWAIT).
+ *
+ * Return: the work, or NULL (no memory, or the module is going away).
+ */
+struct ctr_nswork *ctr_nstrack_prepare(unsigned long ns_flags)
+{
+	struct ctr_nswork *w = kmalloc(sizeof(*w), GFP_NOWAIT | __GFP_NOWARN);
+
+	if (!w)
+		return NULL;
+	if (!try_module_get(THIS_MODULE)) {
+		kfree(w);
+		return NULL;
+	}
+	init_task_work(&w->cb, ctr_nswork_run);
+	w->ns_flags = ns_flags;
+	return w;
+}
+
+/**
+ * ctr_nstrack_queue() - queue a prepared work on @task
+ * @task: current, or a new task that has not run yet
+ * @w: the work
+ *
+ * Must not sleep.
+ */
+void ctr_nstrack_queue(struct task_struct *task, struct ctr_nswork *w)
+{
+	WRITE_ONCE(ctr_nswork_queued, true);
+	if (task_work_add(task, &w->cb, TWA_RESUME)) {
+		/* The task is past exit_task_work(): nothing to move. */
+		kfree(w);
+		module_put(THIS_MODULE);
+	}
+}
+
+#ifdef CONFIG_KRETPROBES
+static int ctr_unshare_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	unsigned long flags = regs_get_kernel_argument(regs, 0) & CTR_NS_FLAGS;
+
+	/* Non-zero: the return handler is not called for this call. */
+	if (!flags || !ctr_member_nr_tracked())
+		return 1;
+	*(unsigned long *)ri->data = flags;
+	return 0;
+}
+
+static int ctr_unshare_return(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	if (!regs_return_value(regs))
+		ctr_member_unshared(*(unsigned long *)ri->data);
+	return 0;
+}
+
+static struct kretprobe ctr_unshare_probe = {
+	.kp.symbol_name	= "ksys_unshare",
+	.entry_handler	= ctr_unshare_entry,
+	.handler	= ctr_unshare_return,
+	.data_size	= sizeof(unsigned long),
+};
+
+static int ctr_unshare_hook(void)
+{
+	/*
+	 * One instance per unshare(2) in flight (it may sleep for long); the
+	 * calls beyond are counted in nmissed. 4096 is the kernel's maximum.
+	 */
+	ctr_unshare_probe.maxactive = clamp(32 * num_possible_cpus(), 256U,
+					    4096U);
+	return register_kretprobe(&ctr_unshare_probe);
+}
+
+static void ctr_unshare_unhook(void)
+{
+	unregister_kretprobe(&ctr_unshare_probe);
+}
+
+u64 ctr_nstrack_nr_missed(void)
+{
+	return ctr_unshare_registered ? READ_ONCE(ctr_unshare_probe.nmissed) : 0;
+}
+#else
+static int ctr_unshare_hook(void)
+{
+	return -EOPNOTSUPP;	/* CONFIG_KRETPROBES is off */
+}
+
+static void ctr_unshare_unhook(void)
+{
+}
+
+u64 ctr_nstrack_nr_missed(void)
+{
+	return 0;
+}
+#endif
+
+bool ctr_nstrack_unshare_tracked(void)
+{
+	return ctr_unshare_registered;
+}
+
+/**
+ * ctr_nstrack_init() - install the unshare(2) hook
+ *
+ * Its absence is not an error: unshare(2) is then not tracked, and the
+ * features and the kernel log say so.
+ *
+ * Return: 0.
+ */
+int ctr_nstrack_init(void)
+{
+	int ret;
+
+	if (!nstrack_unshare) {
+		pr_info("unshare(2) not tracked: nstrack_unshare=0\n");
+		return 0;
+	}
+	ret = ctr_unshare_hook();
+	if (ret) {
+		pr_warn("unshare(2) not tracked: no kretprobe on ksys_unshare (%d)\n",
+			ret);
+		return 0;
+	}
+	ctr_unshare_registered = true;
+	return 0;
+}
+
+void ctr_nstrack_uninit(void)
+{
+	if (ctr_unshare_registered)
+		ctr_unshare_unhook();
+	ctr_unshare_registered = false;
+	/* See the top of this file. */
+	if (READ_ONCE(ctr_nswork_queued))
+		synchronize_rcu_tasks();
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _CTR_NSTRACK_H
+#define _CTR_NSTRACK_H
+
+#include <linux/sched.h>
+#include <linux/types.h>
+
+struct ctr_container;
+struct ctr_nswork;
+struct task_struct;
+
+/* The clone(2) and unshare(2) flags that create namespaces. */
+#define CTR_NS_FLAGS	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | \
+			 CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | \
+			 CLONE_NEWNET | CLONE_NEWTIME)
+
+int ctr_nstrack_init(void);
+void ctr_nstrack_uninit(void);
+
+struct ctr_nswork *ctr_nstrack_prepare(unsigned long ns_flags);
+void ctr_nstrack_queue(struct task_struct *task, struct ctr_nswork *w);
+void ctr_nstrack_cloned(struct ctr_container *c);
+void ctr_nstrack_refused(struct ctr_container *c);
+
+bool ctr_nstrack_unshare_tracked(void);
+u64 ctr_nstrack_nr_clones(void);
+u64 ctr_nstrack_nr_refused(void);
+u64 ctr_nstrack_nr_missed(void);
+
+#endif /* _CTR_NSTRACK_H */
