@@ -131,6 +131,63 @@ static void containerctl_perm_test_attach(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctr_perm_attach(false, true, false, false), -EACCES);
 }
 
+static void containerctl_perm_test_nsrules_attach(struct kunit *test)
+{
+	struct ctr_perm_nsmove mv;
+	int i;
+
+	/*
+	 * Every combination of the five facts: a self move needs an empty
+	 * child of the current container, whatever else holds; another's
+	 * needs CAP_SYS_ADMIN and the caller's subtree.
+	 */
+	for (i = 0; i < 32; i++) {
+		int want;
+
+		mv.self = i & 1;
+		mv.admin = i & 2;
+		mv.child_of_src = i & 4;
+		mv.dest_empty = i & 8;
+		mv.in_caller_subtree = i & 16;
+		if (mv.self)
+			want = mv.child_of_src && mv.dest_empty ? 0 : -EPERM;
+		else
+			want = mv.admin && mv.in_caller_subtree ? 0 : -EPERM;
+		KUNIT_EXPECT_EQ_MSG(test, ctr_perm_nsrules_attach(&mv), want,
+				    "self %d admin %d child %d empty %d subtree %d",
+				    mv.self, mv.admin, mv.child_of_src,
+				    mv.dest_empty, mv.in_caller_subtree);
+	}
+
+	/* The seed's cases, spelled out. */
+	mv = (struct ctr_perm_nsmove){ .self = true, .child_of_src = true,
+				       .dest_empty = true };
+	KUNIT_EXPECT_EQ(test, ctr_perm_nsrules_attach(&mv), 0);
+	mv.dest_empty = false;	/* a child with tasks already */
+	KUNIT_EXPECT_EQ(test, ctr_perm_nsrules_attach(&mv), -EPERM);
+	mv = (struct ctr_perm_nsmove){ .self = true, .admin = true,
+				       .dest_empty = true,
+				       .in_caller_subtree = true };
+	/* A grandchild, even for root. */
+	KUNIT_EXPECT_EQ(test, ctr_perm_nsrules_attach(&mv), -EPERM);
+	mv = (struct ctr_perm_nsmove){ .admin = false, .child_of_src = true,
+				       .dest_empty = true,
+				       .in_caller_subtree = true };
+	KUNIT_EXPECT_EQ(test, ctr_perm_nsrules_attach(&mv), -EPERM);
+	mv.admin = true;
+	KUNIT_EXPECT_EQ(test, ctr_perm_nsrules_attach(&mv), 0);
+	mv.in_caller_subtree = false;
+	KUNIT_EXPECT_EQ(test, ctr_perm_nsrules_attach(&mv), -EPERM);
+}
+
+static void containerctl_perm_test_nsrules_create(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, ctr_perm_nsrules_create(true, true), 0);
+	KUNIT_EXPECT_EQ(test, ctr_perm_nsrules_create(true, false), -EPERM);
+	KUNIT_EXPECT_EQ(test, ctr_perm_nsrules_create(false, true), -EPERM);
+	KUNIT_EXPECT_EQ(test, ctr_perm_nsrules_create(false, false), -EPERM);
+}
+
 static void containerctl_perm_test_same_user(struct kunit *test)
 {
 	struct ctr_perm_ids task = ids(1000, 2000, 3000);
@@ -225,6 +282,8 @@ static struct kunit_case containerctl_perm_test_cases[] = {
 	KUNIT_CASE(containerctl_perm_test_mode_all_none),
 	KUNIT_CASE(containerctl_perm_test_mode_class),
 	KUNIT_CASE(containerctl_perm_test_attach),
+	KUNIT_CASE(containerctl_perm_test_nsrules_attach),
+	KUNIT_CASE(containerctl_perm_test_nsrules_create),
 	KUNIT_CASE(containerctl_perm_test_same_user),
 	KUNIT_CASE(containerctl_perm_test_signal),
 	KUNIT_CASE(containerctl_perm_test_set),

@@ -277,6 +277,113 @@ static void containerctl_tree_test_check_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctr_tree_check_limits(ax, 8), 0);
 }
 
+static void containerctl_tree_test_may_add(struct kunit *test)
+{
+	struct ctr_container *root = root_of(test);
+	struct ctr_container *a = add(test, root, "a");
+
+	KUNIT_EXPECT_EQ(test, ctr_tree_may_add(a, 8, 2, 3), 0);
+	/* The module's count, the root included. */
+	KUNIT_EXPECT_EQ(test, ctr_tree_may_add(a, 8, 3, 3), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ctr_tree_may_add(a, 8, 4, 3), -ENOSPC);
+	/* Depth and descendants are decided first, as for create. */
+	KUNIT_EXPECT_EQ(test, ctr_tree_may_add(a, 1, 3, 3), -EMLINK);
+	a->max_descendants = 0;
+	KUNIT_EXPECT_EQ(test, ctr_tree_may_add(a, 8, 3, 3), -EDQUOT);
+	KUNIT_EXPECT_EQ(test, ctr_tree_may_add(a, 8, 2, 3), -EDQUOT);
+	KUNIT_EXPECT_EQ(test, ctr_tree_may_add(root, 8, 2, 3), 0);
+}
+
+/* ctr_tree_auto_name() into a buffer; the counter is not committed. */
+static int auto_name(struct ctr_container *parent, bool by_pid, u32 pid,
+		     char *buf, u64 *seq)
+{
+	memset(buf, 'x', CONTAINERCTL_NAME_MAX);
+	*seq = 0;
+	return ctr_tree_auto_name(parent, by_pid, pid, buf, seq);
+}
+
+static void containerctl_tree_test_auto_name_counter(struct kunit *test)
+{
+	char buf[CONTAINERCTL_NAME_MAX];
+	struct ctr_container *root = root_of(test), *a, *b;
+	u64 seq;
+
+	a = add(test, root, "a");
+	b = add(test, root, "b");
+	KUNIT_ASSERT_EQ(test, auto_name(a, false, 0, buf, &seq), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "node1");
+	KUNIT_EXPECT_EQ(test, seq, 1);
+	/* Not committed: the same name again. */
+	KUNIT_ASSERT_EQ(test, auto_name(a, false, 0, buf, &seq), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "node1");
+	a->auto_seq = seq;
+	add(test, a, buf);
+	KUNIT_ASSERT_EQ(test, auto_name(a, false, 0, buf, &seq), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "node2");
+
+	/* Per parent: a's counter does not move b's. */
+	KUNIT_ASSERT_EQ(test, auto_name(b, false, 0, buf, &seq), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "node1");
+
+	/* Taken names are skipped, and the counter goes past them. */
+	add(test, a, "node2");
+	add(test, a, "node3");
+	add(test, a, "node5");
+	KUNIT_ASSERT_EQ(test, auto_name(a, false, 0, buf, &seq), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "node4");
+	KUNIT_EXPECT_EQ(test, seq, 4);
+	a->auto_seq = seq;
+	add(test, a, buf);
+	KUNIT_ASSERT_EQ(test, auto_name(a, false, 0, buf, &seq), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "node6");
+
+	/* A freed name below the counter is not reused: it only grows. */
+	a->auto_seq = 6;
+	KUNIT_ASSERT_EQ(test, auto_name(a, false, 0, buf, &seq), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "node7");
+
+	/* Never wraps. */
+	a->auto_seq = U64_MAX - 1;
+	KUNIT_ASSERT_EQ(test, auto_name(a, false, 0, buf, &seq), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "node18446744073709551615");
+	KUNIT_EXPECT_EQ(test, seq, U64_MAX);
+	a->auto_seq = U64_MAX;
+	KUNIT_EXPECT_EQ(test, auto_name(a, false, 0, buf, &seq), -ENOSPC);
+}
+
+static void containerctl_tree_test_auto_name_pid(struct kunit *test)
+{
+	char buf[CONTAINERCTL_NAME_MAX];
+	struct ctr_container *root = root_of(test), *a;
+	u64 seq;
+
+	a = add(test, root, "a");
+	KUNIT_ASSERT_EQ(test, auto_name(a, true, 4242, buf, &seq), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "node_4242");
+	/* The pid naming leaves the counter alone. */
+	KUNIT_EXPECT_EQ(test, seq, 0);
+	KUNIT_EXPECT_EQ(test, a->auto_seq, 0);
+	add(test, a, buf);
+
+	/* Taken (pid reuse): a suffix, never EEXIST. */
+	KUNIT_ASSERT_EQ(test, auto_name(a, true, 4242, buf, &seq), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "node_4242-1");
+	add(test, a, buf);
+	add(test, a, "node_4242-2");
+	KUNIT_ASSERT_EQ(test, auto_name(a, true, 4242, buf, &seq), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "node_4242-3");
+
+	/* Another pid, and the largest one, fit. */
+	KUNIT_ASSERT_EQ(test, auto_name(a, true, 42, buf, &seq), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "node_42");
+	KUNIT_ASSERT_EQ(test, auto_name(a, true, U32_MAX, buf, &seq), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "node_4294967295");
+	/* Names made here pass the name rules. */
+	KUNIT_EXPECT_GT(test, strlen(buf), 0);
+	KUNIT_EXPECT_LT(test, strlen(buf), CONTAINERCTL_NAME_MAX);
+}
+
 static void containerctl_tree_test_common_ancestor(struct kunit *test)
 {
 	struct ctr_container *root = root_of(test);
@@ -493,6 +600,9 @@ static struct kunit_case containerctl_tree_test_cases[] = {
 	KUNIT_CASE(containerctl_tree_test_find_child),
 	KUNIT_CASE(containerctl_tree_test_unlink),
 	KUNIT_CASE(containerctl_tree_test_check_limits),
+	KUNIT_CASE(containerctl_tree_test_may_add),
+	KUNIT_CASE(containerctl_tree_test_auto_name_counter),
+	KUNIT_CASE(containerctl_tree_test_auto_name_pid),
 	KUNIT_CASE(containerctl_tree_test_common_ancestor),
 	KUNIT_CASE(containerctl_tree_test_is_descendant),
 	KUNIT_CASE(containerctl_tree_test_path),
