@@ -134,10 +134,10 @@ void ctr_core_info(struct containerctl_info *info)
 	info->ns_missed = ctr_nstrack_nr_missed();
 }
 
-/* A new child's flags: its parent's, less @clear, plus @set. */
+/* A new child's flags: its parent's inheritable ones, less @clear, plus @set. */
 static u32 ctr_inherit_flags(struct ctr_container *parent, u32 set, u32 clear)
 {
-	return (parent->flags & ~clear) | set;
+	return (parent->flags & __CONTAINERCTL_F_INHERIT & ~clear) | set;
 }
 
 /*
@@ -696,7 +696,7 @@ void ctr_clone_auto(unsigned long ns_flags)
 		c->uid = src->uid;
 		c->gid = src->gid;
 		c->mode = src->mode;
-		c->flags = src->flags;
+		c->flags = ctr_inherit_flags(src, 0, 0);
 		ret = ctr_clone_locked(current, src, c, true, NULL, true);
 	}
 	if (!ret) {

@@ -59,6 +59,8 @@
  * ----------
  * /dev/containerctl  A misc character device. Every operation is an ioctl on
  *                    a file descriptor opened on it; read-only is enough.
+ * netlink            The generic netlink family "containerctl": events and a
+ *                    dump (see "Events" at the end of this header).
  * /proc/containers   A text snapshot: a header line starting with '#', then
  *                    one line per container in tree order:
  *                    "id parent procs threads children flags path".
@@ -161,17 +163,27 @@
 #define CONTAINERCTL_FEAT_NSTRACK_CLONE	_BITULL(2)	/* clone(2) tracked */
 #define CONTAINERCTL_FEAT_NSTRACK_UNSHARE _BITULL(3)	/* unshare(2) tracked */
 #define CONTAINERCTL_FEAT_NSRULES	_BITULL(4)	/* CONTAINERCTL_F_NSRULES */
+#define CONTAINERCTL_FEAT_EVENTS	_BITULL(5)	/* the netlink family */
 
 /*
  * Container flags (containerctl_create.flags, containerctl_clone.cflags,
  * containerctl_set.cflags, containerctl_stat.cflags). A new container
  * inherits its parent's flags, but those its creator clears
- * (containerctl_create.clear_flags, containerctl_clone.clear_flags); SET
- * changes one container's flags, not its descendants'.
+ * (containerctl_create.clear_flags, containerctl_clone.clear_flags) and
+ * those not in __CONTAINERCTL_F_INHERIT; SET changes one container's
+ * flags, not its descendants'.
  */
 #define CONTAINERCTL_F_NSTRACK		_BITUL(0)	/* namespace tracking */
 #define CONTAINERCTL_F_NSRULES		_BITUL(1)	/* namespace rules */
+/*
+ * Removed by the module when it has neither tasks nor children after
+ * losing its last task or child (EV_EMPTY, then EV_DESTROY). Not inherited.
+ */
+#define CONTAINERCTL_F_AUTOREMOVE	_BITUL(2)
 #define __CONTAINERCTL_F_ALL		(CONTAINERCTL_F_NSTRACK | \
+					 CONTAINERCTL_F_NSRULES | \
+					 CONTAINERCTL_F_AUTOREMOVE)
+#define __CONTAINERCTL_F_INHERIT	(CONTAINERCTL_F_NSTRACK | \
 					 CONTAINERCTL_F_NSRULES)
 
 /*
@@ -493,5 +505,119 @@ struct containerctl_clone {
 	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xcc, struct containerctl_kill)
 #define CONTAINERCTL_IOC_CLONE	\
 	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xcd, struct containerctl_clone)
+
+/*
+ * Events: the generic netlink family CONTAINERCTL_GENL_NAME
+ * ---------------------------------------------------------
+ * Multicast groups, both restricted to CAP_NET_ADMIN (in the initial
+ * network namespace: the family is not namespace-aware, and pids and uids
+ * in events are those of the initial namespaces):
+ *   "events"  CREATE, DESTROY, ATTACH, CLONE, EXIT of a whole process,
+ *             EMPTY, KILL, NSREFUSED;
+ *   "tasks"   the high-volume ones: FORK of every task, EXIT of a thread
+ *             whose process goes on.
+ * Only tasks outside the root container produce FORK and EXIT. Each event
+ * is one CONTAINERCTL_CMD_EVENT message with CONTAINERCTL_A_EVENT, a
+ * CONTAINERCTL_A_SEQ and a CONTAINERCTL_A_TIME_NS (CLOCK_MONOTONIC), and the
+ * attributes listed below for its type.
+ *
+ * Sequence numbers come from one 64-bit counter shared by both groups, in
+ * the order the events happened; events are delivered in that order. A
+ * subscriber of both groups sees consecutive numbers unless it lost events:
+ * a gap of N is N lost events (the module drops events when its buffer is
+ * full and the socket drops them when the receiver lags, with ENOBUFS; the
+ * numbers are never reused). A subscriber of one group sees the other
+ * group's numbers as gaps: CONTAINERCTL_A_PREV_SEQ, the number of the
+ * previous event of the same group, lets it count its own losses.
+ * Events are generated only while somebody subscribes.
+ *
+ * CONTAINERCTL_CMD_DUMP (a dump request, NLM_F_DUMP; anyone may ask) lists
+ * every container in pre-order, one message each, taken as one snapshot:
+ * each carries CONTAINERCTL_A_SEQ, the number of the last event that
+ * snapshot reflects. Subscribe first, then dump, then apply the events
+ * with a larger number: no gap, no double count.
+ *
+ * Attributes by event (all have EVENT, SEQ, PREV_SEQ, TIME_NS):
+ *   CREATE, DESTROY  ID, PARENT, NAME
+ *   ATTACH           PID, TGID, FROM, TO, UID (of the caller; per thread
+ *                    moved, also for CLONE's moves)
+ *   CLONE            ID, PARENT, NAME, PID (the task moved: tgid for a
+ *                    group), CAUSE, NS_FLAGS (for CONTAINERCTL_CAUSE_NSTRACK);
+ *                    follows the new container's CREATE and its ATTACHes
+ *   FORK             PID, TGID, PPID (the creating task), ID
+ *   EXIT             PID, TGID, ID, EXIT_CODE (a wait(2) status),
+ *                    GROUP_DEAD (1: the process ended with this task)
+ *   EMPTY            ID (the container lost its last task)
+ *   KILL             ID, SIGNAL, COUNT (processes signalled), DENIED, FLAGS
+ *                    (CONTAINERCTL_KILL_*)
+ *   NSREFUSED        ID (where the task stays), PID, NS_FLAGS, ERROR (the
+ *                    negative errno that stopped the automatic clone)
+ * Dump messages: SEQ, ID, PARENT (0 for the root), NAME, FLAGS,
+ * NR_THREADS, NR_CHILDREN.
+ */
+#define CONTAINERCTL_GENL_NAME		"containerctl"
+#define CONTAINERCTL_GENL_VERSION	1
+#define CONTAINERCTL_GENL_MCGRP_EVENTS	"events"
+#define CONTAINERCTL_GENL_MCGRP_TASKS	"tasks"
+
+enum containerctl_cmd {
+	CONTAINERCTL_CMD_UNSPEC,
+	CONTAINERCTL_CMD_EVENT,		/* kernel to user: one event */
+	CONTAINERCTL_CMD_DUMP,		/* dump: one container per message */
+	__CONTAINERCTL_CMD_MAX
+};
+#define CONTAINERCTL_CMD_MAX	(__CONTAINERCTL_CMD_MAX - 1)
+
+enum containerctl_event {
+	CONTAINERCTL_EV_UNSPEC,
+	CONTAINERCTL_EV_CREATE,
+	CONTAINERCTL_EV_DESTROY,
+	CONTAINERCTL_EV_ATTACH,
+	CONTAINERCTL_EV_CLONE,
+	CONTAINERCTL_EV_FORK,
+	CONTAINERCTL_EV_EXIT,
+	CONTAINERCTL_EV_EMPTY,
+	CONTAINERCTL_EV_KILL,
+	CONTAINERCTL_EV_NSREFUSED,
+	__CONTAINERCTL_EV_MAX
+};
+#define CONTAINERCTL_EV_MAX	(__CONTAINERCTL_EV_MAX - 1)
+
+/* CONTAINERCTL_A_CAUSE of a CLONE. */
+enum containerctl_cause {
+	CONTAINERCTL_CAUSE_EXPLICIT,	/* CONTAINERCTL_IOC_CLONE */
+	CONTAINERCTL_CAUSE_NSTRACK	/* namespace tracking */
+};
+
+enum containerctl_attr {
+	CONTAINERCTL_A_UNSPEC,
+	CONTAINERCTL_A_PAD,		/* alignment of 64-bit attributes */
+	CONTAINERCTL_A_EVENT,		/* u32: enum containerctl_event */
+	CONTAINERCTL_A_SEQ,		/* u64 */
+	CONTAINERCTL_A_PREV_SEQ,	/* u64: previous event of its group */
+	CONTAINERCTL_A_TIME_NS,		/* u64: CLOCK_MONOTONIC */
+	CONTAINERCTL_A_ID,		/* u64: a container */
+	CONTAINERCTL_A_PARENT,		/* u64: its parent */
+	CONTAINERCTL_A_NAME,		/* string: its name */
+	CONTAINERCTL_A_PID,		/* u32 */
+	CONTAINERCTL_A_TGID,		/* u32 */
+	CONTAINERCTL_A_PPID,		/* u32 */
+	CONTAINERCTL_A_FROM,		/* u64: container moved from */
+	CONTAINERCTL_A_TO,		/* u64: container moved to */
+	CONTAINERCTL_A_UID,		/* u32 */
+	CONTAINERCTL_A_CAUSE,		/* u32: enum containerctl_cause */
+	CONTAINERCTL_A_NS_FLAGS,	/* u64: CLONE_NEW* flags */
+	CONTAINERCTL_A_EXIT_CODE,	/* u32: wait(2) status */
+	CONTAINERCTL_A_GROUP_DEAD,	/* u8: 0 or 1 */
+	CONTAINERCTL_A_SIGNAL,		/* u32 */
+	CONTAINERCTL_A_COUNT,		/* u64 */
+	CONTAINERCTL_A_DENIED,		/* u32 */
+	CONTAINERCTL_A_ERROR,		/* s32: negative errno */
+	CONTAINERCTL_A_FLAGS,		/* u32 */
+	CONTAINERCTL_A_NR_THREADS,	/* u64 */
+	CONTAINERCTL_A_NR_CHILDREN,	/* u32 */
+	__CONTAINERCTL_A_MAX
+};
+#define CONTAINERCTL_A_MAX	(__CONTAINERCTL_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_CONTAINERCTL_H */
