@@ -20,4 +20,15 @@
 #define EXPORT_SYMBOL_IF_KUNIT(sym)	static_assert(!__same_type(sym, void))
 #endif
 
+/*
+ * A multicast group restricted to CAP_NET_ADMIN. Older kernels checked
+ * GENL_UNS_ADMIN_PERM on groups; newer ones check GENL_MCAST_CAP_* only,
+ * and would take the old flag silently and check nothing.
+ */
+#ifdef CTR_HAVE_GENL_MCAST_CAP
+#define CTR_GENL_MCAST_ADMIN	GENL_MCAST_CAP_NET_ADMIN
+#else
+#define CTR_GENL_MCAST_ADMIN	GENL_UNS_ADMIN_PERM
+#endif
+
 #endif /* _CTR_COMPAT_H */

@@ -44,6 +44,9 @@ struct ctr_container {
 	u64 max_descendants;
 	u64 ctime_ns;
 	u64 auto_seq;			/* last automatic "node<N>" child */
+	struct list_head reap;		/* on the autoremove list, under
+					 * ctr_member_lock
+					 */
 	atomic64_t ns_clones;		/* automatic clones made under it */
 	atomic64_t ns_refused;		/* ... refused for its tasks */
 

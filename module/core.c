@@ -16,10 +16,12 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "container.h"
 #include "core.h"
+#include "events.h"
 #include "member.h"
 #include "name.h"
 #include "nstrack.h"
@@ -43,6 +45,11 @@ struct ctr_container *ctr_root;
 static DEFINE_XARRAY(ctr_ids);
 static u64 ctr_next_id = CONTAINERCTL_ROOT_ID + 1;
 static u32 ctr_nr_containers;
+
+/* Containers with CONTAINERCTL_F_AUTOREMOVE that became empty. */
+static LIST_HEAD(ctr_reap_list);	/* under ctr_member_lock */
+static void ctr_reap(struct work_struct *work);
+static DECLARE_WORK(ctr_reap_work, ctr_reap);
 
 u32 ctr_max_depth(void)
 {
@@ -69,6 +76,8 @@ int ctr_core_init(void)
 
 void ctr_core_uninit(void)
 {
+	/* Its last round may still be returning. */
+	cancel_work_sync(&ctr_reap_work);
 	/* Containers pin the module: only the root is left. */
 	WARN_ON(ctr_nr_containers != 1);
 	xa_erase(&ctr_ids, CONTAINERCTL_ROOT_ID);
@@ -119,7 +128,7 @@ void ctr_core_info(struct containerctl_info *info)
 	info->name_max = CONTAINERCTL_NAME_MAX;
 	info->features = CONTAINERCTL_FEAT_CORE | CONTAINERCTL_FEAT_CLONE |
 			 CONTAINERCTL_FEAT_NSTRACK_CLONE |
-			 CONTAINERCTL_FEAT_NSRULES;
+			 CONTAINERCTL_FEAT_NSRULES | CONTAINERCTL_FEAT_EVENTS;
 	if (ctr_nstrack_unshare_tracked())
 		info->features |= CONTAINERCTL_FEAT_NSTRACK_UNSHARE;
 	info->max_depth = ctr_max_depth();
@@ -231,6 +240,8 @@ int ctr_create(u64 parent_id, const char *name, u16 mode, u32 flags,
 	c->flags = ctr_inherit_flags(parent, flags, clear_flags);
 	spin_lock(&ctr_member_lock);
 	ret = ctr_tree_link(parent, c);
+	if (!ret)
+		ctr_ev_container(CONTAINERCTL_EV_CREATE, c);
 	spin_unlock(&ctr_member_lock);
 	if (WARN_ON_ONCE(ret)) {	/* the name was checked above */
 		ctr_unregister(c);
@@ -245,6 +256,77 @@ out_free:
 	mutex_unlock(&ctr_tree_lock);
 	ctr_container_free(c);
 	return ret;
+}
+
+/**
+ * ctr_reap_queue() - have an empty autoremove container removed
+ * @c: the container; the caller holds ctr_member_lock
+ *
+ * The removal needs ctr_tree_lock: ctr_reap_work does it, if @c is still
+ * without tasks and children by then.
+ */
+void ctr_reap_queue(struct ctr_container *c)
+{
+	lockdep_assert_held(&ctr_member_lock);
+	if (c == ctr_root || !list_empty(&c->reap))
+		return;
+	list_add_tail(&c->reap, &ctr_reap_list);
+	queue_work(system_unbound_wq, &ctr_reap_work);
+}
+
+/*
+ * Unlink @c (no tasks, no children) under both locks, with its DESTROY
+ * event; an autoremove parent left with nothing is queued in turn.
+ */
+static void ctr_unlink(struct ctr_container *c)
+{
+	struct ctr_container *parent = c->parent;
+
+	lockdep_assert_held(&ctr_tree_lock);
+	lockdep_assert_held(&ctr_member_lock);
+	ctr_ev_container(CONTAINERCTL_EV_DESTROY, c);
+	list_del_init(&c->reap);
+	ctr_tree_unlink(c);
+	if (parent->flags & CONTAINERCTL_F_AUTOREMOVE &&
+	    !parent->nr_children && !parent->nr_threads)
+		ctr_reap_queue(parent);
+}
+
+/* Forget an unlinked container and free it. */
+static void ctr_free(struct ctr_container *c)
+{
+	lockdep_assert_held(&ctr_tree_lock);
+	xa_erase(&ctr_ids, c->id);
+	ctr_nr_containers--;
+	ctr_container_free(c);
+	module_put(THIS_MODULE);
+}
+
+/* ctr_reap_work: remove the queued containers that are still empty. */
+static void ctr_reap(struct work_struct *work)
+{
+	struct ctr_container *c;
+	bool gone;
+
+	mutex_lock(&ctr_tree_lock);
+	for (;;) {
+		spin_lock(&ctr_member_lock);
+		c = list_first_entry_or_null(&ctr_reap_list,
+					     struct ctr_container, reap);
+		if (!c) {
+			spin_unlock(&ctr_member_lock);
+			break;
+		}
+		list_del_init(&c->reap);
+		gone = c->flags & CONTAINERCTL_F_AUTOREMOVE &&
+		       !c->nr_children && list_empty(&c->members);
+		if (gone)
+			ctr_unlink(c);
+		spin_unlock(&ctr_member_lock);
+		if (gone)
+			ctr_free(c);
+	}
+	mutex_unlock(&ctr_tree_lock);
 }
 
 int ctr_destroy(u64 id)
@@ -270,17 +352,10 @@ int ctr_destroy(u64 id)
 	if (c->nr_children || !list_empty(&c->members))
 		ret = -EBUSY;
 	else
-		ctr_tree_unlink(c);
+		ctr_unlink(c);
 	spin_unlock(&ctr_member_lock);
-	if (ret)
-		goto out_unlock;
-	xa_erase(&ctr_ids, c->id);
-	ctr_nr_containers--;
-	mutex_unlock(&ctr_tree_lock);
-	ctr_container_free(c);
-	module_put(THIS_MODULE);
-	return 0;
-
+	if (!ret)
+		ctr_free(c);
 out_unlock:
 	mutex_unlock(&ctr_tree_lock);
 	return ret;
@@ -546,7 +621,8 @@ out_unlock:
 static int ctr_clone_locked(struct task_struct *task,
 			    struct ctr_container *parent,
 			    struct ctr_container *c, bool thread_only,
-			    const char *name, bool by_pid)
+			    const char *name, bool by_pid, u32 cause,
+			    unsigned long ns_flags)
 {
 	struct ctr_move mv;
 	u64 seq = 0;
@@ -571,9 +647,14 @@ static int ctr_clone_locked(struct task_struct *task,
 		goto out_unregister;
 	ret = ctr_tree_link(parent, c);
 	if (!WARN_ON_ONCE(ret)) {	/* the name was checked above */
-		ret = ctr_member_move_commit(&mv, c);
-		if (ret)
+		ret = ctr_member_move_prepare(&mv, c);
+		if (ret) {
 			ctr_tree_unlink(c);
+		} else {
+			ctr_ev_container(CONTAINERCTL_EV_CREATE, c);
+			ctr_member_move_finish(&mv, c);
+			ctr_ev_clone(c, task, cause, ns_flags);
+		}
 	}
 	ctr_member_move_end(&mv);
 	if (ret)
@@ -657,7 +738,8 @@ int ctr_clone(struct containerctl_clone *cl)
 			goto out_unlock;
 	}
 	ret = ctr_clone_locked(task, parent, c, thread_only, name,
-			       cl->flags & CONTAINERCTL_CLONE_NAME_PID);
+			       cl->flags & CONTAINERCTL_CLONE_NAME_PID,
+			       CONTAINERCTL_CAUSE_EXPLICIT, 0);
 	if (!ret) {
 		cl->id = c->id;
 		strscpy_pad(cl->name, c->name, sizeof(cl->name));
@@ -697,13 +779,14 @@ void ctr_clone_auto(unsigned long ns_flags)
 		c->gid = src->gid;
 		c->mode = src->mode;
 		c->flags = ctr_inherit_flags(src, 0, 0);
-		ret = ctr_clone_locked(current, src, c, true, NULL, true);
+		ret = ctr_clone_locked(current, src, c, true, NULL, true,
+				       CONTAINERCTL_CAUSE_NSTRACK, ns_flags);
 	}
 	if (!ret) {
 		ctr_nstrack_cloned(src);
 		c = NULL;
 	} else if (ret != -ESRCH) {
-		ctr_nstrack_refused(src);
+		ctr_nstrack_refused(src, current, ns_flags, ret);
 	}
 out_unlock:
 	mutex_unlock(&ctr_tree_lock);
@@ -830,6 +913,8 @@ int ctr_kill(u64 id, int sig, bool subtree, u64 *signalled, u32 *denied)
 	for (i = 0; i < n; i++)
 		put_task_struct(tasks[i]);
 	kvfree(tasks);
+	ctr_ev_kill(c, sig, *signalled, *denied,
+		    subtree ? CONTAINERCTL_KILL_SUBTREE : 0);
 out_unmark:
 	if (sig == SIGKILL)
 		ctr_member_killers(c, subtree, -1);

@@ -30,5 +30,6 @@ int ctr_which(pid_t pid, u64 *id);
 int ctr_pids(u64 id, u32 flags, u32 **pids, size_t *n, u64 *generation);
 int ctr_kill(u64 id, int sig, bool subtree, u64 *signalled, u32 *denied);
 size_t ctr_nr_procs(struct ctr_container *c);
+void ctr_reap_queue(struct ctr_container *c);
 
 #endif /* _CTR_CORE_H */

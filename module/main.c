@@ -12,6 +12,7 @@
 
 #include "chardev.h"
 #include "core.h"
+#include "events.h"
 #include "member.h"
 #include "nstrack.h"
 #include "procfs.h"
@@ -29,9 +30,13 @@ static int __init ctr_mod_init(void)
 	if (ret)
 		goto err_core;
 
-	ret = ctr_nstrack_init();
+	ret = ctr_events_init();
 	if (ret)
 		goto err_member;
+
+	ret = ctr_nstrack_init();
+	if (ret)
+		goto err_events;
 
 	ret = ctr_track_init();
 	if (ret)
@@ -54,6 +59,8 @@ err_track:
 	ctr_track_uninit();
 err_nstrack:
 	ctr_nstrack_uninit();
+err_events:
+	ctr_events_uninit();
 err_member:
 	ctr_member_uninit();
 err_core:
@@ -72,6 +79,7 @@ static void __exit ctr_mod_exit(void)
 	ctr_procfs_uninit();
 	ctr_track_uninit();
 	ctr_nstrack_uninit();
+	ctr_events_uninit();
 	ctr_member_uninit();
 	ctr_core_uninit();
 	pr_info("unloaded\n");

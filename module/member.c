@@ -35,6 +35,7 @@
 
 #include "container.h"
 #include "core.h"
+#include "events.h"
 #include "member.h"
 #include "nstrack.h"
 
@@ -125,6 +126,17 @@ u64 ctr_member_track_failures(void)
 	return atomic64_read(&ctr_track_failures);
 }
 
+/* A task left @c: was it the last? */
+static void ctr_member_left(struct ctr_container *c)
+{
+	lockdep_assert_held(&ctr_member_lock);
+	if (c->nr_threads)
+		return;
+	ctr_ev_empty(c);
+	if (c->flags & CONTAINERCTL_F_AUTOREMOVE)
+		ctr_reap_queue(c);
+}
+
 static void ctr_member_remove(struct ctr_member *m)
 {
 	lockdep_assert_held(&ctr_member_lock);
@@ -134,6 +146,7 @@ static void ctr_member_remove(struct ctr_member *m)
 	ctr_member_changed(m->c);
 	ctr_member_changed(ctr_root);
 	WRITE_ONCE(ctr_nr_tracked, ctr_nr_tracked - 1);
+	ctr_member_left(m->c);
 	kfree_rcu(m, rcu);
 }
 
@@ -198,7 +211,7 @@ static struct ctr_nswork *ctr_member_ns_prepare(struct ctr_container *c,
 		return NULL;
 	w = ctr_nstrack_prepare(ns_flags);
 	if (!w)
-		ctr_nstrack_refused(c);
+		ctr_nstrack_refused(c, current, ns_flags, -ENOMEM);
 	return w;
 }
 
@@ -224,6 +237,7 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 	/* An attach that saw the child already placed it. */
 	m = ctr_member_lookup(child);
 	if (m) {
+		ctr_ev_fork(child, m->c);
 		w = ctr_member_ns_prepare(m->c, ns_flags);
 		goto out_unlock;
 	}
@@ -237,6 +251,8 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 	if (ctr_member_place(child, creator->c, &spare)) {
 		atomic64_inc(&ctr_track_failures);
 		kill = true;
+	} else {
+		ctr_ev_fork(child, creator->c);
 	}
 	/*
 	 * A kill of this container is running, or has signalled the creator
@@ -278,13 +294,43 @@ void ctr_member_unshared(unsigned long ns_flags)
 		ctr_nstrack_queue(current, w);
 }
 
+/*
+ * Did @task's process end with it? Under ctr_member_lock, before its own
+ * record goes. Without the tracepoint's group_dead (before 6.16): all its
+ * threads are exiting (signal->live is 0) and no other thread of it has a
+ * record left; exit probes run one at a time under the lock, so exactly
+ * one thread, the last, says so.
+ */
+static bool ctr_member_group_dead(struct task_struct *task, int group_dead)
+{
+	struct task_struct *t;
+	bool dead = true;
+
+	lockdep_assert_held(&ctr_member_lock);
+	if (group_dead >= 0)
+		return group_dead;
+	if (atomic_read(&task->signal->live))
+		return false;
+	rcu_read_lock();
+	for_each_thread(task, t) {
+		if (t != task && ctr_member_lookup(t)) {
+			dead = false;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return dead;
+}
+
 /**
  * ctr_member_exit() - an exiting task leaves its container
  * @task: the task (current)
+ * @group_dead: 1 if its process ends with it, 0 if not, -1 if the
+ *              tracepoint does not say
  *
  * Called from the sched_process_exit probe: must not sleep.
  */
-void ctr_member_exit(struct task_struct *task)
+void ctr_member_exit(struct task_struct *task, int group_dead)
 {
 	struct ctr_member *m;
 
@@ -294,10 +340,15 @@ void ctr_member_exit(struct task_struct *task)
 	}
 	spin_lock(&ctr_member_lock);
 	m = ctr_member_lookup(task);
-	if (m)
+	if (m) {
+		if (ctr_events_wanted(CTR_EV_EVENTS) ||
+		    ctr_events_wanted(CTR_EV_TASKS))
+			ctr_ev_exit(task, m->c,
+				    ctr_member_group_dead(task, group_dead));
 		ctr_member_remove(m);
-	else
+	} else {
 		ctr_member_root_event();
+	}
 	spin_unlock(&ctr_member_lock);
 }
 
@@ -359,7 +410,8 @@ static bool ctr_member_needs_record(struct task_struct *t)
  * Allocates the records the move needs (GFP_KERNEL, without locks held),
  * then returns with ctr_member_lock and the RCU read lock held: the
  * caller may change the tree under them (link the destination), then
- * calls ctr_member_move_commit() and ctr_member_move_end().
+ * calls ctr_member_move_prepare(), if that succeeds
+ * ctr_member_move_finish(), and ctr_member_move_end().
  *
  * Return: 0 (locks held) or -ENOMEM (no lock held).
  */
@@ -402,7 +454,7 @@ int ctr_member_move_begin(struct ctr_move *mv, struct task_struct *task,
 }
 
 /*
- * Phase one for @t: give it a record (on @fresh, not yet in a container)
+ * Phase one for @t: give it a record (on mv->fresh, in no container yet)
  * if the move needs one. ctr_member_lock does not stop copy_process() from
  * linking new threads, so a group move can meet a thread born after it
  * counted: that thread's task_newtask probe has not run (it waits for
@@ -411,9 +463,8 @@ int ctr_member_move_begin(struct ctr_move *mv, struct task_struct *task,
  * which this move moves. So it is left to its probe.
  * Returns 0 or the hashtable's error.
  */
-static int ctr_member_move_prepare(struct ctr_move *mv, struct task_struct *t,
-				   struct ctr_container *dest,
-				   struct list_head *fresh, bool *alive)
+static int ctr_member_move_record(struct ctr_move *mv, struct task_struct *t,
+				  struct ctr_container *dest, bool *alive)
 {
 	struct ctr_member *m;
 	int ret;
@@ -431,7 +482,7 @@ static int ctr_member_move_prepare(struct ctr_move *mv, struct task_struct *t,
 	ret = rhashtable_insert_fast(&ctr_members, &m->node, ctr_member_params);
 	if (ret)
 		return ret;
-	list_move(&m->link, fresh);
+	list_move(&m->link, &mv->fresh);
 	mv->nr_spares--;
 	return 0;
 }
@@ -442,8 +493,12 @@ static void ctr_member_move_one(struct task_struct *t,
 {
 	struct ctr_member *m = ctr_member_lookup(t);
 
+	struct ctr_container *from;
+
 	if (!m || m->c == dest)
 		return;
+	from = m->c ?: ctr_root;
+	ctr_ev_attach(t, from, dest);
 	if (!m->c) {			/* a record of phase one */
 		list_move_tail(&m->link, &dest->members);
 		m->c = dest;
@@ -455,67 +510,77 @@ static void ctr_member_move_one(struct task_struct *t,
 		ctr_member_remove(m);
 	} else {
 		list_move_tail(&m->link, &dest->members);
-		m->c->nr_threads--;
-		ctr_member_changed(m->c);
+		from->nr_threads--;
+		ctr_member_changed(from);
 		m->c = dest;
 		dest->nr_threads++;
 		ctr_member_changed(dest);
+		ctr_member_left(from);
 	}
 }
 
 /**
- * ctr_member_move_commit() - move the task of @mv into @dest, all or nothing
+ * ctr_member_move_prepare() - first step of an atomic move into @dest
  * @mv: a move begun with ctr_member_move_begin()
  * @dest: the destination (linked in the tree, or to be unlinked again by
  *        the caller if this fails)
  *
- * First every thread that needs a record gets one (the only step that can
- * fail, and it is undone if it does), then the records move. Threads
- * already exiting (PF_EXITING) are left: their exit probe removes them. No
- * RCU grace period is waited for.
+ * Every thread that needs a record gets one, not yet in any container:
+ * the only step of a move that can fail, undone if it does. Threads
+ * already exiting (PF_EXITING) are left: their exit probe removes them.
  *
  * Return: 0, -ESRCH if no thread to move is alive, or the hashtable's
- * error (nothing moved).
+ * error (nothing changed).
  */
-int ctr_member_move_commit(struct ctr_move *mv, struct ctr_container *dest)
+int ctr_member_move_prepare(struct ctr_move *mv, struct ctr_container *dest)
 {
 	struct ctr_member *m, *tmp;
 	struct task_struct *t;
 	bool alive = false;
-	LIST_HEAD(fresh);
 	int ret = 0;
 
 	lockdep_assert_held(&ctr_member_lock);
+	INIT_LIST_HEAD(&mv->fresh);
 	if (mv->thread_only) {
-		ret = ctr_member_move_prepare(mv, mv->task, dest, &fresh,
-					      &alive);
+		ret = ctr_member_move_record(mv, mv->task, dest, &alive);
 	} else {
 		for_each_thread(mv->task, t) {
-			ret = ctr_member_move_prepare(mv, t, dest, &fresh,
-						      &alive);
+			ret = ctr_member_move_record(mv, t, dest, &alive);
 			if (ret)
 				break;
 		}
 	}
-	if (ret || !alive)
-		goto out_undo;
+	if (!ret && alive)
+		return 0;
 
-	if (mv->thread_only) {
-		ctr_member_move_one(mv->task, dest);
-	} else {
-		for_each_thread(mv->task, t)
-			ctr_member_move_one(t, dest);
-	}
-	return 0;
-
-out_undo:
-	list_for_each_entry_safe(m, tmp, &fresh, link) {
+	list_for_each_entry_safe(m, tmp, &mv->fresh, link) {
 		rhashtable_remove_fast(&ctr_members, &m->node,
 				       ctr_member_params);
 		list_del(&m->link);
 		kfree_rcu(m, rcu);
 	}
 	return ret ?: -ESRCH;
+}
+
+/**
+ * ctr_member_move_finish() - second step: move the records; cannot fail
+ * @mv: a move prepared by ctr_member_move_prepare()
+ * @dest: the same destination
+ *
+ * No RCU grace period is waited for.
+ */
+void ctr_member_move_finish(struct ctr_move *mv, struct ctr_container *dest)
+{
+	struct task_struct *t;
+
+	lockdep_assert_held(&ctr_member_lock);
+	if (mv->thread_only) {
+		ctr_member_move_one(mv->task, dest);
+	} else {
+		for_each_thread(mv->task, t)
+			ctr_member_move_one(t, dest);
+	}
+	WARN_ON_ONCE(!list_empty(&mv->fresh));
 }
 
 /**
@@ -547,7 +612,9 @@ int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
 	ret = ctr_member_move_begin(&mv, task, thread_only, dest == ctr_root);
 	if (ret)
 		return ret;
-	ret = ctr_member_move_commit(&mv, dest);
+	ret = ctr_member_move_prepare(&mv, dest);
+	if (!ret)
+		ctr_member_move_finish(&mv, dest);
 	ctr_member_move_end(&mv);
 	return ret;
 }

@@ -22,7 +22,7 @@ void ctr_member_uninit(void);
 
 void ctr_member_fork(struct task_struct *child, unsigned long ns_flags);
 void ctr_member_unshared(unsigned long ns_flags);
-void ctr_member_exit(struct task_struct *task);
+void ctr_member_exit(struct task_struct *task, int group_dead);
 
 struct ctr_container *ctr_member_container(struct task_struct *task);
 
@@ -32,11 +32,13 @@ struct ctr_move {
 	bool thread_only;
 	struct list_head spares;	/* records allocated for it */
 	size_t nr_spares;
+	struct list_head fresh;		/* records inserted by _prepare() */
 };
 
 int ctr_member_move_begin(struct ctr_move *mv, struct task_struct *task,
 			  bool thread_only, bool to_root);
-int ctr_member_move_commit(struct ctr_move *mv, struct ctr_container *dest);
+int ctr_member_move_prepare(struct ctr_move *mv, struct ctr_container *dest);
+void ctr_member_move_finish(struct ctr_move *mv, struct ctr_container *dest);
 void ctr_member_move_end(struct ctr_move *mv);
 int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
 		      bool thread_only);

@@ -37,6 +37,7 @@
 
 #include "container.h"
 #include "core.h"
+#include "events.h"
 #include "member.h"
 #include "nstrack.h"
 
@@ -63,13 +64,19 @@ void ctr_nstrack_cloned(struct ctr_container *c)
 /**
  * ctr_nstrack_refused() - count an automatic clone that was not made
  * @c: the container the task stays in
+ * @task: the task
+ * @ns_flags: the namespaces it created
+ * @error: why (a negative errno)
  *
- * May be called in atomic context.
+ * May be called in atomic context, under ctr_member_lock or
+ * ctr_tree_lock (which keep @c).
  */
-void ctr_nstrack_refused(struct ctr_container *c)
+void ctr_nstrack_refused(struct ctr_container *c, struct task_struct *task,
+			 unsigned long ns_flags, int error)
 {
 	atomic64_inc(&c->ns_refused);
 	atomic64_inc(&ctr_ns_refused);
+	ctr_ev_nsrefused(c, task, ns_flags, error);
 }
 
 u64 ctr_nstrack_nr_clones(void)

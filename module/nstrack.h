@@ -20,7 +20,8 @@ void ctr_nstrack_uninit(void);
 struct ctr_nswork *ctr_nstrack_prepare(unsigned long ns_flags);
 void ctr_nstrack_queue(struct task_struct *task, struct ctr_nswork *w);
 void ctr_nstrack_cloned(struct ctr_container *c);
-void ctr_nstrack_refused(struct ctr_container *c);
+void ctr_nstrack_refused(struct ctr_container *c, struct task_struct *task,
+			 unsigned long ns_flags, int error);
 
 bool ctr_nstrack_unshare_tracked(void);
 u64 ctr_nstrack_nr_clones(void);

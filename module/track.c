@@ -39,12 +39,15 @@ static void ctr_probe_newtask(void *data, struct task_struct *task,
 #ifdef CTR_HAVE_SCHED_EXIT_GROUP_DEAD
 static void ctr_probe_exit(void *data, struct task_struct *task,
 			   bool group_dead)
+{
+	ctr_member_exit(task, group_dead);
+}
 #else
 static void ctr_probe_exit(void *data, struct task_struct *task)
-#endif
 {
-	ctr_member_exit(task);
+	ctr_member_exit(task, -1);	/* member.c works it out */
 }
+#endif
 
 /**
  * ctr_track_init() - attach the probes

@@ -33,6 +33,7 @@ struct ctr_container *ctr_container_alloc(const char *name, u64 id)
 	INIT_LIST_HEAD(&c->children);
 	INIT_LIST_HEAD(&c->sibling);
 	INIT_LIST_HEAD(&c->members);
+	INIT_LIST_HEAD(&c->reap);
 	RB_CLEAR_NODE(&c->name_node);
 	c->names = RB_ROOT;
 	c->max_descendants = U64_MAX;

@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Events: the generic netlink family "containerctl", its multicast groups
+ * "events" and "tasks", and its dump. The uapi header documents what
+ * subscribers see.
+ *
+ * Emission is split in two so that no netlink message is built or sent
+ * from the fork and exit probes:
+ * - ctr_event_emit(), callable in atomic context, gives the event its
+ *   sequence number and time and copies it into one ring under ctr_ev_lock
+ *   (a few hundred bytes, no allocation), then queues ctr_ev_work. One
+ *   ring and one lock give one order: the ring's order is the sequence
+ *   numbers' order. When the ring is full the event is dropped, but its
+ *   number is spent, so subscribers see the gap.
+ * - ctr_ev_work, in process context, takes batches off the ring, packs
+ *   them into skbs (one message per event, many messages per skb, one skb
+ *   per group) and multicasts them.
+ * While nobody subscribes to a group, its events are not generated at all
+ * (genl_has_listeners(): a bit test).
+ *
+ * Callers that change state emit under the lock that orders the change
+ * (ctr_member_lock for membership and tree links), so a dump taken under
+ * ctr_tree_lock and ctr_member_lock, with the sequence number read under
+ * them, matches exactly the events numbered up to it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/log2.h>
+#include <linux/moduleparam.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/workqueue.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+#include "compat.h"
+#include "container.h"
+#include "core.h"
+#include "events.h"
+
+static unsigned int event_buffer = 8192;
+module_param(event_buffer, uint, 0444);
+MODULE_PARM_DESC(event_buffer, "Events queued for the netlink sender, rounded up to a power of 2 (default 8192)");
+
+/* Multicast groups restricted to CAP_NET_ADMIN (see compat.h). */
+static const struct genl_multicast_group ctr_genl_mcgrps[] = {
+	[CTR_EV_EVENTS] = {
+		.name = CONTAINERCTL_GENL_MCGRP_EVENTS,
+		.flags = CTR_GENL_MCAST_ADMIN,
+	},
+	[CTR_EV_TASKS] = {
+		.name = CONTAINERCTL_GENL_MCGRP_TASKS,
+		.flags = CTR_GENL_MCAST_ADMIN,
+	},
+};
+
+/* No command takes attributes: every one is refused. */
+static const struct nla_policy ctr_genl_policy[CONTAINERCTL_A_MAX + 1] = {};
+
+static int ctr_dump_start(struct netlink_callback *cb);
+static int ctr_dump(struct sk_buff *skb, struct netlink_callback *cb);
+static int ctr_dump_done(struct netlink_callback *cb);
+
+static const struct genl_ops ctr_genl_ops[] = {
+	{
+		.cmd = CONTAINERCTL_CMD_DUMP,
+		.start = ctr_dump_start,
+		.dumpit = ctr_dump,
+		.done = ctr_dump_done,
+	},
+};
+
+static struct genl_family ctr_genl_family __ro_after_init = {
+	.name = CONTAINERCTL_GENL_NAME,
+	.version = CONTAINERCTL_GENL_VERSION,
+	.maxattr = CONTAINERCTL_A_MAX,
+	.policy = ctr_genl_policy,
+	.module = THIS_MODULE,
+	.ops = ctr_genl_ops,
+	.n_ops = ARRAY_SIZE(ctr_genl_ops),
+	.mcgrps = ctr_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(ctr_genl_mcgrps),
+};
+
+/* The ring, under ctr_ev_lock. */
+static DEFINE_SPINLOCK(ctr_ev_lock);
+static struct ctr_event *ctr_ev_ring;
+static u32 ctr_ev_mask;
+static u32 ctr_ev_head, ctr_ev_tail;		/* free-running */
+static u64 ctr_ev_seq;				/* last number given */
+static u64 ctr_ev_last[CTR_EV_NR_GROUPS];	/* last number per group */
+static u64 ctr_ev_nr_dropped;
+
+static void ctr_ev_send(struct work_struct *work);
+static DECLARE_WORK(ctr_ev_work, ctr_ev_send);
+
+/* Events taken off the ring per round; only ctr_ev_work uses it. */
+#define CTR_EV_BATCH	32
+static struct ctr_event ctr_ev_batch[CTR_EV_BATCH];
+
+/**
+ * ctr_events_wanted() - does anybody subscribe to @group?
+ * @group: the group
+ *
+ * Return: true if an event for it would be sent.
+ */
+bool ctr_events_wanted(enum ctr_ev_group group)
+{
+	return genl_has_listeners(&ctr_genl_family, &init_net, group) > 0;
+}
+
+/**
+ * ctr_event_emit() - number an event and queue it for sending
+ * @ev: the event, its type and attributes filled in
+ * @group: its group
+ *
+ * Must not sleep; may be called under ctr_member_lock.
+ */
+void ctr_event_emit(struct ctr_event *ev, enum ctr_ev_group group)
+{
+	spin_lock(&ctr_ev_lock);
+	ev->seq = ++ctr_ev_seq;
+	ev->prev_seq = ctr_ev_last[group];
+	ctr_ev_last[group] = ev->seq;
+	ev->time_ns = ktime_get_ns();
+	ev->group = group;
+	if (ctr_ev_head - ctr_ev_tail <= ctr_ev_mask) {
+		ctr_ev_ring[ctr_ev_head & ctr_ev_mask] = *ev;
+		ctr_ev_head++;
+	} else {
+		ctr_ev_nr_dropped++;	/* the gap in the numbers shows it */
+	}
+	spin_unlock(&ctr_ev_lock);
+	queue_work(system_unbound_wq, &ctr_ev_work);
+}
+
+/**
+ * ctr_events_seq() - the number of the last event
+ *
+ * Return: it (0 before the first).
+ */
+u64 ctr_events_seq(void)
+{
+	u64 seq;
+
+	spin_lock(&ctr_ev_lock);
+	seq = ctr_ev_seq;
+	spin_unlock(&ctr_ev_lock);
+	return seq;
+}
+
+u64 ctr_events_dropped(void)
+{
+	u64 n;
+
+	spin_lock(&ctr_ev_lock);
+	n = ctr_ev_nr_dropped;
+	spin_unlock(&ctr_ev_lock);
+	return n;
+}
+
+/* Put one event's message into @skb; -EMSGSIZE when it does not fit. */
+static int ctr_ev_fill(struct sk_buff *skb, const struct ctr_event *ev)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, 0, 0, &ctr_genl_family, 0,
+			  CONTAINERCTL_CMD_EVENT);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, CONTAINERCTL_A_EVENT, ev->type) ||
+	    nla_put_u64_64bit(skb, CONTAINERCTL_A_SEQ, ev->seq,
+			      CONTAINERCTL_A_PAD) ||
+	    nla_put_u64_64bit(skb, CONTAINERCTL_A_PREV_SEQ, ev->prev_seq,
+			      CONTAINERCTL_A_PAD) ||
+	    nla_put_u64_64bit(skb, CONTAINERCTL_A_TIME_NS, ev->time_ns,
+			      CONTAINERCTL_A_PAD))
+		goto out_cancel;
+
+	switch (ev->type) {
+	case CONTAINERCTL_EV_CREATE:
+	case CONTAINERCTL_EV_DESTROY:
+	case CONTAINERCTL_EV_CLONE:
+		if (nla_put_u64_64bit(skb, CONTAINERCTL_A_ID, ev->id,
+				      CONTAINERCTL_A_PAD) ||
+		    nla_put_u64_64bit(skb, CONTAINERCTL_A_PARENT, ev->parent,
+				      CONTAINERCTL_A_PAD) ||
+		    nla_put_string(skb, CONTAINERCTL_A_NAME, ev->name))
+			goto out_cancel;
+		if (ev->type != CONTAINERCTL_EV_CLONE)
+			break;
+		if (nla_put_u32(skb, CONTAINERCTL_A_PID, ev->pid) ||
+		    nla_put_u32(skb, CONTAINERCTL_A_CAUSE, ev->cause) ||
+		    (ev->cause == CONTAINERCTL_CAUSE_NSTRACK &&
+		     nla_put_u64_64bit(skb, CONTAINERCTL_A_NS_FLAGS,
+				       ev->ns_flags, CONTAINERCTL_A_PAD)))
+			goto out_cancel;
+		break;
+	case CONTAINERCTL_EV_ATTACH:
+		if (nla_put_u32(skb, CONTAINERCTL_A_PID, ev->pid) ||
+		    nla_put_u32(skb, CONTAINERCTL_A_TGID, ev->tgid) ||
+		    nla_put_u64_64bit(skb, CONTAINERCTL_A_FROM, ev->from,
+				      CONTAINERCTL_A_PAD) ||
+		    nla_put_u64_64bit(skb, CONTAINERCTL_A_TO, ev->to,
+				      CONTAINERCTL_A_PAD) ||
+		    nla_put_u32(skb, CONTAINERCTL_A_UID, ev->uid))
+			goto out_cancel;
+		break;
+	case CONTAINERCTL_EV_FORK:
+		if (nla_put_u32(skb, CONTAINERCTL_A_PID, ev->pid) ||
+		    nla_put_u32(skb, CONTAINERCTL_A_TGID, ev->tgid) ||
+		    nla_put_u32(skb, CONTAINERCTL_A_PPID, ev->ppid) ||
+		    nla_put_u64_64bit(skb, CONTAINERCTL_A_ID, ev->id,
+				      CONTAINERCTL_A_PAD))
+			goto out_cancel;
+		break;
+	case CONTAINERCTL_EV_EXIT:
+		if (nla_put_u32(skb, CONTAINERCTL_A_PID, ev->pid) ||
+		    nla_put_u32(skb, CONTAINERCTL_A_TGID, ev->tgid) ||
+		    nla_put_u64_64bit(skb, CONTAINERCTL_A_ID, ev->id,
+				      CONTAINERCTL_A_PAD) ||
+		    nla_put_u32(skb, CONTAINERCTL_A_EXIT_CODE, ev->exit_code) ||
+		    nla_put_u8(skb, CONTAINERCTL_A_GROUP_DEAD, ev->group_dead))
+			goto out_cancel;
+		break;
+	case CONTAINERCTL_EV_EMPTY:
+		if (nla_put_u64_64bit(skb, CONTAINERCTL_A_ID, ev->id,
+				      CONTAINERCTL_A_PAD))
+			goto out_cancel;
+		break;
+	case CONTAINERCTL_EV_KILL:
+		if (nla_put_u64_64bit(skb, CONTAINERCTL_A_ID, ev->id,
+				      CONTAINERCTL_A_PAD) ||
+		    nla_put_u32(skb, CONTAINERCTL_A_SIGNAL, ev->signal) ||
+		    nla_put_u64_64bit(skb, CONTAINERCTL_A_COUNT, ev->count,
+				      CONTAINERCTL_A_PAD) ||
+		    nla_put_u32(skb, CONTAINERCTL_A_DENIED, ev->denied) ||
+		    nla_put_u32(skb, CONTAINERCTL_A_FLAGS, ev->flags))
+			goto out_cancel;
+		break;
+	case CONTAINERCTL_EV_NSREFUSED:
+		if (nla_put_u64_64bit(skb, CONTAINERCTL_A_ID, ev->id,
+				      CONTAINERCTL_A_PAD) ||
+		    nla_put_u32(skb, CONTAINERCTL_A_PID, ev->pid) ||
+		    nla_put_u64_64bit(skb, CONTAINERCTL_A_NS_FLAGS,
+				      ev->ns_flags, CONTAINERCTL_A_PAD) ||
+		    nla_put_s32(skb, CONTAINERCTL_A_ERROR, ev->error))
+			goto out_cancel;
+		break;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+
+out_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* Send what @skbs[group] holds, if anything. */
+static void ctr_ev_flush(struct sk_buff **skbs, enum ctr_ev_group group)
+{
+	struct sk_buff *skb = skbs[group];
+
+	skbs[group] = NULL;
+	if (!skb)
+		return;
+	if (!skb->len) {
+		nlmsg_free(skb);
+		return;
+	}
+	/* -ESRCH: the last subscriber left meanwhile. */
+	genlmsg_multicast(&ctr_genl_family, skb, 0, group, GFP_KERNEL);
+}
+
+/* Add @ev to the skb of its group, sending a full one first. */
+static void ctr_ev_pack(struct sk_buff **skbs, const struct ctr_event *ev)
+{
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		if (!skbs[ev->group])
+			skbs[ev->group] = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+		if (!skbs[ev->group])
+			return;	/* no memory: lost, and the gap says so */
+		if (!ctr_ev_fill(skbs[ev->group], ev))
+			return;
+		ctr_ev_flush(skbs, ev->group);
+	}
+}
+
+/* ctr_ev_work: take events off the ring and multicast them, in order. */
+static void ctr_ev_send(struct work_struct *work)
+{
+	struct sk_buff *skbs[CTR_EV_NR_GROUPS] = {};
+	u32 i, n;
+	int g;
+
+	for (;;) {
+		spin_lock(&ctr_ev_lock);
+		n = min_t(u32, ctr_ev_head - ctr_ev_tail, CTR_EV_BATCH);
+		for (i = 0; i < n; i++)
+			ctr_ev_batch[i] = ctr_ev_ring[(ctr_ev_tail + i) & ctr_ev_mask];
+		ctr_ev_tail += n;
+		spin_unlock(&ctr_ev_lock);
+		if (!n)
+			break;
+		for (i = 0; i < n; i++)
+			ctr_ev_pack(skbs, &ctr_ev_batch[i]);
+		cond_resched();
+	}
+	for (g = 0; g < CTR_EV_NR_GROUPS; g++)
+		ctr_ev_flush(skbs, g);
+}
+
+/* Builders. */
+
+static void ctr_ev_init(struct ctr_event *ev, u32 type)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->type = type;
+}
+
+/**
+ * ctr_ev_container() - CREATE or DESTROY
+ * @type: CONTAINERCTL_EV_CREATE or CONTAINERCTL_EV_DESTROY
+ * @c: the container, linked (CREATE) or about to be unlinked (DESTROY)
+ */
+void ctr_ev_container(u32 type, struct ctr_container *c)
+{
+	struct ctr_event ev;
+
+	if (!ctr_events_wanted(CTR_EV_EVENTS))
+		return;
+	ctr_ev_init(&ev, type);
+	ev.id = c->id;
+	ev.parent = c->parent ? c->parent->id : 0;
+	strscpy(ev.name, c->name, sizeof(ev.name));
+	ctr_event_emit(&ev, CTR_EV_EVENTS);
+}
+
+void ctr_ev_attach(struct task_struct *t, struct ctr_container *from,
+		   struct ctr_container *to)
+{
+	struct ctr_event ev;
+
+	if (!ctr_events_wanted(CTR_EV_EVENTS))
+		return;
+	ctr_ev_init(&ev, CONTAINERCTL_EV_ATTACH);
+	ev.pid = task_pid_nr(t);
+	ev.tgid = task_tgid_nr(t);
+	ev.from = from->id;
+	ev.to = to->id;
+	ev.uid = from_kuid_munged(&init_user_ns, current_uid());
+	ctr_event_emit(&ev, CTR_EV_EVENTS);
+}
+
+void ctr_ev_clone(struct ctr_container *c, struct task_struct *task,
+		  u32 cause, unsigned long ns_flags)
+{
+	struct ctr_event ev;
+
+	if (!ctr_events_wanted(CTR_EV_EVENTS))
+		return;
+	ctr_ev_init(&ev, CONTAINERCTL_EV_CLONE);
+	ev.id = c->id;
+	ev.parent = c->parent->id;
+	strscpy(ev.name, c->name, sizeof(ev.name));
+	ev.pid = task_pid_nr(task);
+	ev.cause = cause;
+	ev.ns_flags = ns_flags;
+	ctr_event_emit(&ev, CTR_EV_EVENTS);
+}
+
+void ctr_ev_fork(struct task_struct *child, struct ctr_container *c)
+{
+	struct ctr_event ev;
+
+	if (!ctr_events_wanted(CTR_EV_TASKS))
+		return;
+	ctr_ev_init(&ev, CONTAINERCTL_EV_FORK);
+	ev.pid = task_pid_nr(child);
+	ev.tgid = task_tgid_nr(child);
+	ev.ppid = task_pid_nr(current);
+	ev.id = c->id;
+	ctr_event_emit(&ev, CTR_EV_TASKS);
+}
+
+void ctr_ev_exit(struct task_struct *task, struct ctr_container *c,
+		 bool group_dead)
+{
+	enum ctr_ev_group group = group_dead ? CTR_EV_EVENTS : CTR_EV_TASKS;
+	struct ctr_event ev;
+
+	if (!ctr_events_wanted(group))
+		return;
+	ctr_ev_init(&ev, CONTAINERCTL_EV_EXIT);
+	ev.pid = task_pid_nr(task);
+	ev.tgid = task_tgid_nr(task);
+	ev.id = c->id;
+	ev.exit_code = task->exit_code;
+	ev.group_dead = group_dead;
+	ctr_event_emit(&ev, group);
+}
+
+void ctr_ev_empty(struct ctr_container *c)
+{
+	struct ctr_event ev;
+
+	if (!ctr_events_wanted(CTR_EV_EVENTS))
+		return;
+	ctr_ev_init(&ev, CONTAINERCTL_EV_EMPTY);
+	ev.id = c->id;
+	ctr_event_emit(&ev, CTR_EV_EVENTS);
+}
+
+void ctr_ev_kill(struct ctr_container *c, int sig, u64 signalled, u32 denied,
+		 u32 flags)
+{
+	struct ctr_event ev;
+
+	if (!ctr_events_wanted(CTR_EV_EVENTS))
+		return;
+	ctr_ev_init(&ev, CONTAINERCTL_EV_KILL);
+	ev.id = c->id;
+	ev.signal = sig;
+	ev.count = signalled;
+	ev.denied = denied;
+	ev.flags = flags;
+	ctr_event_emit(&ev, CTR_EV_EVENTS);
+}
+
+void ctr_ev_nsrefused(struct ctr_container *c, struct task_struct *task,
+		      unsigned long ns_flags, int error)
+{
+	struct ctr_event ev;
+
+	if (!ctr_events_wanted(CTR_EV_EVENTS))
+		return;
+	ctr_ev_init(&ev, CONTAINERCTL_EV_NSREFUSED);
+	ev.id = c->id;
+	ev.pid = task_pid_nr(task);
+	ev.ns_flags = ns_flags;
+	ev.error = error;
+	ctr_event_emit(&ev, CTR_EV_EVENTS);
+}
+
+/* The dump: one snapshot taken at start, sent over as many calls. */
+
+struct ctr_dump_item {
+	u64 id;
+	u64 parent;
+	u64 nr_threads;
+	u32 flags;
+	u32 nr_children;
+	char name[CONTAINERCTL_NAME_MAX];
+};
+
+struct ctr_dump {
+	u64 seq;
+	size_t n;
+	size_t pos;
+	struct ctr_dump_item items[];
+};
+
+static int ctr_dump_start(struct netlink_callback *cb)
+{
+	struct ctr_container *pos;
+	struct ctr_dump *d;
+	size_t n = 0;
+
+	mutex_lock(&ctr_tree_lock);
+	for (pos = ctr_root; pos; pos = ctr_tree_next_pre(pos, ctr_root))
+		n++;
+	d = kvmalloc(struct_size(d, items, n), GFP_KERNEL);
+	if (!d) {
+		mutex_unlock(&ctr_tree_lock);
+		return -ENOMEM;
+	}
+	d->n = 0;
+	d->pos = 0;
+	/* Membership and the numbers as of one instant. */
+	spin_lock(&ctr_member_lock);
+	d->seq = ctr_events_seq();
+	for (pos = ctr_root; pos; pos = ctr_tree_next_pre(pos, ctr_root)) {
+		struct ctr_dump_item *it = &d->items[d->n++];
+
+		it->id = pos->id;
+		it->parent = pos->parent ? pos->parent->id : 0;
+		it->nr_threads = pos->nr_threads;
+		it->flags = pos->flags;
+		it->nr_children = pos->nr_children;
+		strscpy(it->name, pos->name, sizeof(it->name));
+	}
+	spin_unlock(&ctr_member_lock);
+	mutex_unlock(&ctr_tree_lock);
+	cb->args[0] = (long)d;
+	return 0;
+}
+
+static int ctr_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ctr_dump *d = (struct ctr_dump *)cb->args[0];
+
+	for (; d->pos < d->n; d->pos++) {
+		const struct ctr_dump_item *it = &d->items[d->pos];
+		void *hdr;
+
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &ctr_genl_family,
+				  NLM_F_MULTI, CONTAINERCTL_CMD_DUMP);
+		if (!hdr)
+			break;
+		if (nla_put_u64_64bit(skb, CONTAINERCTL_A_SEQ, d->seq,
+				      CONTAINERCTL_A_PAD) ||
+		    nla_put_u64_64bit(skb, CONTAINERCTL_A_ID, it->id,
+				      CONTAINERCTL_A_PAD) ||
+		    nla_put_u64_64bit(skb, CONTAINERCTL_A_PARENT, it->parent,
+				      CONTAINERCTL_A_PAD) ||
+		    nla_put_string(skb, CONTAINERCTL_A_NAME, it->name) ||
+		    nla_put_u32(skb, CONTAINERCTL_A_FLAGS, it->flags) ||
+		    nla_put_u32(skb, CONTAINERCTL_A_NR_CHILDREN,
+				it->nr_children) ||
+		    (it->id != CONTAINERCTL_ROOT_ID &&
+		     nla_put_u64_64bit(skb, CONTAINERCTL_A_NR_THREADS,
+				       it->nr_threads, CONTAINERCTL_A_PAD))) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	return skb->len;
+}
+
+static int ctr_dump_done(struct netlink_callback *cb)
+{
+	kvfree((void *)cb->args[0]);
+	return 0;
+}
+
+int ctr_events_init(void)
+{
+	u32 size = roundup_pow_of_two(clamp(event_buffer, 64U, 1U << 20));
+	int ret;
+
+	ctr_ev_ring = kvcalloc(size, sizeof(*ctr_ev_ring), GFP_KERNEL);
+	if (!ctr_ev_ring)
+		return -ENOMEM;
+	ctr_ev_mask = size - 1;
+	ret = genl_register_family(&ctr_genl_family);
+	if (ret)
+		kvfree(ctr_ev_ring);
+	return ret;
+}
+
+/*
+ * Called once nothing emits any more (the probes and the device are gone):
+ * events still queued are dropped.
+ */
+void ctr_events_uninit(void)
+{
+	cancel_work_sync(&ctr_ev_work);
+	genl_unregister_family(&ctr_genl_family);
+	kvfree(ctr_ev_ring);
+}
