@@ -137,6 +137,8 @@ fi
 cat >"$tmp/out-test.c" <<'EOF'
 #include "out.h"
 
+static const struct bit_name bits[] = { { "a", 1 }, { "b-c", 4 } };
+
 int main(int argc, char *argv[])
 {
 	(void)argv;
@@ -160,6 +162,9 @@ int main(int argc, char *argv[])
 	out_end_object();
 	out_end_array();
 	out_end_object();
+	out_field_bits("bits", "bits %s\n", bits, 2, 0x35);
+	out_field_bits("nobits", "nobits %s\n", bits, 2, 0);
+	out_field_bits("jsonbits", NULL, bits, 2, 4);
 	out_text("text %s\n", "only");
 	out_end_object();
 	return out_finish(0);
@@ -172,7 +177,7 @@ if ! cc -std=gnu11 -Wall -Wextra -Werror -I"$TOP/tools/ctrctl" -I"$TOP/uapi" \
 	bad "the output layer test does not build"
 else
 	"$tmp/out-test" >"$tmp/text"
-	printf 'plain /web/api\nmax 18446744073709551615\nnone\n1\n2\ntext only\n' >"$tmp/want"
+	printf 'plain /web/api\nmax 18446744073709551615\nnone\n1\n2\nbits a,b-c,0x30\nnobits -\ntext only\n' >"$tmp/want"
 	cmp -s "$tmp/text" "$tmp/want" || bad "text output: $(cat "$tmp/text")"
 	"$tmp/out-test" -j >"$tmp/json"
 	"$tmp/out-test" -j -p >"$tmp/pretty"
@@ -185,7 +190,9 @@ else
 			.controls == "t\tn\nr\rb\bf\f\u0001\u001f\u007f" and
 			.utf8 == "\u251c\u2500 \u00e9" and .zero == 0 and
 			.none == null and .empty == [] and
-			.nested.list == [1, 2, {}] and (keys | length) == 9' \
+			.nested.list == [1, 2, {}] and
+			.bits == ["a", "b-c", "0x30"] and .nobits == [] and
+			.jsonbits == ["b-c"] and (keys | length) == 12' \
 			"$tmp/$f" >/dev/null || bad "$f output: $(cat "$tmp/$f")"
 	done
 	[ "$(jq -cS . "$tmp/json")" = "$(jq -cS . "$tmp/pretty")" ] ||

@@ -66,6 +66,12 @@ __printf(3, 4) int fail_hint(int err, const char *hint, const char *fmt, ...);
 int parse_pid(const char *s, pid_t *pid);
 int parse_u64(const char *s, uint64_t *v);
 
+/* A named bit of a mask (flags, features). */
+struct bit_name {
+	const char *name;
+	uint64_t bit;
+};
+
 /* The device: a file descriptor, or -1 after printing why. */
 int dev_open(void);
 

@@ -176,6 +176,46 @@ void out_field_null(const char *key, const char *text)
 	}
 }
 
+/*
+ * out_field_bits() - a bit mask by name
+ * @key: the JSON key of the array of names
+ * @fmt: the text format, one %s for the names joined by ','; NULL for none
+ * @names: the names of the bits, in the order to print them
+ * @nr_names: their number
+ * @v: the mask
+ *
+ * Bits without a name are printed as one hexadecimal number ("0x40"), last.
+ */
+void out_field_bits(const char *key, const char *fmt,
+		    const struct bit_name *names, size_t nr_names, uint64_t v)
+{
+	char text[256], unknown[24];
+	uint64_t rest = v;
+	size_t i, len = 0;
+
+	text[0] = '\0';
+	out_begin_array(key);
+	for (i = 0; i < nr_names; i++) {
+		if (!(v & names[i].bit))
+			continue;
+		rest &= ~names[i].bit;
+		out_field_str(NULL, NULL, names[i].name);
+		len += snprintf(text + len, sizeof(text) - len, "%s%s",
+				len ? "," : "", names[i].name);
+		if (len >= sizeof(text))
+			len = sizeof(text) - 1;
+	}
+	if (rest) {
+		snprintf(unknown, sizeof(unknown), "%#" PRIx64, rest);
+		out_field_str(NULL, NULL, unknown);
+		snprintf(text + len, sizeof(text) - len, "%s%s",
+			 len ? "," : "", unknown);
+	}
+	out_end_array();
+	if (!out.json && fmt)
+		printf(fmt, text[0] ? text : "-");
+}
+
 void out_text(const char *fmt, ...)
 {
 	va_list ap;

@@ -9,6 +9,8 @@
  *   array. Its @fmt is a printf format with exactly one conversion for the
  *   value (PRIu64 for out_field_u64(), %s for out_field_str()); a NULL
  *   @fmt makes the field JSON-only.
+ * - out_field_bits() prints a bit mask by name: a JSON array of strings,
+ *   in text the names joined by ',' ("-" for none) through @fmt's %s.
  * - out_text() writes text only (labels, separators, tree branches).
  * - Objects and arrays structure the JSON and write nothing in text.
  */
@@ -17,6 +19,7 @@
 
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ctrctl.h"
 
@@ -32,6 +35,9 @@ void out_end_array(void);
 void out_field_u64(const char *key, const char *fmt, uint64_t v);
 void out_field_str(const char *key, const char *fmt, const char *s);
 void out_field_null(const char *key, const char *text);
+
+void out_field_bits(const char *key, const char *fmt,
+		    const struct bit_name *names, size_t nr_names, uint64_t v);
 __printf(1, 2) void out_text(const char *fmt, ...);
 
 int out_finish(int ret);
