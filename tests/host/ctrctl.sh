@@ -86,6 +86,19 @@ usage "create: invalid mode '-1': octal, at most 0777 (see 'ctrctl create --help
 	create --mode=-1 /x
 usage "create: unexpected argument '/y' (see 'ctrctl create --help')" create /x /y
 usage "create: unknown option '-r' (see 'ctrctl create --help')" create -r /x
+usage "create: unknown flag 'nsfoo' (see 'ctrctl create --help')" create -f nsfoo /x
+usage "create: unknown flag 'bogus' (see 'ctrctl create --help')" \
+	create --flags=nstrack,bogus /x
+usage "create: unknown flag '' (see 'ctrctl create --help')" create -f nstrack, /x
+usage "create: unknown flag '' (see 'ctrctl create --help')" create -f '' /x
+usage "create: unknown flag 'NSTRACK' (see 'ctrctl create --help')" create -f NSTRACK /x
+usage "create: unknown flag 'x' (see 'ctrctl create --help')" create --no-inherit x /x
+usage "create: option '-f' needs an argument (see 'ctrctl create --help')" create /x -f
+usage "create: option '--no-inherit' needs an argument (see 'ctrctl create --help')" \
+	create /x --no-inherit
+usage "create: flag 'nsrules' both in -f and --no-inherit (see 'ctrctl create --help')" \
+	create -f nsrules,nstrack --no-inherit nsrules /x
+usage "create: 'x' is not an absolute path (see 'ctrctl create --help')" create -f nstrack x
 usage "rm: missing CONTAINER (see 'ctrctl rm --help')" rm -r
 usage "rm: option '--recursive' takes no argument (see 'ctrctl rm --help')" \
 	rm --recursive=yes /x
@@ -131,6 +144,8 @@ else
 	expect 1 "" "$nodev" kill -s KILL -r /x
 	expect 1 "" "$nodev" kill --signal=sigusr1 /x
 	expect 1 "" "$nodev" kill -s 0 /x
+	expect 1 "" "$nodev" create -f nstrack,nsrules /x
+	expect 1 "" "$nodev" create --flags nsrules --no-inherit nstrack /x
 fi
 
 # The output layer alone: one program, text and JSON from the same calls.

@@ -177,6 +177,100 @@ int parse_pid(const char *s, pid_t *pid)
 	return 0;
 }
 
+/* Permission bits: octal, at most 0777. */
+int parse_mode(const char *s, unsigned int *mode)
+{
+	unsigned long m;
+	char *end;
+
+	if (*s < '0' || *s > '7')
+		return -1;
+	errno = 0;
+	m = strtoul(s, &end, 8);
+	if (errno || *end || m > 0777)
+		return -1;
+	*mode = m;
+	return 0;
+}
+
+const struct bit_name cflag_names[] = {
+	{ "nstrack", CONTAINERCTL_F_NSTRACK },
+	{ "nsrules", CONTAINERCTL_F_NSRULES },
+};
+
+const size_t nr_cflag_names = ARRAY_SIZE(cflag_names);
+
+/*
+ * cflags_parse() - add a comma-separated list of flag names to a mask
+ * @cmd: the subcommand, for messages
+ * @s: the list, as "nstrack,nsrules"
+ * @flags: gets the flags named, on top of those it holds
+ *
+ * An unknown or empty name is a usage error (exit status 2).
+ */
+void cflags_parse(const struct cmd *cmd, const char *s, unsigned int *flags)
+{
+	const char *p = s;
+	size_t len, i;
+
+	for (;;) {
+		len = strcspn(p, ",");
+		for (i = 0; i < nr_cflag_names; i++)
+			if (strlen(cflag_names[i].name) == len &&
+			    !strncmp(p, cflag_names[i].name, len))
+				break;
+		if (i == nr_cflag_names)
+			usage_error(cmd, "unknown flag '%.*s'", (int)len, p);
+		*flags |= cflag_names[i].bit;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+}
+
+/* A flag both set and not inherited is a usage error. */
+void cflags_check(const struct cmd *cmd, unsigned int set, unsigned int clear)
+{
+	size_t i;
+
+	for (i = 0; i < nr_cflag_names; i++)
+		if (set & clear & cflag_names[i].bit)
+			usage_error(cmd, "flag '%s' both in -f and --no-inherit",
+				    cflag_names[i].name);
+}
+
+/*
+ * create_hint() - why CREATE or CLONE failed, where strerror() is obscure
+ * @fd: the device
+ * @err: the positive errno
+ * @cflags: the container flags the call set or cleared
+ *
+ * Return: a hint, or NULL.
+ */
+const char *create_hint(int fd, int err, unsigned int cflags)
+{
+	struct containerctl_info info;
+
+	switch (err) {
+	case EINVAL:
+		if (!cflags || ctrl_info(fd, &info))
+			return NULL;
+		if (((cflags & CONTAINERCTL_F_NSTRACK) &&
+		     !(info.features & CONTAINERCTL_FEAT_NSTRACK_CLONE)) ||
+		    ((cflags & CONTAINERCTL_F_NSRULES) &&
+		     !(info.features & CONTAINERCTL_FEAT_NSRULES)))
+			return "the module does not support these flags";
+		return NULL;
+	case EMLINK:
+		return "the module's max_depth would be exceeded";
+	case ENOSPC:
+		return "the module's max_containers would be exceeded";
+	case EDQUOT:
+		return "an ancestor's max_descendants would be exceeded";
+	}
+	return NULL;
+}
+
 int dev_open(void)
 {
 	int fd = ctrl_open();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ctrctl create PATH [-m MODE]: create the last component of PATH under its
- * parent, as mkdir does.
+ * ctrctl create PATH [-m MODE] [-f FLAGS] [--no-inherit FLAGS]: create the
+ * last component of PATH under its parent, as mkdir does.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,18 +11,30 @@
 #include "ctrctl.h"
 
 static const char create_usage[] =
-	"Usage: ctrctl create [-m MODE] PATH\n"
+	"Usage: ctrctl create [-m MODE] [-f FLAGS] [--no-inherit FLAGS] PATH\n"
 	"\n"
 	"Create the container PATH (an absolute path): its last component,\n"
 	"under its parent, which must exist. The new container is owned by the\n"
-	"caller; creating it needs write permission on the parent.\n"
+	"caller; creating it needs write permission on the parent. It has its\n"
+	"parent's flags, those of -f, less those of --no-inherit.\n"
+	"\n"
+	"Flags (FLAGS is a comma-separated list):\n"
+	"  nstrack  namespace tracking: a task that creates namespaces (clone,\n"
+	"           unshare) moves into a new child container node_<pid>\n"
+	"  nsrules  namespace rules: moving a task in, and creating under it,\n"
+	"           are restricted as by the 2007 ns subsystem\n"
 	"\n"
 	"Options:\n"
-	"  -m, --mode MODE  permission bits, octal, at most 0777 (default 0755)\n"
-	"  -h, --help       show this help\n";
+	"  -m, --mode MODE         permission bits, octal, at most 0777\n"
+	"                          (default 0755)\n"
+	"  -f, --flags FLAGS       flags to set\n"
+	"      --no-inherit FLAGS  parent's flags not to inherit\n"
+	"  -h, --help              show this help\n";
 
 static const struct option create_opts[] = {
 	{ "mode", required_argument, NULL, 'm' },
+	{ "flags", required_argument, NULL, 'f' },
+	{ "no-inherit", required_argument, NULL, 'N' },
 	{ "help", no_argument, NULL, 'h' },
 	{}
 };
@@ -30,43 +42,36 @@ static const struct option create_opts[] = {
 static const struct cmd create_cmd = {
 	.name = "create",
 	.usage = create_usage,
-	.shortopts = ":m:h",
+	.shortopts = ":m:f:h",
 	.longopts = create_opts,
 };
-
-static int parse_mode(const char *s, unsigned int *mode)
-{
-	unsigned long m;
-	char *end;
-
-	if (*s < '0' || *s > '7')
-		return -1;
-	errno = 0;
-	m = strtoul(s, &end, 8);
-	if (errno || *end || m > 0777)
-		return -1;
-	*mode = m;
-	return 0;
-}
 
 int create_main(int argc, char *argv[])
 {
 	const struct cmd *cmd = &create_cmd;
 	char parent[CONTAINERCTL_PATH_MAX], *arg, *name;
-	unsigned int mode = 0755;
+	const char *hint;
 	uint64_t pid;
+	struct containerctl_create cr = { .mode = 0755 };
 	size_t len;
 	int c, fd, ret;
 
 	while ((c = cmd_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'm':
-			if (parse_mode(optarg, &mode))
+			if (parse_mode(optarg, &cr.mode))
 				usage_error(cmd, "invalid mode '%s': octal, at most 0777",
 					    optarg);
 			break;
+		case 'f':
+			cflags_parse(cmd, optarg, &cr.flags);
+			break;
+		case 'N':
+			cflags_parse(cmd, optarg, &cr.clear_flags);
+			break;
 		}
 	}
+	cflags_check(cmd, cr.flags, cr.clear_flags);
 	arg = cmd_arg(cmd, argc, argv, "PATH");
 	cmd_end(cmd, argc, argv);
 	if (arg[0] != '/')
@@ -83,19 +88,24 @@ int create_main(int argc, char *argv[])
 		return fail(EEXIST, "create %s", arg);
 	name = strrchr(parent, '/');
 	*name++ = '\0';
+	if (strlen(name) >= sizeof(cr.name))
+		return fail(ENAMETOOLONG, "create %s", arg);
+	strcpy(cr.name, name);
 
 	fd = dev_open();
 	if (fd < 0)
 		return EXIT_FAIL;
 	ret = ctrl_lookup(fd, parent[0] ? parent : "/", &pid);
-	if (!ret)
-		ret = ctrl_create(fd, pid, name, mode, 0, NULL);
+	if (!ret) {
+		cr.parent = pid;
+		ret = ctrl_create_args(fd, &cr);
+	}
+	if (ret) {
+		hint = create_hint(fd, -ret, cr.flags | cr.clear_flags);
+		if (!hint && ret == -EINVAL)
+			hint = NAME_HINT;
+		ret = fail_hint(-ret, hint, "create %s", arg);
+	}
 	close(fd);
-	if (ret == -EINVAL)
-		return fail_hint(-ret,
-				 "a name is 1 to 63 characters of A-Z a-z 0-9 . _ -",
-				 "create %s", arg);
-	if (ret)
-		return fail(-ret, "create %s", arg);
-	return EXIT_OK;
+	return ret;
 }

@@ -65,12 +65,25 @@ __printf(3, 4) int fail_hint(int err, const char *hint, const char *fmt, ...);
 /* Argument parsing: 0, or -1 when @s is not one. */
 int parse_pid(const char *s, pid_t *pid);
 int parse_u64(const char *s, uint64_t *v);
+int parse_mode(const char *s, unsigned int *mode);
 
 /* A named bit of a mask (flags, features). */
 struct bit_name {
 	const char *name;
 	uint64_t bit;
 };
+
+/* Container flags (CONTAINERCTL_F_*) by name: "nstrack", "nsrules". */
+extern const struct bit_name cflag_names[];
+extern const size_t nr_cflag_names;
+
+void cflags_parse(const struct cmd *cmd, const char *s, unsigned int *flags);
+void cflags_check(const struct cmd *cmd, unsigned int set,
+		  unsigned int clear);
+
+/* CREATE and CLONE: hints for their errors. */
+#define NAME_HINT	"a name is 1 to 63 characters of A-Z a-z 0-9 . _ -"
+const char *create_hint(int fd, int err, unsigned int cflags);
 
 /* The device: a file descriptor, or -1 after printing why. */
 int dev_open(void);
