@@ -53,7 +53,7 @@ expect 0 'ctrctl [0-9.]* (containerctl ABI 1)' "" -V
 expect 0 'Usage: ctrctl .*' "" help
 expect 0 'Usage: ctrctl .*' "" --help
 expect 0 'Usage: ctrctl .*' "" -h
-for cmd in create rm attach pids which stat tree kill; do
+for cmd in create clone rm attach pids which stat tree kill; do
 	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" --help
 	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" -h
 	"$C" "$cmd" --help >"$tmp/a"
@@ -99,6 +99,30 @@ usage "create: option '--no-inherit' needs an argument (see 'ctrctl create --hel
 usage "create: flag 'nsrules' both in -f and --no-inherit (see 'ctrctl create --help')" \
 	create -f nsrules,nstrack --no-inherit nsrules /x
 usage "create: 'x' is not an absolute path (see 'ctrctl create --help')" create -f nstrack x
+usage "clone: missing PID (see 'ctrctl clone --help')" clone
+usage "clone: missing PID (see 'ctrctl clone --help')" clone -p /x -t
+usage "clone: invalid pid 'self' (see 'ctrctl clone --help')" clone self
+usage "clone: invalid pid '0' (see 'ctrctl clone --help')" clone 0
+usage "clone: invalid pid '-1' (see 'ctrctl clone --help')" clone -- -1
+usage "clone: unexpected argument '2' (see 'ctrctl clone --help')" clone 1 2
+usage "clone: 'web' is neither an absolute path nor an id (see 'ctrctl clone --help')" \
+	clone -p web 1
+usage "clone: option '-p' needs an argument (see 'ctrctl clone --help')" clone 1 -p
+usage "clone: option '--name' needs an argument (see 'ctrctl clone --help')" clone 1 --name
+usage "clone: empty name (see 'ctrctl clone --help')" clone -n '' 1
+usage "clone: -n and --name-pid exclude each other (see 'ctrctl clone --help')" \
+	clone -n web --name-pid 1
+usage "clone: -n and --name-pid exclude each other (see 'ctrctl clone --help')" \
+	clone --name-pid --name=web 1
+usage "clone: option '--name-pid' takes no argument (see 'ctrctl clone --help')" \
+	clone --name-pid=1 1
+usage "clone: invalid mode '9': octal, at most 0777 (see 'ctrctl clone --help')" \
+	clone -m 9 1
+usage "clone: unknown flag 'nsx' (see 'ctrctl clone --help')" clone -f nstrack,nsx 1
+usage "clone: unknown flag 'all' (see 'ctrctl clone --help')" clone --no-inherit all 1
+usage "clone: flag 'nstrack' both in -f and --no-inherit (see 'ctrctl clone --help')" \
+	clone --no-inherit nstrack -f nstrack 1
+usage "clone: unknown option '-r' (see 'ctrctl clone --help')" clone -r 1
 usage "rm: missing CONTAINER (see 'ctrctl rm --help')" rm -r
 usage "rm: option '--recursive' takes no argument (see 'ctrctl rm --help')" \
 	rm --recursive=yes /x
@@ -146,6 +170,10 @@ else
 	expect 1 "" "$nodev" kill -s 0 /x
 	expect 1 "" "$nodev" create -f nstrack,nsrules /x
 	expect 1 "" "$nodev" create --flags nsrules --no-inherit nstrack /x
+	expect 1 "" "$nodev" clone 1
+	expect 1 "" "$nodev" clone -p /x -n web -t -m 700 -f nstrack 1
+	expect 1 "" "$nodev" clone --parent=5 --name-pid --no-inherit=nsrules 1
+	expect 1 "" "$nodev" -j clone 1
 fi
 
 # The output layer alone: one program, text and JSON from the same calls.

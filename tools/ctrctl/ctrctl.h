@@ -37,6 +37,7 @@ int which_main(int argc, char *argv[]);
 int stat_main(int argc, char *argv[]);
 int tree_main(int argc, char *argv[]);
 int kill_main(int argc, char *argv[]);
+int clone_main(int argc, char *argv[]);
 
 /*
  * A subcommand's command line. shortopts starts with ':' (missing arguments

@@ -17,6 +17,8 @@ static const struct subcommand {
 	const char *description;
 } subcommands[] = {
 	{ "create", create_main, "Create a container" },
+	{ "clone", clone_main,
+	  "Create a child container and move a process into it, at once" },
 	{ "rm", rm_main, "Remove a container, or with -r its subtree" },
 	{ "attach", attach_main, "Move processes or threads into a container" },
 	{ "pids", pids_main, "List the processes or threads of a container" },
