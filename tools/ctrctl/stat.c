@@ -13,13 +13,16 @@ static const char stat_usage[] =
 	"Usage: ctrctl stat CONTAINER\n"
 	"\n"
 	"Show the attributes of CONTAINER (an absolute path or an id): its\n"
-	"place in the tree, owner and mode, flags, counts of processes,\n"
-	"threads, children and descendants, limit, generation (changes with\n"
-	"every change of membership) and creation time.\n"
+	"place in the tree, owner and mode, flags (nstrack, nsrules; - for\n"
+	"none), counts of processes, threads, children and descendants,\n"
+	"limit, generation (changes with every change of membership), the\n"
+	"automatic clones of namespace tracking made under it and refused\n"
+	"for its tasks, and creation time.\n"
 	"\n"
 	"Options:\n"
 	"  -j, --json  print JSON (the keys are the fields of\n"
-	"              struct containerctl_stat, plus path and ctime)\n"
+	"              struct containerctl_stat, plus path, flags (the\n"
+	"              names of cflags) and ctime)\n"
 	"  -h, --help  show this help\n";
 
 static const struct option stat_opts[] = {
@@ -84,7 +87,9 @@ int stat_main(int argc, char *argv[])
 	out_field_u64("uid", "owner:           %" PRIu64, st.uid);
 	out_field_u64("gid", ":%" PRIu64 "\n", st.gid);
 	out_field_str("mode", "mode:            %s\n", mode);
-	out_field_u64("cflags", "flags:           %#" PRIx64 "\n", st.cflags);
+	out_field_u64("cflags", NULL, st.cflags);
+	out_field_bits("flags", "flags:           %s\n", cflag_names,
+		       nr_cflag_names, st.cflags);
 	out_field_u64("nr_procs", "processes:       %" PRIu64 "\n",
 		      st.nr_procs);
 	out_field_u64("nr_threads", "threads:         %" PRIu64 "\n",
@@ -102,6 +107,10 @@ int stat_main(int argc, char *argv[])
 			      st.max_descendants);
 	out_field_u64("generation", "generation:      %" PRIu64 "\n",
 		      st.generation);
+	out_field_u64("ns_clones", "ns clones:       %" PRIu64 "\n",
+		      st.ns_clones);
+	out_field_u64("ns_refused", "ns refused:      %" PRIu64 "\n",
+		      st.ns_refused);
 	out_field_u64("ctime_ns", NULL, st.ctime_ns);
 	out_field_str("ctime", "created:         %s\n", created);
 	out_end_object();

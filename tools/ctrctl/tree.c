@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ctrctl tree [CONTAINER]: the containers below CONTAINER (default /), with
- * their ids and counts of processes and threads. Children are listed with
- * CONTAINERCTL_IOC_CHILDREN, paging by cursor; a container removed during
- * the walk is left out.
+ * their ids, counts of processes and threads, and flags. Children are
+ * listed with CONTAINERCTL_IOC_CHILDREN, paging by cursor; a container
+ * removed during the walk is left out.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,11 +22,11 @@ static const char tree_usage[] =
 	"\n"
 	"Show the tree of containers below CONTAINER (an absolute path or an\n"
 	"id; default /), with each container's id and its numbers of processes\n"
-	"and threads.\n"
+	"and threads, and its flags in brackets if it has any.\n"
 	"\n"
 	"Options:\n"
 	"  -j, --json  print JSON: nested objects with id, nr_procs, nr_threads,\n"
-	"              path, name and children\n"
+	"              path, name, flags (an array of names) and children\n"
 	"  -h, --help  show this help\n";
 
 static const struct option tree_opts[] = {
@@ -100,8 +100,11 @@ static int tree_node(struct tree_walk *w, const struct containerctl_stat *st,
 	out_field_u64("nr_procs", " %7" PRIu64, st->nr_procs);
 	out_field_u64("nr_threads", " %7" PRIu64, st->nr_threads);
 	out_text("  %s%s", w->prefix, !level ? "" : last ? "└── " : "├── ");
-	out_field_str("path", level ? NULL : "%s\n", w->path);
-	out_field_str("name", level ? "%s\n" : NULL, st->name);
+	out_field_str("path", level ? NULL : "%s", w->path);
+	out_field_str("name", level ? "%s" : NULL, st->name);
+	out_field_bits("flags", st->cflags ? "  [%s]" : NULL, cflag_names,
+		       nr_cflag_names, st->cflags);
+	out_text("\n");
 
 	ret = tree_children(w->fd, st->id, &kids, &n);
 	if (ret)

@@ -280,20 +280,22 @@ parent:          $2
 depth:           3
 owner:           0:0
 mode:            0755
-flags:           0
+flags:           -
 processes:       $3
 threads:         $4
 children:        $5
 descendants:     0
 max descendants: none
 generation:      $gen
+ns clones:       0
+ns refused:      0
 created:         $created" "stat /t/web/api"
 echo "$created" | grep -q '^20[0-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [-+][0-9]\{4\}$' ||
 	bad "stat: created '$created'"
 ok ctrctl stat "$API" && same $W/out "$(cat $W/stat.txt)" "stat by id"
 ok ctrctl -j stat /t/web/api && json_ok "stat -j" &&
 	sed 's/"ctime_ns":[0-9]*,/"ctime_ns":N,/' $W/out >$W/stat.json &&
-	same $W/stat.json "{\"path\":\"/t/web/api\",\"id\":$1,\"name\":\"api\",\"parent\":$2,\"depth\":3,\"uid\":0,\"gid\":0,\"mode\":\"0755\",\"cflags\":0,\"nr_procs\":$3,\"nr_threads\":$4,\"nr_children\":$5,\"nr_descendants\":0,\"max_descendants\":null,\"generation\":$gen,\"ctime_ns\":N,\"ctime\":\"$created\"}" \
+	same $W/stat.json "{\"path\":\"/t/web/api\",\"id\":$1,\"name\":\"api\",\"parent\":$2,\"depth\":3,\"uid\":0,\"gid\":0,\"mode\":\"0755\",\"cflags\":0,\"flags\":[],\"nr_procs\":$3,\"nr_threads\":$4,\"nr_children\":$5,\"nr_descendants\":0,\"max_descendants\":null,\"generation\":$gen,\"ns_clones\":0,\"ns_refused\":0,\"ctime_ns\":N,\"ctime\":\"$created\"}" \
 		"stat -j"
 ok ctrctl stat /t/db && has 'mode:            0700' "stat /t/db"
 ok ctrctl stat /t/many && has 'mode:            0750' "stat /t/many"
@@ -318,7 +320,7 @@ ok ctrctl tree && has '      1 .*  /' "tree" && has ' *[0-9]* *0 *0  └── t
 jnode() {
 	# shellcheck disable=SC2046
 	set -- $(procline "$1")
-	printf '{"id":%s,"nr_procs":%s,"nr_threads":%s,"path":"%s","name":"%s","children":[' \
+	printf '{"id":%s,"nr_procs":%s,"nr_threads":%s,"path":"%s","name":"%s","flags":[],"children":[' \
 		"$1" "$3" "$4" "$7" "${7##*/}"
 }
 ok ctrctl -j tree /t && json_ok "tree -j" &&
