@@ -53,7 +53,7 @@ expect 0 'ctrctl [0-9.]* (containerctl ABI 1)' "" -V
 expect 0 'Usage: ctrctl .*' "" help
 expect 0 'Usage: ctrctl .*' "" --help
 expect 0 'Usage: ctrctl .*' "" -h
-for cmd in create clone rm attach pids which stat tree kill; do
+for cmd in create clone rm attach pids which stat tree kill info; do
 	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" --help
 	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" -h
 	"$C" "$cmd" --help >"$tmp/a"
@@ -123,6 +123,8 @@ usage "clone: unknown flag 'all' (see 'ctrctl clone --help')" clone --no-inherit
 usage "clone: flag 'nstrack' both in -f and --no-inherit (see 'ctrctl clone --help')" \
 	clone --no-inherit nstrack -f nstrack 1
 usage "clone: unknown option '-r' (see 'ctrctl clone --help')" clone -r 1
+usage "info: unexpected argument '/' (see 'ctrctl info --help')" info /
+usage "info: unknown option '-r' (see 'ctrctl info --help')" info -r
 usage "rm: missing CONTAINER (see 'ctrctl rm --help')" rm -r
 usage "rm: option '--recursive' takes no argument (see 'ctrctl rm --help')" \
 	rm --recursive=yes /x
@@ -174,6 +176,8 @@ else
 	expect 1 "" "$nodev" clone -p /x -n web -t -m 700 -f nstrack 1
 	expect 1 "" "$nodev" clone --parent=5 --name-pid --no-inherit=nsrules 1
 	expect 1 "" "$nodev" -j clone 1
+	expect 1 "" "$nodev" info
+	expect 1 "" "$nodev" info -j
 fi
 
 # The output layer alone: one program, text and JSON from the same calls.

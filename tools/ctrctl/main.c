@@ -26,6 +26,7 @@ static const struct subcommand {
 	{ "stat", stat_main, "Show a container's attributes" },
 	{ "tree", tree_main, "Show the tree of containers with their counts" },
 	{ "kill", kill_main, "Signal every process of a container" },
+	{ "info", info_main, "Show the module's features, limits and counters" },
 };
 
 static void show_usage(void)
