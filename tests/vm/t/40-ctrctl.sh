@@ -4,8 +4,10 @@
 # ctrctl driven as a user would: build a tree, move a shell pipeline and
 # single processes into it, check what pids, which, stat and tree print, in
 # text and in JSON (-j), against /proc/containers and the processes started
-# here; signal, remove; and every error path's one-line message and exit
-# status. Starts and ends with only the root container.
+# here; signal, remove; container flags (create -f, --no-inherit), clone,
+# namespace tracking as stat shows it, info; and every error path's
+# one-line message and exit status. Starts and ends with only the root
+# container.
 set -u
 
 W=/tmp/40-ctrctl
@@ -161,7 +163,13 @@ children_of() {
 	cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$1" '$4 == p { print $1 }'
 }
 
+PARAMS=/sys/module/containerctl/parameters
+saved_depth=$(cat $PARAMS/max_depth)
+saved_max=$(cat $PARAMS/max_containers)
+
 cleanup() {
+	echo "$saved_depth" >$PARAMS/max_depth
+	echo "$saved_max" >$PARAMS/max_containers
 	if ctrctl stat /t >/dev/null 2>&1; then
 		ctrctl kill -r -s KILL /t >/dev/null 2>&1
 		wait 2>/dev/null
@@ -417,6 +425,224 @@ ok ctrctl rm --recursive /t
 [ "$(nr_containers)" -eq 1 ] || bad "$(nr_containers) containers after rm -r"
 fails 1 "ctrctl: rm /t: No such file or directory" ctrctl rm /t
 fails 1 "ctrctl: stat $T: No such file or directory" ctrctl stat "$T"
+
+# --- info: features, limits and counters, text and JSON alike. ---
+ok ctrctl info && cp $W/out $W/info.txt
+has 'abi version:     1' "info"
+has 'features:        core,clone,nstrack-clone,nstrack-unshare,nsrules' "info"
+has "max depth:       $saved_depth" "info"
+has "max containers:  $saved_max" "info"
+has "containers:      $(nr_containers)" "info"
+# info_val LABEL: the number info printed after LABEL.
+info_val() {
+	sed -n "s/^$1: *\([0-9][0-9]*\)\$/\1/p" $W/info.txt
+}
+ok ctrctl -j info && json_ok "info -j" &&
+	same $W/out "{\"abi_version\":1,\"features\":[\"core\",\"clone\",\"nstrack-clone\",\"nstrack-unshare\",\"nsrules\"],\"feature_bits\":31,\"name_max\":64,\"max_depth\":$saved_depth,\"max_containers\":$saved_max,\"nr_containers\":1,\"nr_tracked\":$(info_val 'tracked tasks'),\"track_failures\":$(info_val 'track failures'),\"ns_clones\":$(info_val 'ns clones'),\"ns_refused\":$(info_val 'ns refused'),\"ns_missed\":$(info_val 'ns missed')}" \
+		"info -j"
+ns_clones0=$(info_val 'ns clones')
+ns_refused0=$(info_val 'ns refused')
+fails 2 "ctrctl: info: unexpected argument '/' (see 'ctrctl info --help')" ctrctl info /
+
+# --- Container flags: set, inherited, not inherited; by name everywhere. ---
+ok ctrctl create /t
+T2=$(id_of /t)
+ok ctrctl create -f nstrack /t/jail && same $W/out "" "create -f prints nothing"
+ok ctrctl create --flags=nsrules,nstrack /t/both
+ok ctrctl create /t/jail/inner
+ok ctrctl create --no-inherit nstrack /t/jail/plain
+ok ctrctl create -f nsrules --no-inherit nstrack /t/jail/rules
+for c in "/t -" "/t/jail nstrack" "/t/both nstrack,nsrules" "/t/jail/inner nstrack" \
+	"/t/jail/plain -" "/t/jail/rules nsrules"; do
+	# shellcheck disable=SC2086 # path and flags
+	set -- $c
+	ok ctrctl stat "$1" && has "flags:           $2" "stat $1"
+done
+# shellcheck disable=SC2046
+set -- $(procline /t/jail)
+[ "$6" = 1 ] || bad "/proc/containers: /t/jail has flags $6"
+# shellcheck disable=SC2046
+set -- $(procline /t/both)
+[ "$6" = 3 ] || bad "/proc/containers: /t/both has flags $6"
+ok ctrctl -j stat /t/both && json_ok "stat -j /t/both" &&
+	has '.*"cflags":3,"flags":\["nstrack","nsrules"\],.*"ns_clones":0,"ns_refused":0,.*' \
+		"stat -j /t/both"
+ok ctrctl tree /t && same $W/out "$(printf '%7s %7s %7s  %s\n' ID PROCS THREADS CONTAINER
+	row /t /t
+	row /t/jail "├── jail  [nstrack]"
+	row /t/jail/inner "│   ├── inner  [nstrack]"
+	row /t/jail/plain "│   ├── plain"
+	row /t/jail/rules "│   └── rules  [nsrules]"
+	row /t/both "└── both  [nstrack,nsrules]")" "tree /t with flags"
+ok ctrctl -j tree /t/both && json_ok "tree -j /t/both" &&
+	same $W/out "{\"id\":$(id_of /t/both),\"nr_procs\":0,\"nr_threads\":0,\"path\":\"/t/both\",\"name\":\"both\",\"flags\":[\"nstrack\",\"nsrules\"],\"children\":[]}" \
+		"tree -j /t/both"
+fails 2 "ctrctl: create: unknown flag 'nsbogus' (see 'ctrctl create --help')" \
+	ctrctl create -f nstrack,nsbogus /t/x
+fails 2 "ctrctl: create: unknown flag '' (see 'ctrctl create --help')" \
+	ctrctl create --no-inherit= /t/x
+fails 2 "ctrctl: create: flag 'nstrack' both in -f and --no-inherit (see 'ctrctl create --help')" \
+	ctrctl create -f nstrack --no-inherit nstrack /t/x
+ok ctrctl rm /t/jail/inner
+ok ctrctl rm /t/jail/plain
+ok ctrctl rm /t/jail/rules
+ok ctrctl rm /t/both
+
+# --- Namespace tracking: unshare(2) in /t/jail makes /t/jail/node_<pid>. ---
+# wait_which PID PATH: until PID is in PATH (5 s at most).
+wait_which() {
+	i=0
+	while [ "$(ctrctl which "$1" 2>/dev/null)" != "$2" ] && [ $i -lt 100 ]; do
+		usleep 50000
+		i=$((i + 1))
+	done
+	[ "$(ctrctl which "$1" 2>/dev/null)" = "$2" ] ||
+		bad "$1 is in '$(ctrctl which "$1" 2>&1)', not $2"
+}
+# wait_comm PID NAME: until PID runs the program NAME (5 s at most).
+wait_comm() {
+	i=0
+	while [ "$(cat "/proc/$1/comm" 2>/dev/null)" != "$2" ] && [ $i -lt 100 ]; do
+		usleep 50000
+		i=$((i + 1))
+	done
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] ||
+		bad "$1 runs '$(cat "/proc/$1/comm" 2>&1)', not $2"
+}
+# shellcheck disable=SC2016 # $$ is the inner shell's
+sh -c 'ctrctl attach /t/jail $$ && exec unshare -u sleep 1000' &
+U=$!
+wait_which $U /t/jail/node_$U
+ok ctrctl stat /t/jail && has 'ns clones:       1' "stat after unshare" &&
+	has 'ns refused:      0' "stat after unshare" &&
+	has 'children:        1' "stat after unshare"
+ok ctrctl stat /t/jail/node_$U && has 'flags:           nstrack' "stat node_$U" &&
+	has 'processes:       1' "stat node_$U"
+ok ctrctl info && has "ns clones:       $((ns_clones0 + 1))" "info after unshare"
+# A refused automatic clone: the task stays, the refusal is counted.
+echo 3 >$PARAMS/max_depth	# /t/jail/node_$U is at 3
+# shellcheck disable=SC2016
+sh -c 'ctrctl attach /t/jail/node_'$U' $$ && exec unshare -u sleep 1000' &
+R=$!
+wait_comm $R sleep	# unshare(2) has returned
+echo "$saved_depth" >$PARAMS/max_depth
+ok ctrctl which $R && same $W/out /t/jail/node_$U "which after a refused clone"
+ok ctrctl stat /t/jail/node_$U && has 'ns refused:      1' "stat after a refused clone" &&
+	has 'ns clones:       0' "stat after a refused clone"
+ok ctrctl info && has "ns refused:      $((ns_refused0 + 1))" "info after a refused clone"
+
+# --- clone: a new container with the process in it, in one call. ---
+sleep 1000 &
+P1=$!
+sleep 1000 &
+P2=$!
+sleep 1000 &
+P3=$!
+ok ctrctl clone -p /t $P1 && same $W/out /t/node1 "clone: the first automatic name"
+ok ctrctl which $P1 && same $W/out /t/node1 "which after clone"
+ok ctrctl -j clone --parent=/t $P2 && json_ok "clone -j" &&
+	same $W/out "{\"id\":$(id_of /t/node2),\"path\":\"/t/node2\",\"name\":\"node2\"}" "clone -j"
+ok ctrctl -j which $P2 &&
+	same $W/out "{\"pid\":$P2,\"id\":$(id_of /t/node2),\"path\":\"/t/node2\"}" "which -j after clone"
+ok ctrctl pids /t/node2 && same $W/out $P2 "pids after clone"
+ok ctrctl stat /t/node2 && has 'mode:            0755' "clone: default mode" &&
+	has 'flags:           -' "clone: no flags from /t"
+# Without -p: a child of the container the process is in.
+ok ctrctl clone $P1 && same $W/out /t/node1/node1 "clone without -p"
+ok ctrctl which $P1 && same $W/out /t/node1/node1 "which after clone without -p"
+# The counter only grows: node1 removed, the next name is node3.
+ok ctrctl attach /t $P1
+ok ctrctl rm -r /t/node1
+ok ctrctl clone -p "$T2" $P1 && same $W/out /t/node3 "clone after rm: node3"
+# --name-pid: node_<pid>, then node_<pid>-N when that is taken.
+ok ctrctl clone --name-pid -p /t $P3 && same $W/out /t/node_$P3 "clone --name-pid"
+ok ctrctl -j clone --name-pid -p /t $P3 && json_ok "clone --name-pid -j" &&
+	has "{\"id\":[0-9]*,\"path\":\"/t/node_$P3-[0-9]*\",\"name\":\"node_$P3-[0-9]*\"}" \
+		"clone --name-pid, taken"
+sed 's/.*"path":"\([^"]*\)".*/\1/' $W/out >$W/taken
+ok ctrctl which $P3 && same $W/out "$(cat $W/taken)" "which after clone --name-pid"
+# A name, a mode, flags, inherited or not.
+ok ctrctl clone -p /t -n web -m 0700 -f nsrules $P2 && same $W/out /t/web "clone -n"
+ok ctrctl stat /t/web && has 'mode:            0700' "clone -m" &&
+	has 'flags:           nsrules' "clone -f" && has 'processes:       1' "clone -n"
+ok ctrctl stat /t/node2 && has 'processes:       0' "clone moved $P2 out of /t/node2"
+ok ctrctl clone -p /t/jail --no-inherit nstrack -n free $P2 && same $W/out /t/jail/free "clone --no-inherit"
+ok ctrctl stat /t/jail/free && has 'flags:           -' "clone --no-inherit"
+ok ctrctl clone -p /t/jail $P2 && same $W/out /t/jail/node1 "clone into /t/jail"
+ok ctrctl stat /t/jail/node1 && has 'flags:           nstrack' "clone inherits nstrack"
+# -t: one thread (here the only one of a sleep).
+ok ctrctl clone -t -p /t -n thread $P3 && same $W/out /t/thread "clone -t"
+ok ctrctl pids -t /t/thread && same $W/out $P3 "pids -t after clone -t"
+ok ctrctl -j tree /t/thread && json_ok "tree -j after clone -t" &&
+	same $W/out "{\"id\":$(id_of /t/thread),\"nr_procs\":1,\"nr_threads\":1,\"path\":\"/t/thread\",\"name\":\"thread\",\"flags\":[],\"children\":[]}" \
+		"tree -j after clone -t"
+
+# --- clone errors: one line naming the pid and the parent; nothing made. ---
+n=$(nr_containers)
+fails 1 "ctrctl: clone 2147483647 into /t: No such process" ctrctl clone -p /t 2147483647
+fails 1 "ctrctl: clone 2147483647: No such process" ctrctl clone 2147483647
+fails 1 "ctrctl: clone /nope: No such file or directory" ctrctl clone -p /nope $P1
+fails 1 "ctrctl: clone 999999: No such file or directory" ctrctl clone -p 999999 $P1
+fails 1 "ctrctl: clone $P1 into /t: File exists ('web' is taken)" \
+	ctrctl clone -p /t -n web $P1
+fails 1 "ctrctl: clone $P1 into /t: Invalid argument (a name is 1 to 63 characters of A-Z a-z 0-9 . _ -)" \
+	ctrctl clone -p /t -n "b c" $P1
+long=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+fails 1 "ctrctl: clone $P1 into /t: File name too long" ctrctl clone -p /t -n $long $P1
+echo 1 >$PARAMS/max_depth
+fails 1 "ctrctl: clone $P1 into /t: Too many links (the module's max_depth would be exceeded)" \
+	ctrctl clone -p /t $P1
+fails 1 "ctrctl: create /t/deep: Too many links (the module's max_depth would be exceeded)" \
+	ctrctl create /t/deep
+echo "$saved_depth" >$PARAMS/max_depth
+echo "$n" >$PARAMS/max_containers
+fails 1 "ctrctl: clone $P1 into /t: No space left on device (the module's max_containers would be exceeded)" \
+	ctrctl clone -p /t $P1
+fails 1 "ctrctl: create /t/x: No space left on device (the module's max_containers would be exceeded)" \
+	ctrctl create -f nstrack /t/x
+echo "$saved_max" >$PARAMS/max_containers
+fails 2 "ctrctl: clone: missing PID (see 'ctrctl clone --help')" ctrctl clone -p /t
+fails 2 "ctrctl: clone: invalid pid 'self' (see 'ctrctl clone --help')" ctrctl clone self
+fails 2 "ctrctl: clone: invalid pid '0' (see 'ctrctl clone --help')" ctrctl clone 0
+fails 2 "ctrctl: clone: -n and --name-pid exclude each other (see 'ctrctl clone --help')" \
+	ctrctl clone -n x --name-pid $P1
+fails 2 "ctrctl: clone: empty name (see 'ctrctl clone --help')" ctrctl clone -n "" $P1
+fails 2 "ctrctl: clone: unknown flag 'nope' (see 'ctrctl clone --help')" \
+	ctrctl clone -f nope $P1
+fails 2 "ctrctl: clone: 't' is neither an absolute path nor an id (see 'ctrctl clone --help')" \
+	ctrctl clone -p t $P1
+[ "$(nr_containers)" -eq "$n" ] || bad "a failed clone changed the tree"
+ok ctrctl which $P1 && same $W/out /t/node3 "which after the failed clones"
+
+# --- clone as nobody: allowed in an open container, refused by nsrules. ---
+if [ "$(nobody 'id -u' 2>/dev/null)" = 65534 ]; then
+	ok ctrctl create -m 0777 /t/open
+	ok ctrctl create -m 0777 -f nsrules /t/ropen
+	# su itself, not a subshell running the nobody function, in the
+	# background: su execs the shell, which execs sleep.
+	su -s /bin/sh nobody -c "exec sleep 1000" &
+	N1=$!
+	su -s /bin/sh nobody -c "exec sleep 1000" &
+	N2=$!
+	wait_comm $N1 sleep
+	wait_comm $N2 sleep
+	ok ctrctl attach /t/open $N1
+	ok ctrctl attach /t/ropen $N2
+	ok nobody "ctrctl clone -p /t/open $N1" && same $W/out /t/open/node1 "clone as nobody"
+	ok ctrctl stat /t/open/node1 && has 'owner:           65534:65534' "clone as nobody: owner"
+	fails 1 "ctrctl: clone $N2 into /t/ropen: Operation not permitted" \
+		nobody "ctrctl clone -p /t/ropen $N2"
+	fails 1 "ctrctl: clone $$ into /t/open: Operation not permitted" \
+		nobody "ctrctl clone -p /t/open $$"
+else
+	echo "su to nobody failed: clone permissions not tested"
+fi
+
+ok ctrctl kill -r -s KILL /t
+wait 2>/dev/null
+wait_procs /t 0
+ok ctrctl rm -r /t
+[ "$(nr_containers)" -eq 1 ] || bad "$(nr_containers) containers after the clone tests"
 
 if [ $nfail -ne 0 ]; then
 	echo "$nfail checks failed"
