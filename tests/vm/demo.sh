@@ -83,10 +83,56 @@ wait_empty /shop
 wait_empty /batch
 run ctrctl tree
 
+say "Namespace tracking: in a container with the nstrack flag, a process that"
+say "creates namespaces (clone or unshare) moves into a new child, node_<pid>."
+run ctrctl info
+run ctrctl create -f nstrack /jail
+cat >/tmp/jail.sh <<'EOF'
+ctrctl attach /jail $$
+echo "jail.sh: shell $$ is in $(ctrctl which $$)"
+unshare -u sh -c 'hostname jail
+echo "unshare -u: shell $$ is in $(ctrctl which $$), hostname $(hostname)"
+exec sleep 1000'
+EOF
+run cat /tmp/jail.sh
+echo "\$ sh /tmp/jail.sh &"
+sh /tmp/jail.sh &
+jail=$!
+# Until the unshared shell has printed its line and become a sleep.
+node=
+i=0
+while [ $i -lt 100 ]; do
+	node=$(awk 'index($7, "/jail/node_") == 1 { print $7 }' /proc/containers)
+	[ -n "$node" ] &&
+		[ "$(cat "/proc/${node#/jail/node_}/comm" 2>/dev/null)" = sleep ] && break
+	usleep 50000
+	i=$((i + 1))
+done
+echo
+run ctrctl tree /jail
+run ctrctl pids "$node"
+run sh -c "ctrctl stat /jail | grep -e '^flags' -e '^ns '"
+run hostname
+
+say "clone: a new child container with a process in it, in one call."
+echo "\$ sleep 1000 &"
+sleep 1000 &
+cloned=$!
+echo
+run ctrctl clone -p /jail $cloned
+run ctrctl -j clone --name-pid $cloned
+run ctrctl tree /jail
+run ctrctl kill -s KILL -r /jail
+wait $jail $cloned 2>/dev/null || true
+wait_empty /jail
+run ctrctl rm -r /jail
+
 say "Errors are one line that names the object."
 fails ctrctl create /shop/web
 fails ctrctl rm /shop
 fails ctrctl attach /shop/db 99999
+fails ctrctl clone -p /shop 99999
+fails ctrctl create -f nstrack,jail /shop/x
 fails ctrctl kill -s FOO /shop
 
 say "Remove the tree: rm -r removes children first."
