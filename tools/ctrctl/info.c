@@ -22,6 +22,7 @@ static const char info_usage[] =
 	"  nstrack-clone    namespace tracking of clone(2)\n"
 	"  nstrack-unshare  namespace tracking of unshare(2)\n"
 	"  nsrules          the nsrules flag\n"
+	"  events           the generic netlink family \"containerctl\"\n"
 	"\n"
 	"Options:\n"
 	"  -j, --json  print JSON (the keys are the fields of\n"
@@ -48,6 +49,7 @@ static const struct bit_name feature_names[] = {
 	{ "nstrack-clone", CONTAINERCTL_FEAT_NSTRACK_CLONE },
 	{ "nstrack-unshare", CONTAINERCTL_FEAT_NSTRACK_UNSHARE },
 	{ "nsrules", CONTAINERCTL_FEAT_NSRULES },
+	{ "events", CONTAINERCTL_FEAT_EVENTS },
 };
 
 int info_main(int argc, char *argv[])
