@@ -35,8 +35,8 @@ static const char clone_usage[] =
 	"  -t, --thread            move only the thread PID, not its process\n"
 	"  -m, --mode MODE         permission bits, octal, at most 0777\n"
 	"                          (default 0755)\n"
-	"  -f, --flags FLAGS       flags to set: nstrack, nsrules (a comma-\n"
-	"                          separated list)\n"
+	"  -f, --flags FLAGS       flags to set: nstrack, nsrules, autoremove\n"
+	"                          (a comma-separated list)\n"
 	"      --no-inherit FLAGS  parent's flags not to inherit\n"
 	"  -j, --json              print JSON (id, path, name)\n"
 	"  -h, --help              show this help\n";

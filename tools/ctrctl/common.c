@@ -196,6 +196,7 @@ int parse_mode(const char *s, unsigned int *mode)
 const struct bit_name cflag_names[] = {
 	{ "nstrack", CONTAINERCTL_F_NSTRACK },
 	{ "nsrules", CONTAINERCTL_F_NSRULES },
+	{ "autoremove", CONTAINERCTL_F_AUTOREMOVE },
 };
 
 const size_t nr_cflag_names = ARRAY_SIZE(cflag_names);

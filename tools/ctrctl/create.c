@@ -23,6 +23,8 @@ static const char create_usage[] =
 	"           unshare) moves into a new child container node_<pid>\n"
 	"  nsrules  namespace rules: moving a task in, and creating under it,\n"
 	"           are restricted as by the 2007 ns subsystem\n"
+	"  autoremove  removed by the module once it has lost its last task\n"
+	"           (or child) and has neither; not inherited\n"
 	"\n"
 	"Options:\n"
 	"  -m, --mode MODE         permission bits, octal, at most 0777\n"

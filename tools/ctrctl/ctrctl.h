@@ -75,7 +75,7 @@ struct bit_name {
 	uint64_t bit;
 };
 
-/* Container flags (CONTAINERCTL_F_*) by name: "nstrack", "nsrules". */
+/* Container flags (CONTAINERCTL_F_*) by name: "nstrack", "nsrules", "autoremove". */
 extern const struct bit_name cflag_names[];
 extern const size_t nr_cflag_names;
 
