@@ -94,6 +94,7 @@ static u32 ctr_ev_mask;
 static u32 ctr_ev_head, ctr_ev_tail;		/* free-running */
 static u64 ctr_ev_seq;				/* last number given */
 static u64 ctr_ev_last[CTR_EV_NR_GROUPS];	/* last number per group */
+static u64 ctr_ev_group_nr[CTR_EV_NR_GROUPS];	/* events per group */
 static u64 ctr_ev_nr_dropped;
 
 static void ctr_ev_send(struct work_struct *work);
@@ -125,6 +126,7 @@ void ctr_event_emit(struct ctr_event *ev, enum ctr_ev_group group)
 {
 	spin_lock(&ctr_ev_lock);
 	ev->seq = ++ctr_ev_seq;
+	ev->group_seq = ++ctr_ev_group_nr[group];
 	ev->prev_seq = ctr_ev_last[group];
 	ctr_ev_last[group] = ev->seq;
 	ev->time_ns = ktime_get_ns();
@@ -175,6 +177,8 @@ static int ctr_ev_fill(struct sk_buff *skb, const struct ctr_event *ev)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, CONTAINERCTL_A_EVENT, ev->type) ||
 	    nla_put_u64_64bit(skb, CONTAINERCTL_A_SEQ, ev->seq,
+			      CONTAINERCTL_A_PAD) ||
+	    nla_put_u64_64bit(skb, CONTAINERCTL_A_GROUP_SEQ, ev->group_seq,
 			      CONTAINERCTL_A_PAD) ||
 	    nla_put_u64_64bit(skb, CONTAINERCTL_A_PREV_SEQ, ev->prev_seq,
 			      CONTAINERCTL_A_PAD) ||

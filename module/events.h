@@ -19,6 +19,7 @@ enum ctr_ev_group {
 /* One event as queued: what its message will carry. */
 struct ctr_event {
 	u64 seq;
+	u64 group_seq;
 	u64 prev_seq;
 	u64 time_ns;
 	u64 id;

@@ -527,8 +527,10 @@ struct containerctl_clone {
  * a gap of N is N lost events (the module drops events when its buffer is
  * full and the socket drops them when the receiver lags, with ENOBUFS; the
  * numbers are never reused). A subscriber of one group sees the other
- * group's numbers as gaps: CONTAINERCTL_A_PREV_SEQ, the number of the
- * previous event of the same group, lets it count its own losses.
+ * group's numbers as gaps: each event also carries CONTAINERCTL_A_GROUP_SEQ,
+ * its number among its group's events (1, 2, ...; a gap of N is N of them
+ * lost), and CONTAINERCTL_A_PREV_SEQ, the SEQ of the previous event of its
+ * group.
  * Events are generated only while somebody subscribes.
  *
  * CONTAINERCTL_CMD_DUMP (a dump request, NLM_F_DUMP; anyone may ask) lists
@@ -537,7 +539,7 @@ struct containerctl_clone {
  * snapshot reflects. Subscribe first, then dump, then apply the events
  * with a larger number: no gap, no double count.
  *
- * Attributes by event (all have EVENT, SEQ, PREV_SEQ, TIME_NS):
+ * Attributes by event (all have EVENT, SEQ, GROUP_SEQ, PREV_SEQ, TIME_NS):
  *   CREATE, DESTROY  ID, PARENT, NAME
  *   ATTACH           PID, TGID, FROM, TO, UID (of the caller; per thread
  *                    moved, also for CLONE's moves)
@@ -616,6 +618,7 @@ enum containerctl_attr {
 	CONTAINERCTL_A_FLAGS,		/* u32 */
 	CONTAINERCTL_A_NR_THREADS,	/* u64 */
 	CONTAINERCTL_A_NR_CHILDREN,	/* u32 */
+	CONTAINERCTL_A_GROUP_SEQ,	/* u64: number within its group */
 	__CONTAINERCTL_A_MAX
 };
 #define CONTAINERCTL_A_MAX	(__CONTAINERCTL_A_MAX - 1)
