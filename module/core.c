@@ -864,8 +864,8 @@ out_unlock:
  */
 int ctr_kill(u64 id, int sig, bool subtree, u64 *signalled, u32 *denied)
 {
+	struct task_struct **tasks, *prev;
 	struct ctr_perm_ids me, them;
-	struct task_struct **tasks;
 	struct ctr_container *c;
 	bool cap_kill;
 	size_t i, n;
@@ -901,20 +901,33 @@ int ctr_kill(u64 id, int sig, bool subtree, u64 *signalled, u32 *denied)
 	cap_kill = capable(CAP_KILL);
 	BUILD_BUG_ON(sizeof(*tasks) != sizeof(unsigned long));
 	ctr_snap_sort_ul((unsigned long *)tasks, n);
-	for (i = 0; i < n; i++) {
-		if (i && tasks[i] == tasks[i - 1])
-			continue;	/* another thread of the same process */
+	/* Decide first, so that the KILL event precedes the exits it causes. */
+	for (i = 0, prev = NULL; i < n; i++) {
+		if (tasks[i] == prev) {
+			put_task_struct(tasks[i]);
+			tasks[i] = NULL;	/* another thread of that process */
+			continue;
+		}
+		prev = tasks[i];
 		ctr_task_ids(tasks[i], &them);
-		if (!ctr_perm_signal(cap_kill, &me, &them))
-			(*denied)++;
-		else if (!sig || !send_sig_info(sig, SEND_SIG_PRIV, tasks[i]))
+		if (ctr_perm_signal(cap_kill, &me, &them)) {
 			(*signalled)++;
-	}
-	for (i = 0; i < n; i++)
+			continue;
+		}
+		(*denied)++;
 		put_task_struct(tasks[i]);
-	kvfree(tasks);
+		tasks[i] = NULL;
+	}
 	ctr_ev_kill(c, sig, *signalled, *denied,
 		    subtree ? CONTAINERCTL_KILL_SUBTREE : 0);
+	for (i = 0; i < n; i++) {
+		if (!tasks[i])
+			continue;
+		if (sig)
+			send_sig_info(sig, SEND_SIG_PRIV, tasks[i]);
+		put_task_struct(tasks[i]);
+	}
+	kvfree(tasks);
 out_unmark:
 	if (sig == SIGKILL)
 		ctr_member_killers(c, subtree, -1);
