@@ -568,6 +568,7 @@ enum containerctl_cmd {
 	CONTAINERCTL_CMD_DUMP,		/* dump: one container per message */
 	__CONTAINERCTL_CMD_MAX
 };
+
 #define CONTAINERCTL_CMD_MAX	(__CONTAINERCTL_CMD_MAX - 1)
 
 enum containerctl_event {
@@ -583,6 +584,7 @@ enum containerctl_event {
 	CONTAINERCTL_EV_NSREFUSED,
 	__CONTAINERCTL_EV_MAX
 };
+
 #define CONTAINERCTL_EV_MAX	(__CONTAINERCTL_EV_MAX - 1)
 
 /* CONTAINERCTL_A_CAUSE of a CLONE. */
@@ -621,6 +623,7 @@ enum containerctl_attr {
 	CONTAINERCTL_A_GROUP_SEQ,	/* u64: number within its group */
 	__CONTAINERCTL_A_MAX
 };
+
 #define CONTAINERCTL_A_MAX	(__CONTAINERCTL_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_CONTAINERCTL_H */
