@@ -1,0 +1,863 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Namespace tracking (CONTAINERCTL_F_NSTRACK): a task of a tracked
+ * container that creates namespaces, by unshare(2) (every kind), clone(2)
+ * or clone3(2), is in /nst/node_<pid> when it next runs in user space (for
+ * clone: the new task, before its first instruction), with a "-N" suffix
+ * when the name is taken; nested; in a thread, only that thread moves; the
+ * new container is owned like its parent, with its mode and flags, even
+ * when the task could not create it itself. Nothing happens without the
+ * flag, for setns(2), for a plain fork or an unshare(2) without CLONE_NEW*,
+ * or for an unshare(2) that fails. When max_descendants, max_depth or
+ * max_containers forbid the clone, the namespace operation still succeeds,
+ * the task stays, and the refusal is counted (stat and info).
+ *
+ * Runs as root in the initial pid namespace, and leaves no container
+ * behind.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <grp.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <containerctl/ctrl.h>
+
+#include "ctrtest.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME	0x00000080
+#endif
+#ifndef CLONE_NEWCGROUP
+#define CLONE_NEWCGROUP	0x02000000
+#endif
+
+#define ROOT		CONTAINERCTL_ROOT_ID
+#define NSTRACK		CONTAINERCTL_F_NSTRACK
+#define UNPRIV_UID	1000
+#define SKIP		77
+#define NST_MODE	0750
+
+static int fd;
+static uint64_t nst;		/* /nst: tracked, owned by UNPRIV_UID */
+
+static uint32_t nr_containers(void)
+{
+	struct containerctl_info info;
+
+	REQUIRE(!ctrl_info(fd, &info), "info");
+	return info.nr_containers;
+}
+
+static struct containerctl_stat stat_of(uint64_t id)
+{
+	struct containerctl_stat st;
+	int ret = ctrl_stat(fd, id, &st);
+
+	REQUIRE(!ret, "stat %llu: %s", (unsigned long long)id, strerror(-ret));
+	return st;
+}
+
+static uint64_t which(pid_t pid)
+{
+	uint64_t id = 0;
+	int ret = ctrl_which(fd, pid, &id);
+
+	CHECK(!ret, "which %d: %s", pid, strerror(-ret));
+	return id;
+}
+
+/* The path of @id, in one of four rotating buffers (for one printf). */
+static const char *path_of(uint64_t id)
+{
+	static char bufs[4][CONTAINERCTL_PATH_MAX];
+	static int next;
+	char *buf = bufs[next++ % 4];
+	int ret = ctrl_path(fd, id, buf, CONTAINERCTL_PATH_MAX);
+
+	if (ret)
+		snprintf(buf, CONTAINERCTL_PATH_MAX, "(id %llu: %s)",
+			 (unsigned long long)id, strerror(-ret));
+	return buf;
+}
+
+static uint64_t lookup(const char *path)
+{
+	uint64_t id = 0;
+
+	if (ctrl_lookup(fd, path, &id))
+		return 0;
+	return id;
+}
+
+/* Destroy every container below @id (not @id), children first. */
+static void destroy_below(uint64_t id)
+{
+	uint64_t ids[64];
+	uint32_t i, count;
+	int ret;
+
+	do {
+		count = 64;
+		ret = ctrl_children(fd, id, 0, ids, &count, NULL);
+		REQUIRE(!ret, "children: %s", strerror(-ret));
+		for (i = 0; i < count; i++) {
+			destroy_below(ids[i]);
+			CHECK_RET(ctrl_destroy(fd, ids[i]), 0);
+		}
+	} while (count == 64);
+}
+
+struct counters {
+	uint64_t clones, refused;		/* of the container */
+	uint64_t all_clones, all_refused;	/* of the module */
+	uint32_t nr;				/* containers */
+};
+
+static struct counters counters(uint64_t id)
+{
+	struct containerctl_info info;
+	struct containerctl_stat st = stat_of(id);
+	struct counters c;
+
+	REQUIRE(!ctrl_info(fd, &info), "info");
+	c.clones = st.ns_clones;
+	c.refused = st.ns_refused;
+	c.all_clones = info.ns_clones;
+	c.all_refused = info.ns_refused;
+	c.nr = info.nr_containers;
+	return c;
+}
+
+/*
+ * Since @a, the container's and the module's counters grew by @clones and
+ * @refused, and as many containers as @clones appeared.
+ */
+static void check_counters(const char *what, uint64_t id, struct counters a,
+			   int clones, int refused)
+{
+	struct counters b = counters(id);
+
+	CHECK(b.clones == a.clones + clones && b.all_clones == a.all_clones + clones,
+	      "%s: ns_clones of %s grew by %lld, of the module by %lld, expected %d",
+	      what, path_of(id), (long long)(b.clones - a.clones),
+	      (long long)(b.all_clones - a.all_clones), clones);
+	CHECK(b.refused == a.refused + refused &&
+	      b.all_refused == a.all_refused + refused,
+	      "%s: ns_refused of %s grew by %lld, of the module by %lld, expected %d",
+	      what, path_of(id), (long long)(b.refused - a.refused),
+	      (long long)(b.all_refused - a.all_refused), refused);
+	CHECK(b.nr == a.nr + clones, "%s: %d containers more, expected %d", what,
+	      (int)(b.nr - a.nr), clones);
+}
+
+/*
+ * The container at @path, made by tracking under @parent, exists, is owned
+ * like its parent, has its mode and flags, and is empty (its task exited).
+ */
+static void check_node(const char *what, const char *path, uint64_t parent)
+{
+	struct containerctl_stat st, pst = stat_of(parent);
+	uint64_t id = lookup(path);
+
+	CHECK(id, "%s: no container %s", what, path);
+	if (!id)
+		return;
+	st = stat_of(id);
+	CHECK(st.parent == parent && st.depth == pst.depth + 1,
+	      "%s: %s: parent %llu depth %u", what, path,
+	      (unsigned long long)st.parent, st.depth);
+	CHECK(st.uid == pst.uid && st.gid == pst.gid && st.mode == pst.mode,
+	      "%s: %s: owner %u:%u mode %o, its parent's %u:%u %o", what, path,
+	      st.uid, st.gid, st.mode, pst.uid, pst.gid, pst.mode);
+	CHECK(st.cflags == pst.cflags && (st.cflags & NSTRACK),
+	      "%s: %s: cflags %#x, its parent's %#x", what, path, st.cflags,
+	      pst.cflags);
+	CHECK(st.nr_threads == 0, "%s: %s: %llu threads after its task exited",
+	      what, path, (unsigned long long)st.nr_threads);
+}
+
+/*
+ * In a child (or thread): right after a namespace operation, the caller
+ * must be in the container at @want.
+ */
+static void expect_in(const char *want)
+{
+	uint64_t id = 0;
+	int ret = ctrl_which(fd, 0, &id);
+
+	CHECK(!ret, "which: %s", strerror(-ret));
+	CHECK(!ret && !strcmp(path_of(id), want), "in %s, expected %s",
+	      path_of(id), want);
+}
+
+/*
+ * Run @fn(@arg) in a child process that first attaches itself to @start;
+ * its pid in @pid. Returns its exit status: 0 passed, SKIP, or failed.
+ */
+static int in_child(uint64_t start, int (*fn)(void *), void *arg, pid_t *pid)
+{
+	int status, ret;
+	pid_t p = fork();
+
+	REQUIRE(p >= 0, "fork");
+	if (!p) {
+		ctrtest_failures = 0;
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		ret = ctrl_attach(fd, start, 0, 0);
+		if (ret) {
+			fprintf(stderr, "attach to %s: %s\n", path_of(start),
+				strerror(-ret));
+			_exit(101);
+		}
+		_exit(fn(arg));
+	}
+	if (pid)
+		*pid = p;
+	waitpid(p, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 200 + WTERMSIG(status);
+}
+
+static void test_features(void)
+{
+	static const struct {
+		uint64_t bit;
+		const char *name;
+	} feats[] = {
+		{ CONTAINERCTL_FEAT_CLONE, "CONTAINERCTL_FEAT_CLONE" },
+		{ CONTAINERCTL_FEAT_NSTRACK_CLONE, "CONTAINERCTL_FEAT_NSTRACK_CLONE" },
+		{ CONTAINERCTL_FEAT_NSTRACK_UNSHARE, "CONTAINERCTL_FEAT_NSTRACK_UNSHARE" },
+		{ CONTAINERCTL_FEAT_NSRULES, "CONTAINERCTL_FEAT_NSRULES" },
+	};
+	struct containerctl_info info;
+	unsigned int i;
+
+	REQUIRE(!ctrl_info(fd, &info), "info");
+	for (i = 0; i < sizeof(feats) / sizeof(feats[0]); i++)
+		CHECK(info.features & feats[i].bit, "%s missing from features %#llx",
+		      feats[i].name, (unsigned long long)info.features);
+}
+
+/* --- unshare(2), every kind. --- */
+
+static int child_unshare(void *arg)
+{
+	int flags = *(int *)arg;
+	char want[64];
+
+	if (unshare(flags)) {
+		if (errno == EINVAL)
+			return SKIP;
+		fprintf(stderr, "unshare(%#x): %s\n", flags, strerror(errno));
+		return 1;
+	}
+	snprintf(want, sizeof(want), "/nst/node_%d", getpid());
+	expect_in(want);
+	return ctrtest_failures;
+}
+
+static void test_unshare_kinds(void)
+{
+	static const struct {
+		int flags;
+		const char *name;
+	} kinds[] = {
+		{ CLONE_NEWUTS, "CLONE_NEWUTS" },
+		{ CLONE_NEWIPC, "CLONE_NEWIPC" },
+		{ CLONE_NEWNS, "CLONE_NEWNS" },
+		{ CLONE_NEWNET, "CLONE_NEWNET" },
+		{ CLONE_NEWPID, "CLONE_NEWPID" },
+		{ CLONE_NEWUSER, "CLONE_NEWUSER" },
+		{ CLONE_NEWCGROUP, "CLONE_NEWCGROUP" },
+		{ CLONE_NEWTIME, "CLONE_NEWTIME" },
+		/* Several at once: one container. */
+		{ CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS, "UTS|IPC|NS" },
+	};
+	struct counters before;
+	char path[64];
+	unsigned int i;
+	pid_t pid;
+	int flags, st;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		flags = kinds[i].flags;
+		before = counters(nst);
+		st = in_child(nst, child_unshare, &flags, &pid);
+		if (st == SKIP) {
+			printf("unshare(%s): EINVAL, this kernel lacks it: not tested\n",
+			       kinds[i].name);
+			check_counters(kinds[i].name, nst, before, 0, 0);
+			continue;
+		}
+		CHECK(st == 0, "unshare(%s): the child failed (status %d)",
+		      kinds[i].name, st);
+		check_counters(kinds[i].name, nst, before, 1, 0);
+		snprintf(path, sizeof(path), "/nst/node_%d", pid);
+		check_node(kinds[i].name, path, nst);
+		destroy_below(nst);
+	}
+}
+
+/* --- clone(2) and clone3(2). --- */
+
+/* struct clone_args as of Linux 5.3 (CLONE_ARGS_SIZE_VER0). */
+struct clone_args_v0 {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls;
+};
+
+struct clone_case {
+	uint64_t flags;
+	int clone3;
+	const char *name;
+};
+
+struct first_which {
+	int ret;
+	uint64_t id;
+};
+
+/* In a process in /nst: clone a child that looks where it is at once. */
+static int child_clone(void *arg)
+{
+	struct clone_case *c = arg;
+	struct clone_args_v0 args = { .flags = c->flags, .exit_signal = SIGCHLD };
+	struct first_which r = { -1, 0 };
+	char want[64];
+	int p[2], status;
+	pid_t pid;
+
+	REQUIRE(!pipe(p), "pipe");
+	if (c->clone3)
+		pid = syscall(SYS_clone3, &args, sizeof(args));
+	else
+		pid = syscall(SYS_clone, c->flags | SIGCHLD, 0, NULL, NULL, 0);
+	if (pid == 0) {
+		/* The new task's very first action. */
+		r.ret = ctrl_which(fd, 0, &r.id);
+		_exit(write(p[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
+	}
+	if (pid < 0) {
+		fprintf(stderr, "%s: %s\n", c->name, strerror(errno));
+		return 1;
+	}
+	close(p[1]);
+	CHECK(read(p[0], &r, sizeof(r)) == sizeof(r), "%s: no report", c->name);
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && !WEXITSTATUS(status), "%s: status %#x",
+	      c->name, status);
+	if (c->flags)
+		snprintf(want, sizeof(want), "/nst/node_%d", pid);
+	else
+		snprintf(want, sizeof(want), "/nst");
+	CHECK(!r.ret, "%s: which in the new task: %s", c->name, strerror(-r.ret));
+	CHECK(!r.ret && !strcmp(path_of(r.id), want),
+	      "%s: the new task was in %s at its start, expected %s", c->name,
+	      path_of(r.id), want);
+	/* The parent stays. */
+	expect_in("/nst");
+	return ctrtest_failures;
+}
+
+static void test_clone(void)
+{
+	static struct clone_case cases[] = {
+		{ CLONE_NEWUTS, 1, "clone3(CLONE_NEWUTS)" },
+		{ CLONE_NEWPID | CLONE_NEWNS, 1, "clone3(CLONE_NEWPID|CLONE_NEWNS)" },
+		{ CLONE_NEWNET | CLONE_NEWIPC, 1, "clone3(CLONE_NEWNET|CLONE_NEWIPC)" },
+		{ CLONE_NEWUTS, 0, "clone(CLONE_NEWUTS)" },
+		{ CLONE_NEWUSER | CLONE_NEWPID, 0, "clone(CLONE_NEWUSER|CLONE_NEWPID)" },
+		/* No namespace: no clone. */
+		{ 0, 1, "clone3(0)" },
+		{ 0, 0, "clone(0)" },
+	};
+	struct counters before;
+	unsigned int i;
+	int st, made;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		made = cases[i].flags != 0;
+		before = counters(nst);
+		st = in_child(nst, child_clone, &cases[i], NULL);
+		CHECK(st == 0, "%s: failed (status %d)", cases[i].name, st);
+		check_counters(cases[i].name, nst, before, made, 0);
+		CHECK(stat_of(nst).nr_children == (uint32_t)made,
+		      "%s: /nst has %u children", cases[i].name,
+		      stat_of(nst).nr_children);
+		destroy_below(nst);
+	}
+}
+
+/* --- Nothing to track. --- */
+
+static int child_unshare_stays(void *arg)
+{
+	const char *where = arg;
+
+	CHECK(!unshare(CLONE_NEWUTS), "unshare: %s", strerror(errno));
+	expect_in(where);
+	/* Namespaces only: other unshare flags create nothing anywhere. */
+	CHECK(!unshare(CLONE_FILES | CLONE_FS), "unshare(FILES|FS): %s",
+	      strerror(errno));
+	expect_in(where);
+	return ctrtest_failures;
+}
+
+static int child_nothing_new(void *arg)
+{
+	(void)arg;
+	CHECK(!unshare(CLONE_FILES | CLONE_FS | CLONE_SYSVSEM),
+	      "unshare(FILES|FS|SYSVSEM): %s", strerror(errno));
+	expect_in("/nst");
+	return ctrtest_failures;
+}
+
+static void test_untracked(void)
+{
+	struct containerctl_create cr = { 0 };
+	struct counters before, before_plain;
+	uint64_t plain;
+	int st;
+
+	/* A container without the flag. */
+	REQUIRE(!ctrl_create(fd, ROOT, "nst-plain", 0755, 0, &plain), "create");
+	before = counters(nst);
+	before_plain = counters(plain);
+	st = in_child(plain, child_unshare_stays, "/nst-plain", NULL);
+	CHECK(st == 0, "untracked unshare: status %d", st);
+	check_counters("untracked", plain, before_plain, 0, 0);
+	check_counters("untracked", nst, before, 0, 0);
+	CHECK(stat_of(plain).nr_children == 0, "/nst-plain has a child");
+	CHECK_RET(ctrl_destroy(fd, plain), 0);
+
+	/* The flag cleared at creation under /nst. */
+	cr.parent = nst;
+	cr.mode = 0755;
+	cr.clear_flags = NSTRACK;
+	strcpy(cr.name, "off");
+	REQUIRE(!ctrl_create_args(fd, &cr), "create /nst/off");
+	CHECK(stat_of(cr.id).cflags == 0, "/nst/off: cflags %#x",
+	      stat_of(cr.id).cflags);
+	before = counters(nst);
+	before_plain = counters(cr.id);
+	st = in_child(cr.id, child_unshare_stays, "/nst/off", NULL);
+	CHECK(st == 0, "unshare in /nst/off: status %d", st);
+	check_counters("/nst/off", cr.id, before_plain, 0, 0);
+	check_counters("/nst/off", nst, before, 0, 0);
+	CHECK(stat_of(cr.id).nr_children == 0, "/nst/off has a child");
+	destroy_below(nst);
+
+	/* In /nst, an unshare(2) without CLONE_NEW*. */
+	before = counters(nst);
+	st = in_child(nst, child_nothing_new, NULL, NULL);
+	CHECK(st == 0, "unshare without namespaces: status %d", st);
+	check_counters("unshare without namespaces", nst, before, 0, 0);
+}
+
+/* --- setns(2) joins, creates nothing. --- */
+
+static pid_t uts_holder;
+
+static int child_setns(void *arg)
+{
+	char path[64], host[64] = "";
+	int nsfd;
+
+	(void)arg;
+	snprintf(path, sizeof(path), "/proc/%d/ns/uts", uts_holder);
+	nsfd = open(path, O_RDONLY);
+	CHECK(nsfd >= 0, "open %s: %s", path, strerror(errno));
+	CHECK(!setns(nsfd, CLONE_NEWUTS), "setns: %s", strerror(errno));
+	expect_in("/nst");
+	gethostname(host, sizeof(host) - 1);
+	CHECK(!strcmp(host, "nst-holder"), "setns did not join: hostname %s", host);
+	return ctrtest_failures;
+}
+
+static void test_setns(void)
+{
+	struct counters before;
+	int p[2], st;
+	char c;
+
+	REQUIRE(!pipe(p), "pipe");
+	uts_holder = fork();
+	REQUIRE(uts_holder >= 0, "fork");
+	if (!uts_holder) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (unshare(CLONE_NEWUTS) || sethostname("nst-holder", 10))
+			_exit(1);
+		if (write(p[1], "x", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	REQUIRE(read(p[0], &c, 1) == 1, "the holder did not unshare");
+	close(p[0]);
+
+	before = counters(nst);
+	st = in_child(nst, child_setns, NULL, NULL);
+	CHECK(st == 0, "setns: status %d", st);
+	check_counters("setns", nst, before, 0, 0);
+	kill(uts_holder, SIGKILL);
+	waitpid(uts_holder, NULL, 0);
+}
+
+/* --- unshare(2) in a thread that is not the main one. --- */
+
+struct thread_report {
+	pid_t tid;
+	int ret;
+	uint64_t id;
+	int done[2], go[2];
+};
+
+static void *thread_unshare(void *arg)
+{
+	struct thread_report *t = arg;
+	char c;
+
+	t->tid = gettid();
+	if (unshare(CLONE_NEWUTS))
+		t->ret = -errno;
+	else
+		t->ret = ctrl_which(fd, 0, &t->id);
+	if (write(t->done[1], "x", 1) != 1 || read(t->go[0], &c, 1) < 0)
+		t->ret = -EIO;
+	return NULL;
+}
+
+static int child_thread(void *arg)
+{
+	struct thread_report t = { 0 };
+	uint32_t pids[8], count;
+	char want[64], node[64];
+	pthread_t th;
+	char c;
+
+	(void)arg;
+	REQUIRE(!pipe(t.done) && !pipe(t.go), "pipe");
+	REQUIRE(!pthread_create(&th, NULL, thread_unshare, &t), "pthread_create");
+	REQUIRE(read(t.done[0], &c, 1) == 1, "no report from the thread");
+	snprintf(want, sizeof(want), "/nst/node_%d", t.tid);
+	CHECK(t.tid != getpid(), "the thread is the main thread");
+	CHECK(!t.ret, "in the thread: %s", strerror(-t.ret));
+	CHECK(!t.ret && !strcmp(path_of(t.id), want),
+	      "the thread was in %s right after unshare, expected %s",
+	      path_of(t.id), want);
+	CHECK(which(t.tid) == t.id, "the thread is now in %s", path_of(which(t.tid)));
+	/* The main thread stays. */
+	expect_in("/nst");
+	count = 8;
+	CHECK_RET(ctrl_pids(fd, nst, CONTAINERCTL_PIDS_THREADS, 0, pids, &count,
+			    NULL, NULL), 0);
+	CHECK(count == 1 && pids[0] == (uint32_t)getpid(),
+	      "/nst holds %u threads, expected the main thread only", count);
+	count = 8;
+	CHECK_RET(ctrl_pids(fd, t.id, CONTAINERCTL_PIDS_THREADS, 0, pids, &count,
+			    NULL, NULL), 0);
+	CHECK(count == 1 && pids[0] == (uint32_t)t.tid,
+	      "%s holds %u threads, expected the thread only", want, count);
+	/* An unshare(2) that fails (user ns, several threads) creates nothing. */
+	CHECK(unshare(CLONE_NEWUSER) == -1 && errno == EINVAL,
+	      "unshare(CLONE_NEWUSER) with two threads: %s", strerror(errno));
+	expect_in("/nst");
+	snprintf(node, sizeof(node), "/nst/node_%d", getpid());
+	CHECK(!lookup(node), "%s made by a failed unshare", node);
+	close(t.go[1]);
+	pthread_join(th, NULL);
+	return ctrtest_failures;
+}
+
+static void test_thread(void)
+{
+	struct counters before = counters(nst);
+	int st = in_child(nst, child_thread, NULL, NULL);
+
+	CHECK(st == 0, "unshare in a thread: status %d", st);
+	check_counters("unshare in a thread", nst, before, 1, 0);
+	destroy_below(nst);
+}
+
+/* --- A name taken: node_<pid>-N. --- */
+
+static void test_suffix(void)
+{
+	struct counters before;
+	char name[64], prefix[64];
+	int go[2], status;
+	uint64_t taken;
+	pid_t pid;
+
+	REQUIRE(!pipe(go), "pipe");
+	pid = fork();
+	REQUIRE(pid >= 0, "fork");
+	if (!pid) {
+		uint64_t id = 0;
+		char c;
+
+		ctrtest_failures = 0;
+		close(go[1]);
+		if (read(go[0], &c, 1) != 0 || ctrl_attach(fd, nst, 0, 0))
+			_exit(101);
+		CHECK(!unshare(CLONE_NEWUTS), "unshare: %s", strerror(errno));
+		CHECK_RET(ctrl_which(fd, 0, &id), 0);
+		snprintf(prefix, sizeof(prefix), "/nst/node_%d-", getpid());
+		CHECK(!strncmp(path_of(id), prefix, strlen(prefix)) &&
+		      strlen(path_of(id)) > strlen(prefix),
+		      "in %s, expected %sN", path_of(id), prefix);
+		_exit(ctrtest_failures);
+	}
+	close(go[0]);
+	snprintf(name, sizeof(name), "node_%d", pid);
+	REQUIRE(!ctrl_create(fd, nst, name, 0755, 0, &taken), "create %s", name);
+	before = counters(nst);
+	close(go[1]);
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && !WEXITSTATUS(status), "name taken: status %#x",
+	      status);
+	check_counters("name taken", nst, before, 1, 0);
+	CHECK(stat_of(taken).nr_threads == 0 && stat_of(taken).nr_children == 0,
+	      "the container already named node_%d got the task", pid);
+	destroy_below(nst);
+}
+
+/* --- Nested: from /nst/node_X to /nst/node_X/node_Y. --- */
+
+static int child_nested(void *arg)
+{
+	char first[64], want[128];
+	int status;
+	pid_t g;
+
+	(void)arg;
+	CHECK(!unshare(CLONE_NEWUTS), "unshare: %s", strerror(errno));
+	snprintf(first, sizeof(first), "/nst/node_%d", getpid());
+	expect_in(first);
+	/* A child of ours, in node_X, unshares: node_X/node_<child>. */
+	g = fork();
+	REQUIRE(g >= 0, "fork");
+	if (!g) {
+		ctrtest_failures = 0;
+		CHECK(!unshare(CLONE_NEWIPC), "unshare: %s", strerror(errno));
+		snprintf(want, sizeof(want), "%s/node_%d", first, getpid());
+		expect_in(want);
+		_exit(ctrtest_failures);
+	}
+	waitpid(g, &status, 0);
+	CHECK(WIFEXITED(status) && !WEXITSTATUS(status), "nested child: status %#x",
+	      status);
+	/* And we again: node_X/node_X. */
+	CHECK(!unshare(CLONE_NEWNET), "unshare: %s", strerror(errno));
+	snprintf(want, sizeof(want), "%s/node_%d", first, getpid());
+	expect_in(want);
+	CHECK(stat_of(which(0)).depth == 3, "depth %u", stat_of(which(0)).depth);
+	return ctrtest_failures;
+}
+
+static void test_nested(void)
+{
+	struct counters before = counters(nst), after;
+	struct containerctl_info info;
+	char path[64];
+	uint64_t node;
+	pid_t pid;
+	int st;
+
+	st = in_child(nst, child_nested, NULL, &pid);
+	CHECK(st == 0, "nested: status %d", st);
+	/*
+	 * Three clones: node_X under /nst, two under node_X. Each is counted
+	 * in the container it was made under, all three in the module.
+	 */
+	after = counters(nst);
+	REQUIRE(!ctrl_info(fd, &info), "info");
+	CHECK(after.nr == before.nr + 3 && stat_of(nst).nr_descendants == 3,
+	      "nested: %u containers more, /nst has %llu descendants, not 3",
+	      after.nr - before.nr,
+	      (unsigned long long)stat_of(nst).nr_descendants);
+	CHECK(after.all_clones == before.all_clones + 3,
+	      "nested: the module's ns_clones grew by %llu, not 3",
+	      (unsigned long long)(after.all_clones - before.all_clones));
+	CHECK(after.clones == before.clones + 1,
+	      "nested: ns_clones of /nst grew by %llu, not 1",
+	      (unsigned long long)(after.clones - before.clones));
+	snprintf(path, sizeof(path), "/nst/node_%d", pid);
+	node = lookup(path);
+	CHECK(node && stat_of(node).ns_clones == 2, "%s: ns_clones %llu, not 2",
+	      path, node ? (unsigned long long)stat_of(node).ns_clones : 0ULL);
+	destroy_below(nst);
+}
+
+/* --- Unprivileged, where it may not create containers itself. --- */
+
+static int child_unpriv(void *arg)
+{
+	char want[64];
+
+	(void)arg;
+	if (setgroups(0, NULL) || setresgid(UNPRIV_UID, UNPRIV_UID, UNPRIV_UID) ||
+	    setresuid(UNPRIV_UID, UNPRIV_UID, UNPRIV_UID))
+		return 100;
+	/* A user namespace lets an unprivileged task create the others. */
+	if (unshare(CLONE_NEWUSER | CLONE_NEWUTS)) {
+		printf("unprivileged unshare(CLONE_NEWUSER|CLONE_NEWUTS): %s\n",
+		       strerror(errno));
+		return SKIP;
+	}
+	snprintf(want, sizeof(want), "/nst/ro/node_%d", getpid());
+	expect_in(want);
+	return ctrtest_failures;
+}
+
+static void test_unprivileged(void)
+{
+	struct counters before;
+	char path[64];
+	uint64_t ro;
+	pid_t pid;
+	int st;
+
+	REQUIRE(!ctrl_create(fd, nst, "ro", 0755, 0, &ro), "create /nst/ro");
+	before = counters(ro);
+	st = in_child(ro, child_unpriv, NULL, &pid);
+	if (st == SKIP) {
+		printf("user namespaces unavailable to uid %d: not tested\n",
+		       UNPRIV_UID);
+	} else {
+		CHECK(st == 0, "unprivileged: status %d", st);
+		check_counters("unprivileged", ro, before, 1, 0);
+		snprintf(path, sizeof(path), "/nst/ro/node_%d", pid);
+		check_node("unprivileged", path, ro);
+	}
+	destroy_below(nst);
+}
+
+/* --- Limits: the clone is refused, the namespace operation is not. --- */
+
+static int child_refused(void *arg)
+{
+	(void)arg;
+	CHECK(!unshare(CLONE_NEWUTS), "unshare: %s", strerror(errno));
+	expect_in("/nst");
+	CHECK(!sethostname("refused", 7), "sethostname in the new namespace: %s",
+	      strerror(errno));
+	return ctrtest_failures;
+}
+
+static int set_param(const char *name, const char *value)
+{
+	char path[128];
+	int f, ok;
+
+	snprintf(path, sizeof(path), "/sys/module/containerctl/parameters/%s", name);
+	f = open(path, O_WRONLY);
+	if (f < 0)
+		return -errno;
+	ok = write(f, value, strlen(value)) == (ssize_t)strlen(value);
+	close(f);
+	return ok ? 0 : -EIO;
+}
+
+static void test_limits(void)
+{
+	struct containerctl_set set = { .size = sizeof(set) };
+	struct containerctl_info info;
+	struct counters before;
+	char num[32];
+	int st;
+
+	REQUIRE(!ctrl_info(fd, &info), "info");
+
+	/* max_descendants of /nst reached. */
+	set.id = nst;
+	set.flags = CONTAINERCTL_SET_MAX_DESCENDANTS;
+	set.max_descendants = stat_of(nst).nr_descendants;
+	CHECK_RET(ctrl_set(fd, &set), 0);
+	before = counters(nst);
+	st = in_child(nst, child_refused, NULL, NULL);
+	CHECK(st == 0, "max_descendants: status %d", st);
+	check_counters("max_descendants", nst, before, 0, 1);
+	set.max_descendants = UINT64_MAX;
+	CHECK_RET(ctrl_set(fd, &set), 0);
+
+	/* max_depth: a child of /nst would be too deep. */
+	snprintf(num, sizeof(num), "%u", stat_of(nst).depth);
+	CHECK_RET(set_param("max_depth", num), 0);
+	before = counters(nst);
+	st = in_child(nst, child_refused, NULL, NULL);
+	CHECK(st == 0, "max_depth: status %d", st);
+	check_counters("max_depth", nst, before, 0, 1);
+	snprintf(num, sizeof(num), "%u", info.max_depth);
+	REQUIRE(!set_param("max_depth", num), "restore max_depth");
+
+	/* max_containers reached. */
+	snprintf(num, sizeof(num), "%u", nr_containers());
+	CHECK_RET(set_param("max_containers", num), 0);
+	before = counters(nst);
+	st = in_child(nst, child_refused, NULL, NULL);
+	CHECK(st == 0, "max_containers: status %d", st);
+	check_counters("max_containers", nst, before, 0, 1);
+	snprintf(num, sizeof(num), "%u", info.max_containers);
+	REQUIRE(!set_param("max_containers", num), "restore max_containers");
+
+	/* Limits lifted: tracked again. */
+	before = counters(nst);
+	st = in_child(nst, child_unshare, &(int){ CLONE_NEWUTS }, NULL);
+	CHECK(st == 0, "after the limits: status %d", st);
+	check_counters("after the limits", nst, before, 1, 0);
+	destroy_below(nst);
+}
+
+int main(void)
+{
+	struct containerctl_set set = { .size = sizeof(set) };
+	struct containerctl_info info;
+	uint32_t base;
+	uint64_t missed;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	fd = ctrl_open();
+	REQUIRE(fd >= 0, "open: %s", strerror(-fd));
+	REQUIRE(!ctrl_info(fd, &info), "info");
+	base = info.nr_containers;
+	missed = info.ns_missed;
+	REQUIRE(which(0) == ROOT, "not started in the root container");
+	test_features();
+
+	REQUIRE(!ctrl_create(fd, ROOT, "nst", NST_MODE, NSTRACK, &nst), "create /nst");
+	/* Owned by someone else than the tasks: new containers are owned alike. */
+	set.id = nst;
+	set.flags = CONTAINERCTL_SET_OWNER;
+	set.uid = UNPRIV_UID;
+	set.gid = UNPRIV_UID;
+	REQUIRE(!ctrl_set(fd, &set), "chown /nst");
+	REQUIRE(stat_of(nst).cflags == NSTRACK, "/nst: cflags %#x",
+		stat_of(nst).cflags);
+
+	test_unshare_kinds();
+	test_clone();
+	test_untracked();
+	test_setns();
+	test_thread();
+	test_suffix();
+	test_nested();
+	test_unprivileged();
+	test_limits();
+
+	destroy_below(nst);
+	CHECK_RET(ctrl_destroy(fd, nst), 0);
+	REQUIRE(!ctrl_info(fd, &info), "info");
+	CHECK(info.nr_containers == base, "%u containers left, not %u",
+	      info.nr_containers, base);
+	CHECK(info.ns_missed == missed, "the unshare probe missed %llu calls",
+	      (unsigned long long)(info.ns_missed - missed));
+	return ctrtest_done();
+}
