@@ -882,7 +882,7 @@ static void test_clone_attach_race(void)
 		struct containerctl_clone cl;
 		int ret;
 
-		while (!atomic_load(&rs->stop) && rs->clones < RACE_MAX) {
+		while (!atomic_load(&rs->stop)) {
 			clone_init(&cl, p, t, 0, NULL);
 			ret = ctrl_clone(fd, &cl);
 			if (!ret) {
@@ -890,6 +890,9 @@ static void test_clone_attach_race(void)
 			} else if (!rs->clone_errors++) {
 				rs->clone_first_error = ret;
 			}
+			/* Full: the race ends early for both. */
+			if (rs->clones == RACE_MAX)
+				atomic_store(&rs->stop, 1);
 		}
 		_exit(0);
 	}
@@ -907,7 +910,7 @@ static void test_clone_attach_race(void)
 		}
 		_exit(0);
 	}
-	for (end = now_ns() + RACE_NS; now_ns() < end;)
+	for (end = now_ns() + RACE_NS; now_ns() < end && !atomic_load(&rs->stop);)
 		usleep(10000);
 	atomic_store(&rs->stop, 1);
 	waitpid(cloner, &status, 0);
