@@ -4,13 +4,15 @@
  * container that creates namespaces, by unshare(2) (every kind), clone(2)
  * or clone3(2), is in /nst/node_<pid> when it next runs in user space (for
  * clone: the new task, before its first instruction), with a "-N" suffix
- * when the name is taken; nested; in a thread, only that thread moves; the
- * new container is owned like its parent, with its mode and flags, even
- * when the task could not create it itself. Nothing happens without the
- * flag, for setns(2), for a plain fork or an unshare(2) without CLONE_NEW*,
- * or for an unshare(2) that fails. When max_descendants, max_depth or
- * max_containers forbid the clone, the namespace operation still succeeds,
- * the task stays, and the refusal is counted (stat and info).
+ * when the name is taken; nested; in a thread (unshare, or a thread made by
+ * clone with CLONE_NEWUTS), only that thread moves; 16 tasks at once, none
+ * missed; the new container is owned like its parent, with its mode and
+ * flags, even when the task could not create it itself (unprivileged,
+ * under the ns rules). Nothing happens without the flag, for setns(2), for
+ * a plain fork or an unshare(2) without CLONE_NEW*, or for an unshare(2)
+ * that fails. When max_descendants (its own or an ancestor's), max_depth
+ * or max_containers forbid the clone, the namespace operation still
+ * succeeds, the task stays, and the refusal is counted (stat and info).
  *
  * Runs as root in the initial pid namespace, and leaves no container
  * behind.
@@ -22,6 +24,8 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdatomic.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -198,26 +202,31 @@ static void expect_in(const char *want)
 }
 
 /*
- * Run @fn(@arg) in a child process that first attaches itself to @start;
- * its pid in @pid. Returns its exit status: 0 passed, SKIP, or failed.
+ * Run @fn(@arg) in a child process that this process (root, in the root
+ * container) first moves to @start; its pid in @pid. Returns its exit
+ * status: 0 passed, SKIP, or failed.
  */
 static int in_child(uint64_t start, int (*fn)(void *), void *arg, pid_t *pid)
 {
-	int status, ret;
-	pid_t p = fork();
+	int go[2], status;
+	pid_t p;
+	char c;
 
+	REQUIRE(!pipe(go), "pipe");
+	p = fork();
 	REQUIRE(p >= 0, "fork");
 	if (!p) {
 		ctrtest_failures = 0;
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		ret = ctrl_attach(fd, start, 0, 0);
-		if (ret) {
-			fprintf(stderr, "attach to %s: %s\n", path_of(start),
-				strerror(-ret));
+		close(go[1]);
+		if (read(go[0], &c, 1) != 0)
 			_exit(101);
-		}
+		close(go[0]);
 		_exit(fn(arg));
 	}
+	close(go[0]);
+	CHECK_RET(ctrl_attach(fd, start, p, 0), 0);
+	close(go[1]);
 	if (pid)
 		*pid = p;
 	waitpid(p, &status, 0);
@@ -352,7 +361,7 @@ static int child_clone(void *arg)
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && !WEXITSTATUS(status), "%s: status %#x",
 	      c->name, status);
-	if (c->flags)
+	if (c->flags & ~CLONE_VFORK)
 		snprintf(want, sizeof(want), "/nst/node_%d", pid);
 	else
 		snprintf(want, sizeof(want), "/nst");
@@ -371,6 +380,10 @@ static void test_clone(void)
 		{ CLONE_NEWUTS, 1, "clone3(CLONE_NEWUTS)" },
 		{ CLONE_NEWPID | CLONE_NEWNS, 1, "clone3(CLONE_NEWPID|CLONE_NEWNS)" },
 		{ CLONE_NEWNET | CLONE_NEWIPC, 1, "clone3(CLONE_NEWNET|CLONE_NEWIPC)" },
+		{ CLONE_NEWUSER, 1, "clone3(CLONE_NEWUSER)" },
+		{ CLONE_NEWCGROUP, 1, "clone3(CLONE_NEWCGROUP)" },
+		{ CLONE_NEWTIME, 1, "clone3(CLONE_NEWTIME)" },
+		{ CLONE_VFORK | CLONE_NEWUTS, 1, "clone3(CLONE_VFORK|CLONE_NEWUTS)" },
 		{ CLONE_NEWUTS, 0, "clone(CLONE_NEWUTS)" },
 		{ CLONE_NEWUSER | CLONE_NEWPID, 0, "clone(CLONE_NEWUSER|CLONE_NEWPID)" },
 		/* No namespace: no clone. */
@@ -382,7 +395,7 @@ static void test_clone(void)
 	int st, made;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		made = cases[i].flags != 0;
+		made = (cases[i].flags & ~CLONE_VFORK) != 0;
 		before = counters(nst);
 		st = in_child(nst, child_clone, &cases[i], NULL);
 		CHECK(st == 0, "%s: failed (status %d)", cases[i].name, st);
@@ -586,6 +599,131 @@ static void test_thread(void)
 	destroy_below(nst);
 }
 
+/* A thread made by clone(CLONE_THREAD|CLONE_NEWUTS), glibc's clone(). */
+static struct {
+	atomic_int done;
+	pid_t tid;
+	int ret;
+	uint64_t id;
+} ns_thread_report;
+
+static int ns_thread(void *arg)
+{
+	struct containerctl_which w = { .size = sizeof(w) };
+
+	(void)arg;
+	/* No TLS of its own: system calls only, and ioctl() on success. */
+	ns_thread_report.ret = ioctl(fd, CONTAINERCTL_IOC_WHICH, &w) ? -1 : 0;
+	ns_thread_report.id = w.id;
+	ns_thread_report.tid = syscall(SYS_gettid);
+	atomic_store(&ns_thread_report.done, 1);
+	for (;;)
+		syscall(SYS_sched_yield);
+	return 0;
+}
+
+static int child_clone_thread(void *arg)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	char want[64];
+	int i, tid;
+
+	(void)arg;
+	tid = clone(ns_thread, stack + sizeof(stack),
+		    CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+		    CLONE_THREAD | CLONE_SYSVSEM | CLONE_NEWUTS, NULL);
+	if (tid < 0) {
+		fprintf(stderr, "clone(CLONE_THREAD|CLONE_NEWUTS): %s\n",
+			strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < 5000 && !atomic_load(&ns_thread_report.done); i++)
+		usleep(1000);
+	REQUIRE(atomic_load(&ns_thread_report.done), "no report from the thread");
+	snprintf(want, sizeof(want), "/nst/node_%d", tid);
+	CHECK(ns_thread_report.tid == tid, "thread id %d, clone returned %d",
+	      ns_thread_report.tid, tid);
+	CHECK(!ns_thread_report.ret && !strcmp(path_of(ns_thread_report.id), want),
+	      "the new thread was in %s at its start, expected %s",
+	      path_of(ns_thread_report.id), want);
+	CHECK(which(tid) == ns_thread_report.id, "the thread is now in %s",
+	      path_of(which(tid)));
+	/* The rest of the process stays. */
+	expect_in("/nst");
+	CHECK(which(getpid()) == nst, "the process moved to %s",
+	      path_of(which(getpid())));
+	return ctrtest_failures;	/* exit_group() ends the thread */
+}
+
+static void test_clone_thread(void)
+{
+	struct counters before = counters(nst);
+	int st = in_child(nst, child_clone_thread, NULL, NULL);
+
+	CHECK(st == 0, "clone(CLONE_THREAD|CLONE_NEWUTS): status %d", st);
+	check_counters("clone(CLONE_THREAD|CLONE_NEWUTS)", nst, before, 1, 0);
+	destroy_below(nst);
+}
+
+/* --- Many at once. --- */
+
+#define NCONC	16
+
+static int child_unshare_net(void *arg)
+{
+	int *go = arg;
+	char want[64], c;
+
+	/* All unshare together, once every one is in /nst. */
+	close(go[1]);
+	if (read(go[0], &c, 1) != 0)
+		return 102;
+	if (unshare(CLONE_NEWNET | CLONE_NEWUTS)) {
+		fprintf(stderr, "unshare: %s\n", strerror(errno));
+		return 1;
+	}
+	snprintf(want, sizeof(want), "/nst/node_%d", getpid());
+	expect_in(want);
+	return ctrtest_failures;
+}
+
+static void test_concurrent(void)
+{
+	struct containerctl_info info;
+	struct counters before = counters(nst);
+	uint64_t missed;
+	pid_t pids[NCONC];
+	int go[2], i, status;
+
+	REQUIRE(!ctrl_info(fd, &info), "info");
+	missed = info.ns_missed;
+	REQUIRE(!pipe(go), "pipe");
+	for (i = 0; i < NCONC; i++) {
+		pids[i] = fork();
+		REQUIRE(pids[i] >= 0, "fork");
+		if (!pids[i]) {
+			ctrtest_failures = 0;
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			_exit(child_unshare_net(go));
+		}
+		CHECK_RET(ctrl_attach(fd, nst, pids[i], 0), 0);
+	}
+	close(go[0]);
+	close(go[1]);
+	for (i = 0; i < NCONC; i++) {
+		waitpid(pids[i], &status, 0);
+		CHECK(WIFEXITED(status) && !WEXITSTATUS(status),
+		      "concurrent unshare %d: status %#x", i, status);
+	}
+	check_counters("concurrent unshare", nst, before, NCONC, 0);
+	CHECK(stat_of(nst).nr_children == NCONC, "/nst has %u children, not %d",
+	      stat_of(nst).nr_children, NCONC);
+	REQUIRE(!ctrl_info(fd, &info), "info");
+	CHECK(info.ns_missed == missed, "the probe missed %llu unshare calls",
+	      (unsigned long long)(info.ns_missed - missed));
+	destroy_below(nst);
+}
+
 /* --- A name taken: node_<pid>-N. --- */
 
 static void test_suffix(void)
@@ -725,7 +863,9 @@ static void test_unprivileged(void)
 	pid_t pid;
 	int st;
 
-	REQUIRE(!ctrl_create(fd, nst, "ro", 0755, 0, &ro), "create /nst/ro");
+	/* Root's, and with the ns rules, which automatic clones ignore. */
+	REQUIRE(!ctrl_create(fd, nst, "ro", 0755, CONTAINERCTL_F_NSRULES, &ro),
+		"create /nst/ro");
 	before = counters(ro);
 	st = in_child(ro, child_unpriv, NULL, &pid);
 	if (st == SKIP) {
@@ -742,11 +882,10 @@ static void test_unprivileged(void)
 
 /* --- Limits: the clone is refused, the namespace operation is not. --- */
 
-static int child_refused(void *arg)
+static int child_stays(void *arg)
 {
-	(void)arg;
 	CHECK(!unshare(CLONE_NEWUTS), "unshare: %s", strerror(errno));
-	expect_in("/nst");
+	expect_in(arg);
 	CHECK(!sethostname("refused", 7), "sethostname in the new namespace: %s",
 	      strerror(errno));
 	return ctrtest_failures;
@@ -782,17 +921,34 @@ static void test_limits(void)
 	set.max_descendants = stat_of(nst).nr_descendants;
 	CHECK_RET(ctrl_set(fd, &set), 0);
 	before = counters(nst);
-	st = in_child(nst, child_refused, NULL, NULL);
+	st = in_child(nst, child_stays, "/nst", NULL);
 	CHECK(st == 0, "max_descendants: status %d", st);
 	check_counters("max_descendants", nst, before, 0, 1);
 	set.max_descendants = UINT64_MAX;
 	CHECK_RET(ctrl_set(fd, &set), 0);
 
+	/* max_descendants of an ancestor reached. */
+	{
+		uint64_t lim, sub;
+
+		REQUIRE(!ctrl_create(fd, ROOT, "nst-lim", 0755, 0, &lim), "create");
+		REQUIRE(!ctrl_create(fd, lim, "sub", 0755, NSTRACK, &sub), "create");
+		set.id = lim;
+		set.max_descendants = 1;
+		CHECK_RET(ctrl_set(fd, &set), 0);
+		before = counters(sub);
+		st = in_child(sub, child_stays, "/nst-lim/sub", NULL);
+		CHECK(st == 0, "an ancestor's max_descendants: status %d", st);
+		check_counters("an ancestor's max_descendants", sub, before, 0, 1);
+		CHECK_RET(ctrl_destroy(fd, sub), 0);
+		CHECK_RET(ctrl_destroy(fd, lim), 0);
+	}
+
 	/* max_depth: a child of /nst would be too deep. */
 	snprintf(num, sizeof(num), "%u", stat_of(nst).depth);
 	CHECK_RET(set_param("max_depth", num), 0);
 	before = counters(nst);
-	st = in_child(nst, child_refused, NULL, NULL);
+	st = in_child(nst, child_stays, "/nst", NULL);
 	CHECK(st == 0, "max_depth: status %d", st);
 	check_counters("max_depth", nst, before, 0, 1);
 	snprintf(num, sizeof(num), "%u", info.max_depth);
@@ -802,7 +958,7 @@ static void test_limits(void)
 	snprintf(num, sizeof(num), "%u", nr_containers());
 	CHECK_RET(set_param("max_containers", num), 0);
 	before = counters(nst);
-	st = in_child(nst, child_refused, NULL, NULL);
+	st = in_child(nst, child_stays, "/nst", NULL);
 	CHECK(st == 0, "max_containers: status %d", st);
 	check_counters("max_containers", nst, before, 0, 1);
 	snprintf(num, sizeof(num), "%u", info.max_containers);
@@ -847,6 +1003,8 @@ int main(void)
 	test_untracked();
 	test_setns();
 	test_thread();
+	test_clone_thread();
+	test_concurrent();
 	test_suffix();
 	test_nested();
 	test_unprivileged();
