@@ -839,6 +839,184 @@ static void test_concurrent(void)
 	munmap(res, NPROC * NCLONE * sizeof(*res));
 }
 
+/*
+ * max_descendants under concurrent clones: exactly the quota is made, the
+ * other clones fail with EDQUOT and make nothing.
+ */
+#define QUOTA		50
+#define QUOTA_PROCS	4
+#define QUOTA_TRIES	40
+
+static void test_quota_race(void)
+{
+	struct containerctl_set set = { .size = sizeof(set) };
+	int *ok, go[2], status, i, total = 0;
+	pid_t pids[QUOTA_PROCS];
+	uint64_t p, *kids;
+	uint32_t base, n;
+	char c;
+
+	ok = mmap(NULL, 2 * QUOTA_PROCS * sizeof(*ok), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(ok != MAP_FAILED, "mmap");
+	REQUIRE(!ctrl_create(fd, ROOT, "cl-quota", 0755, 0, &p), "create");
+	set.id = p;
+	set.flags = CONTAINERCTL_SET_MAX_DESCENDANTS;
+	set.max_descendants = QUOTA;
+	CHECK_RET(ctrl_set(fd, &set), 0);
+	base = nr_containers();
+	REQUIRE(!pipe(go), "pipe");
+	for (i = 0; i < QUOTA_PROCS; i++) {
+		pids[i] = fork();
+		REQUIRE(pids[i] >= 0, "fork");
+		if (!pids[i]) {
+			struct containerctl_clone cl;
+			int j, ret;
+
+			close(go[1]);
+			if (read(go[0], &c, 1) != 0)
+				_exit(2);
+			for (j = 0; j < QUOTA_TRIES; j++) {
+				clone_init(&cl, p, 0, 0, NULL);
+				ret = ctrl_clone(fd, &cl);
+				if (!ret)
+					ok[2 * i]++;
+				else if (ret != -EDQUOT)
+					ok[2 * i + 1]++;
+			}
+			_exit(0);
+		}
+	}
+	close(go[0]);
+	close(go[1]);
+	for (i = 0; i < QUOTA_PROCS; i++) {
+		waitpid(pids[i], &status, 0);
+		CHECK(!ok[2 * i + 1], "cloner %d: %d errors other than EDQUOT", i,
+		      ok[2 * i + 1]);
+		total += ok[2 * i];
+	}
+	n = children(p, &kids);
+	free(kids);
+	CHECK(total == QUOTA && n == QUOTA && nr_containers() == base + QUOTA &&
+	      stat_of(p).nr_descendants == QUOTA,
+	      "quota %d: %d clones succeeded, %u children, %u containers more",
+	      QUOTA, total, n, nr_containers() - base);
+	destroy_tree(p);
+	munmap(ok, 2 * QUOTA_PROCS * sizeof(*ok));
+}
+
+/*
+ * Nobody sees a clone half made: a watcher lists the children of P1, into
+ * which live tasks are cloned one each, and must never find one without
+ * its task; and of P2, into which tasks that are exiting are cloned, where
+ * a clone that fails (ESRCH) must leave no container that anyone saw.
+ */
+#define VIS_TASKS	100
+#define VIS_SEEN	4096
+
+struct vis_state {
+	atomic_int stop;
+	int rounds, empty_seen, stat_failed;
+	uint32_t nseen;
+	uint64_t seen[VIS_SEEN];	/* children of P2 the watcher saw */
+};
+
+static void vis_record(struct vis_state *vs, uint64_t id)
+{
+	uint32_t i;
+
+	for (i = 0; i < vs->nseen; i++)
+		if (vs->seen[i] == id)
+			return;
+	if (vs->nseen < VIS_SEEN)
+		vs->seen[vs->nseen++] = id;
+}
+
+static void test_visibility(void)
+{
+	struct containerctl_clone cl;
+	struct containerctl_stat st;
+	struct vis_state *vs;
+	uint64_t p1, p2, *kids;
+	uint32_t n, i, made = 0;
+	pid_t watcher, tasks[VIS_TASKS], z;
+	int status, ret, errors = 0, k;
+
+	vs = mmap(NULL, sizeof(*vs), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(vs != MAP_FAILED, "mmap");
+	REQUIRE(!ctrl_create(fd, ROOT, "cl-vis1", 0755, 0, &p1), "create");
+	REQUIRE(!ctrl_create(fd, ROOT, "cl-vis2", 0755, 0, &p2), "create");
+	for (k = 0; k < VIS_TASKS; k++)
+		tasks[k] = spawn_sleeper();
+
+	watcher = fork();
+	REQUIRE(watcher >= 0, "fork");
+	if (!watcher) {
+		while (!atomic_load(&vs->stop)) {
+			n = children(p1, &kids);
+			for (i = 0; i < n; i++) {
+				if (ctrl_stat(fd, kids[i], &st))
+					vs->stat_failed++;
+				else if (st.nr_threads != 1)
+					vs->empty_seen++;
+			}
+			free(kids);
+			n = children(p2, &kids);
+			for (i = 0; i < n; i++)
+				vis_record(vs, kids[i]);
+			free(kids);
+			vs->rounds++;
+		}
+		_exit(0);
+	}
+
+	for (k = 0; k < VIS_TASKS; k++) {
+		clone_init(&cl, p1, tasks[k], 0, NULL);
+		CHECK_RET(ctrl_clone(fd, &cl), 0);
+		/* A task that is exiting, or gone, or not yet. */
+		z = fork();
+		REQUIRE(z >= 0, "fork");
+		if (!z)
+			_exit(0);
+		clone_init(&cl, p2, z, 0, NULL);
+		ret = ctrl_clone(fd, &cl);
+		if (!ret)
+			made++;
+		else if (ret != -ESRCH && errors++ < 5)
+			fprintf(stderr, "clone of an exiting task: %s\n", strerror(-ret));
+		waitpid(z, NULL, 0);
+	}
+	atomic_store(&vs->stop, 1);
+	waitpid(watcher, &status, 0);
+	CHECK(WIFEXITED(status) && !WEXITSTATUS(status), "watcher: status %#x",
+	      status);
+	fprintf(stderr, "visibility: %d rounds, %u of %d exiting tasks cloned\n",
+		vs->rounds, made, VIS_TASKS);
+
+	CHECK(vs->rounds > 0, "the watcher never looked");
+	CHECK(!vs->empty_seen && !vs->stat_failed,
+	      "the watcher saw %d clones without their task, %d it could not stat",
+	      vs->empty_seen, vs->stat_failed);
+	CHECK(!errors, "%d clones of exiting tasks failed otherwise than ESRCH",
+	      errors);
+	n = children(p2, &kids);
+	free(kids);
+	CHECK(n == made, "cl-vis2 has %u children, %u clones succeeded", n, made);
+	for (i = 0; i < vs->nseen; i++)
+		CHECK(!ctrl_stat(fd, vs->seen[i], &st) && st.parent == p2,
+		      "the watcher saw %llu under cl-vis2, now gone",
+		      (unsigned long long)vs->seen[i]);
+	CHECK(stat_of(p1).nr_children == VIS_TASKS, "cl-vis1 has %u children",
+	      stat_of(p1).nr_children);
+
+	for (k = 0; k < VIS_TASKS; k++)
+		reap(tasks[k]);
+	destroy_tree(p1);
+	destroy_tree(p2);
+	munmap(vs, sizeof(*vs));
+}
+
 #define RACE_MAX	20000
 #define RACE_NS		2000000000LL
 
@@ -995,6 +1173,8 @@ int main(void)
 	test_refusals();
 	test_unprivileged();
 	test_concurrent();
+	test_quota_race();
+	test_visibility();
 	test_clone_attach_race();
 	CHECK(nr_containers() == base, "%u containers left, not %u",
 	      nr_containers(), base);
