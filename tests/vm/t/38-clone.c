@@ -1063,11 +1063,10 @@ static void test_clone_attach_race(void)
 		while (!atomic_load(&rs->stop)) {
 			clone_init(&cl, p, t, 0, NULL);
 			ret = ctrl_clone(fd, &cl);
-			if (!ret) {
+			if (!ret)
 				rs->ids[rs->clones++] = cl.id;
-			} else if (!rs->clone_errors++) {
+			else if (!rs->clone_errors++)
 				rs->clone_first_error = ret;
-			}
 			/* Full: the race ends early for both. */
 			if (rs->clones == RACE_MAX)
 				atomic_store(&rs->stop, 1);

@@ -47,6 +47,7 @@
 #define UNPRIV_UID	1000
 #define SKIP		77
 #define NST_MODE	0750
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static int fd;
 static uint64_t nst;		/* /nst: tracked, owned by UNPRIV_UID */
@@ -248,7 +249,7 @@ static void test_features(void)
 	unsigned int i;
 
 	REQUIRE(!ctrl_info(fd, &info), "info");
-	for (i = 0; i < sizeof(feats) / sizeof(feats[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(feats); i++)
 		CHECK(info.features & feats[i].bit, "%s missing from features %#llx",
 		      feats[i].name, (unsigned long long)info.features);
 }
@@ -294,7 +295,7 @@ static void test_unshare_kinds(void)
 	pid_t pid;
 	int flags, st;
 
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
 		flags = kinds[i].flags;
 		before = counters(nst);
 		st = in_child(nst, child_unshare, &flags, &pid);
@@ -394,7 +395,7 @@ static void test_clone(void)
 	unsigned int i;
 	int st, made;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		made = (cases[i].flags & ~CLONE_VFORK) != 0;
 		before = counters(nst);
 		st = in_child(nst, child_clone, &cases[i], NULL);
