@@ -13,8 +13,8 @@
  *   numbers' order. When the ring is full the event is dropped, but its
  *   number is spent, so subscribers see the gap.
  * - ctr_ev_work, in process context, takes batches off the ring, packs
- *   them into skbs (one message per event, many messages per skb, one skb
- *   per group) and multicasts them.
+ *   them into skbs (one message per event, as many consecutive events of a
+ *   group per skb as fit) and multicasts them in order.
  * While nobody subscribes to a group, its events are not generated at all
  * (genl_has_listeners(): a bit test).
  *
@@ -48,6 +48,7 @@ module_param(event_buffer, uint, 0444);
 MODULE_PARM_DESC(event_buffer, "Events queued for the netlink sender, rounded up to a power of 2 (default 8192)");
 
 /* Multicast groups restricted to CAP_NET_ADMIN (see compat.h). */
+static_assert(CTR_EV_NR_GROUPS == 2);	/* ctr_ev_pack() flips between them */
 static const struct genl_multicast_group ctr_genl_mcgrps[] = {
 	[CTR_EV_EVENTS] = {
 		.name = CONTAINERCTL_GENL_MCGRP_EVENTS,
@@ -281,11 +282,16 @@ static void ctr_ev_flush(struct sk_buff **skbs, enum ctr_ev_group group)
 	genlmsg_multicast(&ctr_genl_family, skb, 0, group, GFP_KERNEL);
 }
 
-/* Add @ev to the skb of its group, sending a full one first. */
+/*
+ * Add @ev to the skb of its group, sending a full one first. The other
+ * group's skb goes first if it holds anything: a subscriber of both groups
+ * gets the events in the order of their numbers.
+ */
 static void ctr_ev_pack(struct sk_buff **skbs, const struct ctr_event *ev)
 {
 	int tries;
 
+	ctr_ev_flush(skbs, !ev->group);
 	for (tries = 0; tries < 2; tries++) {
 		if (!skbs[ev->group])
 			skbs[ev->group] = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);

@@ -4,8 +4,9 @@
  *
  * Only tasks outside the root have a record (struct ctr_member), in a
  * hashtable keyed by task and on their container's member list; a task
- * without one is in the root. So while nothing is tracked the fork and exit
- * paths cost one load and a per-CPU increment (the root's generation).
+ * without one is in the root. So while nothing is tracked (and no move is
+ * under way) the fork and exit paths cost a full barrier, two loads and a
+ * per-CPU increment (the root's generation); see ctr_member_idle().
  *
  * Ordering against fork: the task_newtask tracepoint fires at the end of
  * copy_process(), after the child is linked into the task and thread
@@ -57,6 +58,7 @@ static const struct rhashtable_params ctr_member_params = {
 DEFINE_SPINLOCK(ctr_member_lock);
 static struct rhashtable ctr_members;
 static unsigned long ctr_nr_tracked;	/* records; read without the lock */
+static atomic_t ctr_nr_moving = ATOMIC_INIT(0);	/* moves begun, not ended */
 static u64 ctr_member_seq;		/* last generation handed out */
 static DEFINE_PER_CPU(unsigned long, ctr_root_events);
 static atomic64_t ctr_track_failures = ATOMIC64_INIT(0);
@@ -75,6 +77,23 @@ void ctr_member_uninit(void)
 {
 	WARN_ON(READ_ONCE(ctr_nr_tracked));
 	rhashtable_free_and_destroy(&ctr_members, ctr_member_free_one, NULL);
+}
+
+/*
+ * The probes' fast path: may a fork or exit skip ctr_member_lock because
+ * no task is tracked? Not while a move is under way: a move that did not
+ * see a new thread (linked after its walk), or saw a task not yet exiting,
+ * relies on that task's probe taking the lock after it. This is the
+ * store-buffering pattern with ctr_member_move_begin(): the probe's task
+ * was linked or marked PF_EXITING before the barrier here, the move counted
+ * itself before its barrier and its walk, so either the walk sees the task
+ * or the probe sees the move. A move that ended made its records visible
+ * before its count dropped (acquire here).
+ */
+static bool ctr_member_idle(void)
+{
+	smp_mb();	/* pairs with ctr_member_move_begin()'s */
+	return !atomic_read_acquire(&ctr_nr_moving) && !READ_ONCE(ctr_nr_tracked);
 }
 
 static struct ctr_member *ctr_member_lookup(struct task_struct *task)
@@ -228,7 +247,7 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 	struct ctr_nswork *w = NULL;
 	bool kill = false;
 
-	if (!READ_ONCE(ctr_nr_tracked)) {
+	if (ctr_member_idle()) {
 		ctr_member_root_event();
 		return;
 	}
@@ -334,7 +353,7 @@ void ctr_member_exit(struct task_struct *task, int group_dead)
 {
 	struct ctr_member *m;
 
-	if (!READ_ONCE(ctr_nr_tracked)) {
+	if (ctr_member_idle()) {
 		ctr_member_root_event();
 		return;
 	}
@@ -427,6 +446,9 @@ int ctr_member_move_begin(struct ctr_move *mv, struct task_struct *task,
 	mv->thread_only = thread_only;
 	INIT_LIST_HEAD(&mv->spares);
 	mv->nr_spares = 0;
+	/* Keep the probes off their fast path (see ctr_member_idle()). */
+	atomic_inc(&ctr_nr_moving);
+	smp_mb__after_atomic();	/* pairs with ctr_member_idle()'s */
 	for (;;) {
 		spin_lock(&ctr_member_lock);
 		rcu_read_lock();
@@ -445,6 +467,7 @@ int ctr_member_move_begin(struct ctr_move *mv, struct task_struct *task,
 			spare = kmalloc(sizeof(*spare), GFP_KERNEL);
 			if (!spare) {
 				ctr_member_free_spares(&mv->spares);
+				atomic_dec(&ctr_nr_moving);
 				return -ENOMEM;
 			}
 			list_add(&spare->link, &mv->spares);
@@ -592,6 +615,9 @@ void ctr_member_move_end(struct ctr_move *mv)
 	rcu_read_unlock();
 	spin_unlock(&ctr_member_lock);
 	ctr_member_free_spares(&mv->spares);
+	/* The records are in, before the count drops (see ctr_member_idle()). */
+	smp_mb__before_atomic();
+	atomic_dec(&ctr_nr_moving);
 }
 
 /**
