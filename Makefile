@@ -22,9 +22,16 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -std=gnu11
 TEST_CFLAGS := $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -Itests/vm/t
-TEST_LDFLAGS := -static -pthread
+# libnl-3 and libnl-genl-3 (libctrl's events), linked statically. Expanded
+# when used, after `make deps` has installed them.
+NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
+NL_LIBS = $(shell pkg-config --static --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3 -lpthread)
+TEST_LDFLAGS = -static -pthread $(NL_LIBS)
 LIBCTRL_SRCS := $(wildcard libctrl/*.c)
+LIBCTRL_HDRS := $(wildcard libctrl/include/containerctl/*.h)
 LIBCTRL_OBJS := $(patsubst libctrl/%.c,build/libctrl/%.o,$(LIBCTRL_SRCS))
+# The 32-bit libctrl has no events: there is no i386 libnl to link.
+LIBCTRL32_OBJS := $(patsubst build/libctrl/%,build/libctrl32/%,$(filter-out build/libctrl/events.o,$(LIBCTRL_OBJS)))
 
 VM_TEST_SRCS := $(wildcard tests/vm/t/*.c)
 VM_TEST_BINS := $(patsubst tests/vm/t/%.c,build/tests/%,$(VM_TEST_SRCS))
@@ -55,18 +62,22 @@ module: debug-kernel
 endif
 
 # libctrl, static, for the test programs (the shared library comes later).
-build/libctrl/%.o: libctrl/%.c libctrl/include/containerctl/ctrl.h uapi/linux/containerctl.h | deps
+build/libctrl/%.o: libctrl/%.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -fPIC -Iuapi -Ilibctrl/include -c -o $@ $<
+
+build/libctrl/events.o: libctrl/events.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -fPIC -Iuapi -Ilibctrl/include $(NL_CFLAGS) -c -o $@ $<
 
 build/libctrl/libctrl.a: $(LIBCTRL_OBJS)
 	ar rcs $@ $^
 
-build/libctrl32/%.o: libctrl/%.c libctrl/include/containerctl/ctrl.h uapi/linux/containerctl.h | deps
+build/libctrl32/%.o: libctrl/%.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
 	@mkdir -p $(@D)
 	$(CC) -m32 $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -c -o $@ $<
 
-build/libctrl32/libctrl.a: $(patsubst build/libctrl/%,build/libctrl32/%,$(LIBCTRL_OBJS))
+build/libctrl32/libctrl.a: $(LIBCTRL32_OBJS)
 	ar rcs $@ $^
 
 # Statically linked test programs and ctrctl, copied into every VM's
@@ -75,9 +86,9 @@ tests: $(VM_TEST_BINS) $(VM_TEST32_BINS) build/ctrctl/ctrctl
 
 build/tests/%-m32: tests/vm/t/%.c tests/vm/t/ctrtest.h build/libctrl32/libctrl.a | deps
 	@mkdir -p $(@D)
-	$(CC) -m32 $(TEST_CFLAGS) -o $@ $< build/libctrl32/libctrl.a $(TEST_LDFLAGS)
+	$(CC) -m32 $(TEST_CFLAGS) -o $@ $< build/libctrl32/libctrl.a -static -pthread
 
-build/tests/%: tests/vm/t/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | deps
+build/tests/%: tests/vm/t/%.c tests/vm/t/ctrtest.h $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
@@ -92,12 +103,12 @@ bench: deps tests $(BENCH_BINS)
 # ctrctl, the CLI, statically linked against libctrl like the tests.
 ctrctl: build/ctrctl/ctrctl
 
-build/ctrctl/%.o: tools/ctrctl/%.c $(CTRCTL_HDRS) libctrl/include/containerctl/ctrl.h uapi/linux/containerctl.h | deps
+build/ctrctl/%.o: tools/ctrctl/%.c $(CTRCTL_HDRS) $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -c -o $@ $<
 
 build/ctrctl/ctrctl: $(CTRCTL_OBJS) build/libctrl/libctrl.a
-	$(CC) $(CFLAGS) -o $@ $(CTRCTL_OBJS) build/libctrl/libctrl.a -static
+	$(CC) $(CFLAGS) -o $@ $(CTRCTL_OBJS) build/libctrl/libctrl.a -static $(NL_LIBS)
 
 check: all
 	@sh tests/check.sh

@@ -56,4 +56,7 @@ int ctrl_kill(int fd, uint64_t id, int sig, unsigned int flags,
 }
 #endif
 
+/* Events and the dump: the generic netlink family. */
+#include <containerctl/events.h>
+
 #endif /* _CONTAINERCTL_CTRL_H */

@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libctrl events: the generic netlink family of containerctl through
+ * libnl-3 and libnl-genl-3 (see containerctl/events.h).
+ *
+ * One socket joins the multicast groups; each receive is parsed by libnl
+ * (nl_recvmsgs_report() with our callbacks), and each CONTAINERCTL_CMD_EVENT
+ * message decoded with genlmsg_parse() and a policy into a queue that
+ * ctrl_events_next() and ctrl_events_dispatch() empty in order. Sequence
+ * numbers are accounted for when an event leaves the queue, so that
+ * ctrl_events_lost() changes exactly when the event that reveals a loss is
+ * returned. A dump uses a socket of its own.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <netlink/attr.h>
+#include <netlink/errno.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/handlers.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+#include <containerctl/ctrl.h>
+
+/* Receive buffer of the subscription: some thousands of events. */
+#define EVENTS_RCVBUF	(4 << 20)
+
+#define EVENTS_GROUPS	(CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS)
+#define EVENTS_FLAGS	(EVENTS_GROUPS | CTRL_EVENTS_NONBLOCK)
+
+_Static_assert(CONTAINERCTL_A_MAX < 64, "ctrl_event.present has 64 bits");
+
+/* A received message: an event, or the error decoding it gave. */
+struct events_entry {
+	int err;
+	struct ctrl_event e;
+};
+
+struct ctrl_events {
+	struct nl_sock *sk;
+	struct nl_cb *cb;
+	int family;
+	unsigned int flags;
+	int recv_err;			/* from the callback, during a receive */
+
+	struct events_entry *queue;	/* received, not yet returned */
+	size_t head, len, cap;
+
+	bool have_last;			/* last: the highest number seen */
+	uint64_t last;
+	bool have_skip;			/* skip: the last dump's number */
+	uint64_t skip;
+	uint64_t lost;
+	uint64_t overruns;
+};
+
+static const struct nla_policy events_policy[CONTAINERCTL_A_MAX + 1] = {
+	[CONTAINERCTL_A_EVENT]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_SEQ]		= { .type = NLA_U64 },
+	[CONTAINERCTL_A_PREV_SEQ]	= { .type = NLA_U64 },
+	[CONTAINERCTL_A_TIME_NS]	= { .type = NLA_U64 },
+	[CONTAINERCTL_A_ID]		= { .type = NLA_U64 },
+	[CONTAINERCTL_A_PARENT]		= { .type = NLA_U64 },
+	[CONTAINERCTL_A_NAME]		= { .type = NLA_STRING,
+					    .maxlen = CONTAINERCTL_NAME_MAX },
+	[CONTAINERCTL_A_PID]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_TGID]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_PPID]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_FROM]		= { .type = NLA_U64 },
+	[CONTAINERCTL_A_TO]		= { .type = NLA_U64 },
+	[CONTAINERCTL_A_UID]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_CAUSE]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_NS_FLAGS]	= { .type = NLA_U64 },
+	[CONTAINERCTL_A_EXIT_CODE]	= { .type = NLA_U32 },
+	[CONTAINERCTL_A_GROUP_DEAD]	= { .type = NLA_U8 },
+	[CONTAINERCTL_A_SIGNAL]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_COUNT]		= { .type = NLA_U64 },
+	[CONTAINERCTL_A_DENIED]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_ERROR]		= { .type = NLA_S32,
+					    .minlen = sizeof(int32_t) },
+	[CONTAINERCTL_A_FLAGS]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_NR_THREADS]	= { .type = NLA_U64 },
+	[CONTAINERCTL_A_NR_CHILDREN]	= { .type = NLA_U32 },
+};
+
+/* libnl's NLE_* (positive or negative) as an errno. */
+static int nl_errno(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case NLE_INTR:			return EINTR;
+	case NLE_BAD_SOCK:		return EBADF;
+	case NLE_AGAIN:			return EAGAIN;
+	case NLE_NOMEM:			return ENOMEM;
+	case NLE_EXIST:			return EEXIST;
+	case NLE_INVAL:			return EINVAL;
+	case NLE_RANGE:			return ERANGE;
+	case NLE_MSGSIZE:		return EMSGSIZE;
+	case NLE_OPNOTSUPP:		return EOPNOTSUPP;
+	case NLE_AF_NOSUPPORT:		return EAFNOSUPPORT;
+	case NLE_OBJ_NOTFOUND:		return ENOENT;
+	case NLE_NOADDR:		return EADDRNOTAVAIL;
+	case NLE_BUSY:			return EBUSY;
+	case NLE_PROTO_MISMATCH:	return EPROTONOSUPPORT;
+	case NLE_NOACCESS:		return EACCES;
+	case NLE_PERM:			return EPERM;
+	case NLE_NODEV:			return ENODEV;
+	case NLE_DUMP_INTR:		return EAGAIN;
+	case NLE_MSG_OVERFLOW:		return ENOBUFS;
+	case NLE_SEQ_MISMATCH:
+	case NLE_MSG_TRUNC:
+	case NLE_MSG_TOOSHORT:
+	case NLE_PARSE_ERR:
+	case NLE_ATTRSIZE:
+	case NLE_NOATTR:
+	case NLE_MISSING_ATTR:		return EBADMSG;
+	default:			return EPROTO;
+	}
+}
+
+const char *ctrl_event_name(int type)
+{
+	static const char *const names[] = {
+		[CTRL_EVENT_CONTAINER]		= "container",
+		[CONTAINERCTL_EV_CREATE]	= "create",
+		[CONTAINERCTL_EV_DESTROY]	= "destroy",
+		[CONTAINERCTL_EV_ATTACH]	= "attach",
+		[CONTAINERCTL_EV_CLONE]		= "clone",
+		[CONTAINERCTL_EV_FORK]		= "fork",
+		[CONTAINERCTL_EV_EXIT]		= "exit",
+		[CONTAINERCTL_EV_EMPTY]		= "empty",
+		[CONTAINERCTL_EV_KILL]		= "kill",
+		[CONTAINERCTL_EV_NSREFUSED]	= "nsrefused",
+	};
+
+	if (type < 0 || (size_t)type >= sizeof(names) / sizeof(names[0]))
+		return NULL;
+	return names[type];
+}
+
+/*
+ * decode() - one message of our family into @e
+ * @cmd: the command expected (EVENT on the subscription, DUMP on a dump)
+ *
+ * Return: 0, 1 for a message to ignore (another family or command), or
+ * -EBADMSG for a malformed one (attributes that fail the policy, an event
+ * without its type or number).
+ */
+static int decode(const struct ctrl_events *ev, struct nl_msg *msg,
+		  uint8_t cmd, struct ctrl_event *e)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[CONTAINERCTL_A_MAX + 1];
+	struct genlmsghdr *gh;
+	int i;
+
+	if (nlh->nlmsg_type != ev->family)
+		return 1;
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return -EBADMSG;
+	gh = nlmsg_data(nlh);
+	if (gh->cmd != cmd)
+		return 1;
+	if (genlmsg_parse(nlh, 0, tb, CONTAINERCTL_A_MAX, events_policy) < 0)
+		return -EBADMSG;
+	if (!tb[CONTAINERCTL_A_SEQ] ||
+	    (cmd == CONTAINERCTL_CMD_EVENT && !tb[CONTAINERCTL_A_EVENT]))
+		return -EBADMSG;
+
+	memset(e, 0, sizeof(*e));
+	for (i = 1; i <= CONTAINERCTL_A_MAX; i++)
+		if (tb[i])
+			e->present |= 1ULL << i;
+
+#define U64(attr, field) \
+	do { if (tb[CONTAINERCTL_A_##attr]) \
+		e->field = nla_get_u64(tb[CONTAINERCTL_A_##attr]); } while (0)
+#define U32(attr, field) \
+	do { if (tb[CONTAINERCTL_A_##attr]) \
+		e->field = nla_get_u32(tb[CONTAINERCTL_A_##attr]); } while (0)
+
+	if (cmd == CONTAINERCTL_CMD_EVENT)
+		e->type = nla_get_u32(tb[CONTAINERCTL_A_EVENT]);
+	else
+		e->type = CTRL_EVENT_CONTAINER;
+	U64(SEQ, seq);
+	U64(PREV_SEQ, prev_seq);
+	U64(TIME_NS, time_ns);
+	U64(ID, id);
+	U64(PARENT, parent);
+	if (tb[CONTAINERCTL_A_NAME])
+		nla_strlcpy(e->name, tb[CONTAINERCTL_A_NAME], sizeof(e->name));
+	U32(PID, pid);
+	U32(TGID, tgid);
+	U32(PPID, ppid);
+	U64(FROM, from);
+	U64(TO, to);
+	U32(UID, uid);
+	U32(CAUSE, cause);
+	U64(NS_FLAGS, ns_flags);
+	U32(EXIT_CODE, exit_code);
+	if (tb[CONTAINERCTL_A_GROUP_DEAD])
+		e->group_dead = nla_get_u8(tb[CONTAINERCTL_A_GROUP_DEAD]);
+	U32(SIGNAL, signal);
+	U64(COUNT, count);
+	U32(DENIED, denied);
+	if (tb[CONTAINERCTL_A_ERROR])
+		e->error = nla_get_s32(tb[CONTAINERCTL_A_ERROR]);
+	U32(FLAGS, flags);
+	U64(NR_THREADS, nr_threads);
+	U32(NR_CHILDREN, nr_children);
+#undef U64
+#undef U32
+	return 0;
+}
+
+/* NL_CB_VALID of the subscription: queue the event (or its error). */
+static int events_valid(struct nl_msg *msg, void *arg)
+{
+	struct ctrl_events *ev = arg;
+	struct events_entry *q;
+	struct ctrl_event e;
+	int ret;
+
+	ret = decode(ev, msg, CONTAINERCTL_CMD_EVENT, &e);
+	if (ret > 0)
+		return NL_OK;
+	if (ev->len == ev->cap) {
+		size_t cap = ev->cap ? 2 * ev->cap : 16;
+
+		q = realloc(ev->queue, cap * sizeof(*q));
+		if (!q) {
+			ev->recv_err = -ENOMEM;
+			return NL_STOP;
+		}
+		ev->queue = q;
+		ev->cap = cap;
+	}
+	q = &ev->queue[ev->len++];
+	q->err = ret;
+	if (!ret)
+		q->e = e;
+	return NL_OK;
+}
+
+/* Multicast messages carry no sequence number of ours: accept them all. */
+static int events_seq_ok(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+/*
+ * account() - the loss accounting of an event leaving the queue
+ *
+ * Return: true if the event is to be returned, false if a dump already
+ * reflects it.
+ */
+static bool account(struct ctrl_events *ev, const struct ctrl_event *e)
+{
+	if (ev->have_last && e->seq > ev->last) {
+		if ((ev->flags & EVENTS_GROUPS) == EVENTS_GROUPS)
+			ev->lost += e->seq - ev->last - 1;
+		else if (CTRL_EVENT_HAS(e, PREV_SEQ) && e->prev_seq > ev->last)
+			ev->lost++;	/* at least one */
+	}
+	if (!ev->have_last || e->seq > ev->last) {
+		ev->last = e->seq;
+		ev->have_last = true;
+	}
+	return !ev->have_skip || e->seq > ev->skip;
+}
+
+/*
+ * pop() - the next queued event to return
+ *
+ * Return: 1 with @e filled, 0 when the queue is empty, or the -errno of a
+ * message that could not be decoded.
+ */
+static int pop(struct ctrl_events *ev, struct ctrl_event *e)
+{
+	struct events_entry *q;
+
+	while (ev->head < ev->len) {
+		q = &ev->queue[ev->head++];
+		if (q->err)
+			return q->err;
+		if (account(ev, &q->e)) {
+			*e = q->e;
+			return 1;
+		}
+	}
+	ev->head = ev->len = 0;
+	return 0;
+}
+
+/*
+ * receive() - one receive into the queue
+ *
+ * Return: 0 (the queue may still be empty: an overrun, or only messages to
+ * ignore), -EAGAIN when nothing is available on a non-blocking handle, or
+ * another -errno.
+ */
+static int receive(struct ctrl_events *ev)
+{
+	int ret;
+
+	ev->recv_err = 0;
+	errno = 0;
+	ret = nl_recvmsgs_report(ev->sk, ev->cb);
+	if (ret == -NLE_NOMEM && errno == ENOBUFS) {
+		/*
+		 * recvmsg() reported that the socket dropped messages (libnl
+		 * turns ENOBUFS into NLE_NOMEM; its free() keeps errno). The
+		 * queued messages are intact: the gap in the numbers of the
+		 * next event counts what was lost.
+		 */
+		ev->overruns++;
+		return 0;
+	}
+	if (ret < 0)
+		return -nl_errno(ret);
+	if (ev->recv_err)
+		return ev->recv_err;
+	if (!ret && (ev->flags & CTRL_EVENTS_NONBLOCK))
+		return -EAGAIN;
+	return 0;
+}
+
+int ctrl_events_next(struct ctrl_events *ev, struct ctrl_event *e)
+{
+	int saved = errno, ret;
+
+	for (;;) {
+		ret = pop(ev, e);
+		if (ret)
+			break;
+		ret = receive(ev);
+		if (ret)
+			break;
+	}
+	errno = saved;
+	return ret > 0 ? 0 : ret;
+}
+
+/* Pass the queued events to @cb; *n counts them. */
+static int drain(struct ctrl_events *ev,
+		 int (*cb)(const struct ctrl_event *e, void *arg), void *arg,
+		 int *n)
+{
+	struct ctrl_event e;
+	int ret;
+
+	while ((ret = pop(ev, &e)) > 0) {
+		(*n)++;
+		ret = cb(&e, arg);
+		if (ret)
+			return ret;
+	}
+	return ret;
+}
+
+int ctrl_events_dispatch(struct ctrl_events *ev,
+			 int (*cb)(const struct ctrl_event *e, void *arg),
+			 void *arg)
+{
+	int saved = errno, n = 0, ret;
+
+	ret = drain(ev, cb, arg, &n);
+	if (!ret && !n) {
+		/* Nothing was queued: one receive. */
+		ret = receive(ev);
+		if (!ret)
+			ret = drain(ev, cb, arg, &n);
+		else if (ret == -EAGAIN)
+			ret = 0;
+	}
+	errno = saved;
+	if (ret < 0)
+		return ret;
+	return n;
+}
+
+uint64_t ctrl_events_lost(struct ctrl_events *ev)
+{
+	return ev->lost;
+}
+
+int ctrl_events_lost_exact(struct ctrl_events *ev)
+{
+	return (ev->flags & EVENTS_GROUPS) == EVENTS_GROUPS;
+}
+
+uint64_t ctrl_events_overruns(struct ctrl_events *ev)
+{
+	return ev->overruns;
+}
+
+int ctrl_events_fd(struct ctrl_events *ev)
+{
+	return nl_socket_get_fd(ev->sk);
+}
+
+void ctrl_events_close(struct ctrl_events *ev)
+{
+	int saved = errno;
+
+	if (!ev)
+		return;
+	if (ev->cb)
+		nl_cb_put(ev->cb);
+	if (ev->sk)
+		nl_socket_free(ev->sk);
+	free(ev->queue);
+	free(ev);
+	errno = saved;
+}
+
+/* Join one multicast group of the family by name. */
+static int join(struct ctrl_events *ev, const char *group)
+{
+	int grp, ret;
+
+	grp = genl_ctrl_resolve_grp(ev->sk, CONTAINERCTL_GENL_NAME, group);
+	if (grp < 0)
+		return -nl_errno(grp);
+	ret = nl_socket_add_membership(ev->sk, grp);
+	return ret < 0 ? -nl_errno(ret) : 0;
+}
+
+/* The callbacks of the subscription, and its blocking mode. */
+static int events_setup(struct ctrl_events *ev)
+{
+	int ret;
+
+	nl_cb_set(ev->cb, NL_CB_VALID, NL_CB_CUSTOM, events_valid, ev);
+	nl_cb_set(ev->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, events_seq_ok, NULL);
+	if (ev->flags & CTRL_EVENTS_NONBLOCK) {
+		ret = nl_socket_set_nonblocking(ev->sk);
+		if (ret < 0)
+			return -nl_errno(ret);
+	}
+	return 0;
+}
+
+static int events_open(struct ctrl_events *ev)
+{
+	int ret, size = EVENTS_RCVBUF;
+
+	ev->sk = nl_socket_alloc();
+	ev->cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!ev->sk || !ev->cb)
+		return -ENOMEM;
+	ret = genl_connect(ev->sk);
+	if (ret < 0)
+		return -nl_errno(ret);
+	/* rmem_max caps SO_RCVBUF; SO_RCVBUFFORCE goes past it if allowed. */
+	ret = nl_socket_set_buffer_size(ev->sk, EVENTS_RCVBUF, 0);
+	if (ret < 0)
+		return -nl_errno(ret);
+	(void)setsockopt(nl_socket_get_fd(ev->sk), SOL_SOCKET, SO_RCVBUFFORCE,
+			 &size, sizeof(size));
+
+	ev->family = genl_ctrl_resolve(ev->sk, CONTAINERCTL_GENL_NAME);
+	if (ev->family < 0)
+		return -nl_errno(ev->family);
+	if (ev->flags & CTRL_EVENTS_GROUP_EVENTS) {
+		ret = join(ev, CONTAINERCTL_GENL_MCGRP_EVENTS);
+		if (ret)
+			return ret;
+	}
+	if (ev->flags & CTRL_EVENTS_GROUP_TASKS) {
+		ret = join(ev, CONTAINERCTL_GENL_MCGRP_TASKS);
+		if (ret)
+			return ret;
+	}
+	return events_setup(ev);
+}
+
+int ctrl_events_open(struct ctrl_events **evp, unsigned int flags)
+{
+	struct ctrl_events *ev;
+	int saved = errno, ret;
+
+	*evp = NULL;
+	if (flags & ~EVENTS_FLAGS)
+		return -EINVAL;
+	if (!(flags & EVENTS_GROUPS))
+		flags |= CTRL_EVENTS_GROUP_EVENTS;
+	ev = calloc(1, sizeof(*ev));
+	if (!ev) {
+		errno = saved;
+		return -ENOMEM;
+	}
+	ev->flags = flags;
+	ret = events_open(ev);
+	if (ret) {
+		ctrl_events_close(ev);
+		errno = saved;
+		return ret;
+	}
+	*evp = ev;
+	errno = saved;
+	return 0;
+}
+
+struct dump_ctx {
+	struct ctrl_events *ev;
+	int (*cb)(const struct ctrl_event *e, void *arg);
+	void *arg;
+	int ret;
+	bool have_seq;
+	uint64_t seq;
+};
+
+/* NL_CB_VALID of a dump: one container. */
+static int dump_valid(struct nl_msg *msg, void *arg)
+{
+	struct dump_ctx *d = arg;
+	struct ctrl_event e;
+	int ret;
+
+	ret = decode(d->ev, msg, CONTAINERCTL_CMD_DUMP, &e);
+	if (ret > 0)
+		return NL_OK;
+	if (!ret && d->have_seq && e.seq != d->seq)
+		ret = -EPROTO;
+	if (!ret) {
+		d->have_seq = true;
+		d->seq = e.seq;
+		ret = d->cb(&e, d->arg);
+	}
+	if (ret) {
+		d->ret = ret;
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+static int dump(struct ctrl_events *ev, struct dump_ctx *d)
+{
+	struct nl_sock *sk;
+	struct nl_cb *cb = NULL;
+	struct nl_msg *msg = NULL;
+	int ret;
+
+	sk = nl_socket_alloc();
+	if (!sk)
+		return -ENOMEM;
+	ret = genl_connect(sk);
+	if (ret < 0) {
+		ret = -nl_errno(ret);
+		goto out;
+	}
+	msg = nlmsg_alloc();
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!msg || !cb) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, ev->family, 0,
+			 NLM_F_DUMP, CONTAINERCTL_CMD_DUMP,
+			 CONTAINERCTL_GENL_VERSION)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = nl_send_auto(sk, msg);
+	if (ret < 0) {
+		ret = -nl_errno(ret);
+		goto out;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, dump_valid, d);
+	ret = nl_recvmsgs(sk, cb);
+	if (d->ret)
+		ret = d->ret;
+	else if (ret < 0)
+		ret = -nl_errno(ret);
+	else
+		ret = 0;
+out:
+	nlmsg_free(msg);
+	if (cb)
+		nl_cb_put(cb);
+	nl_socket_free(sk);
+	return ret;
+}
+
+/*
+ * After a dump whose snapshot is @seq: the events up to it are skipped,
+ * and losses are counted from it on.
+ */
+static void dump_done(struct ctrl_events *ev, uint64_t seq)
+{
+	if (!ev->have_skip || seq > ev->skip)
+		ev->skip = seq;
+	ev->have_skip = true;
+	if (!ev->have_last || seq > ev->last)
+		ev->last = seq;
+	ev->have_last = true;
+}
+
+int ctrl_events_dump(struct ctrl_events *ev,
+		     int (*cb)(const struct ctrl_event *e, void *arg),
+		     void *arg, uint64_t *seq)
+{
+	struct dump_ctx d = { .ev = ev, .cb = cb, .arg = arg };
+	int saved = errno, ret;
+
+	ret = dump(ev, &d);
+	if (!ret && d.have_seq)
+		dump_done(ev, d.seq);
+	if (!ret && seq)
+		*seq = d.seq;
+	errno = saved;
+	return ret;
+}
