@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libctrl's events without the module: libctrl/events.c is included whole,
+ * and its subscription socket is a NETLINK_USERSOCK socket joined to group
+ * 1, to which this program multicasts CONTAINERCTL_CMD_EVENT messages built
+ * with libnl. Run in a network namespace of its own (events-lib.sh), so
+ * that nothing else sends there.
+ *
+ * Checks: every attribute decoded; malformed messages reported, foreign
+ * ones ignored; ctrl_events_next() and ctrl_events_dispatch() in order and
+ * non-blocking; the loss count with both groups (exact) and with one
+ * (PREV_SEQ: a lower bound); an overrun (ENOBUFS) counted apart, with the
+ * gap after it counted once; the skipping after a dump.
+ */
+#include "../../libctrl/events.c"
+
+#include <stdio.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define FAMILY		0x20	/* any type above the control messages */
+#define GROUP		1
+
+static int failures;
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #cond); \
+		fprintf(stderr, __VA_ARGS__);				\
+		fputc('\n', stderr);					\
+		failures++;						\
+	}								\
+} while (0)
+
+#define REQUIRE(cond, ...) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #cond); \
+		fprintf(stderr, __VA_ARGS__);				\
+		fputc('\n', stderr);					\
+		exit(1);						\
+	}								\
+} while (0)
+
+static struct nl_sock *tx;
+
+/* A subscription on NETLINK_USERSOCK, set up as ctrl_events_open() does. */
+static struct ctrl_events *sub(unsigned int flags, int rcvbuf)
+{
+	struct ctrl_events *ev = calloc(1, sizeof(*ev));
+	int ret;
+
+	REQUIRE(ev, "calloc");
+	ev->flags = flags;
+	ev->family = FAMILY;
+	ev->sk = nl_socket_alloc();
+	ev->cb = nl_cb_alloc(NL_CB_DEFAULT);
+	REQUIRE(ev->sk && ev->cb, "alloc");
+	ret = nl_connect(ev->sk, NETLINK_USERSOCK);
+	REQUIRE(!ret, "nl_connect: %s", nl_geterror(ret));
+	if (rcvbuf) {
+		ret = nl_socket_set_buffer_size(ev->sk, rcvbuf, 0);
+		REQUIRE(!ret, "buffer size: %s", nl_geterror(ret));
+	}
+	ret = nl_socket_add_membership(ev->sk, GROUP);
+	REQUIRE(!ret, "membership: %s", nl_geterror(ret));
+	REQUIRE(!events_setup(ev), "setup");
+	return ev;
+}
+
+struct attrs {
+	uint32_t type;
+	uint64_t seq, prev_seq;
+	bool no_seq, no_prev;
+};
+
+/* Multicast one message; @fill adds attributes after EVENT, SEQ, PREV_SEQ. */
+static void send_msg(int nlmsg_type, uint8_t cmd, const struct attrs *a,
+		     void (*fill)(struct nl_msg *msg))
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	int ret;
+
+	REQUIRE(msg, "nlmsg_alloc");
+	REQUIRE(genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nlmsg_type, 0, 0,
+			    cmd, CONTAINERCTL_GENL_VERSION), "genlmsg_put");
+	if (a->type)
+		nla_put_u32(msg, CONTAINERCTL_A_EVENT, a->type);
+	if (!a->no_seq)
+		nla_put_u64(msg, CONTAINERCTL_A_SEQ, a->seq);
+	if (!a->no_prev)
+		nla_put_u64(msg, CONTAINERCTL_A_PREV_SEQ, a->prev_seq);
+	if (fill)
+		fill(msg);
+	/*
+	 * The message is multicast, then also sent to the kernel's port 0,
+	 * which NETLINK_USERSOCK does not have: ECONNREFUSED (NLE_FAILURE),
+	 * after the multicast.
+	 */
+	ret = nl_send_auto(tx, msg);
+	REQUIRE(ret >= 0 || ret == -NLE_FAILURE, "send: %s", nl_geterror(ret));
+	nlmsg_free(msg);
+}
+
+static void send_ev(uint32_t type, uint64_t seq, uint64_t prev_seq)
+{
+	struct attrs a = { .type = type, .seq = seq, .prev_seq = prev_seq };
+
+	send_msg(FAMILY, CONTAINERCTL_CMD_EVENT, &a, NULL);
+}
+
+static void fill_all(struct nl_msg *msg)
+{
+	nla_put_u64(msg, CONTAINERCTL_A_TIME_NS, 123456789);
+	nla_put_u64(msg, CONTAINERCTL_A_ID, 5);
+	nla_put_u64(msg, CONTAINERCTL_A_PARENT, 1);
+	nla_put_string(msg, CONTAINERCTL_A_NAME, "web");
+	nla_put_u32(msg, CONTAINERCTL_A_PID, 42);
+	nla_put_u32(msg, CONTAINERCTL_A_TGID, 41);
+	nla_put_u32(msg, CONTAINERCTL_A_PPID, 40);
+	nla_put_u64(msg, CONTAINERCTL_A_FROM, 1);
+	nla_put_u64(msg, CONTAINERCTL_A_TO, 5);
+	nla_put_u32(msg, CONTAINERCTL_A_UID, 1000);
+	nla_put_u32(msg, CONTAINERCTL_A_CAUSE, CONTAINERCTL_CAUSE_NSTRACK);
+	nla_put_u64(msg, CONTAINERCTL_A_NS_FLAGS, 0x20000000);
+	nla_put_u32(msg, CONTAINERCTL_A_EXIT_CODE, 0x100);
+	nla_put_u8(msg, CONTAINERCTL_A_GROUP_DEAD, 1);
+	nla_put_u32(msg, CONTAINERCTL_A_SIGNAL, 9);
+	nla_put_u64(msg, CONTAINERCTL_A_COUNT, 7);
+	nla_put_u32(msg, CONTAINERCTL_A_DENIED, 2);
+	nla_put_s32(msg, CONTAINERCTL_A_ERROR, -ENOSPC);
+	nla_put_u32(msg, CONTAINERCTL_A_FLAGS, 1);
+	nla_put_u64(msg, CONTAINERCTL_A_NR_THREADS, 3);
+	nla_put_u32(msg, CONTAINERCTL_A_NR_CHILDREN, 4);
+	nla_put_u32(msg, CONTAINERCTL_A_MAX + 7, 0xdead);	/* newer kernel */
+}
+
+static void fill_bad_name(struct nl_msg *msg)
+{
+	char name[CONTAINERCTL_NAME_MAX + 8];
+
+	memset(name, 'a', sizeof(name));
+	nla_put(msg, CONTAINERCTL_A_NAME, sizeof(name), name);	/* no NUL */
+}
+
+static void fill_short_u64(struct nl_msg *msg)
+{
+	nla_put_u32(msg, CONTAINERCTL_A_ID, 5);
+}
+
+static void test_decode(void)
+{
+	struct ctrl_events *ev = sub(CTRL_EVENTS_GROUP_EVENTS |
+				     CTRL_EVENTS_NONBLOCK, 0);
+	struct attrs a = { .type = CONTAINERCTL_EV_CLONE, .seq = 10,
+			   .prev_seq = 8 };
+	struct ctrl_event e;
+	uint64_t all = 0;
+	int i;
+
+	CHECK(ctrl_events_next(ev, &e) == -EAGAIN, "empty: not EAGAIN");
+	send_msg(FAMILY, CONTAINERCTL_CMD_EVENT, &a, fill_all);
+	CHECK(ctrl_events_next(ev, &e) == 0, "next");
+	for (i = CONTAINERCTL_A_EVENT; i <= CONTAINERCTL_A_MAX; i++)
+		all |= 1ULL << i;
+	CHECK(e.present == all, "present %#llx, expected %#llx",
+	      (unsigned long long)e.present, (unsigned long long)all);
+	CHECK(e.type == CONTAINERCTL_EV_CLONE && e.seq == 10 &&
+	      e.prev_seq == 8 && e.time_ns == 123456789, "header fields");
+	CHECK(e.id == 5 && e.parent == 1 && !strcmp(e.name, "web"), "ids");
+	CHECK(e.pid == 42 && e.tgid == 41 && e.ppid == 40, "pids");
+	CHECK(e.from == 1 && e.to == 5 && e.uid == 1000, "attach fields");
+	CHECK(e.cause == CONTAINERCTL_CAUSE_NSTRACK &&
+	      e.ns_flags == 0x20000000, "clone fields");
+	CHECK(e.exit_code == 0x100 && e.group_dead == 1, "exit fields");
+	CHECK(e.signal == 9 && e.count == 7 && e.denied == 2, "kill fields");
+	CHECK(e.error == -ENOSPC && e.flags == 1, "error %d", e.error);
+	CHECK(e.nr_threads == 3 && e.nr_children == 4, "dump fields");
+	CHECK(CTRL_EVENT_HAS(&e, NAME) && CTRL_EVENT_HAS(&e, ERROR), "HAS");
+
+	/* Another family, another command: ignored. */
+	a.seq = 11;
+	send_msg(FAMILY + 1, CONTAINERCTL_CMD_EVENT, &a, NULL);
+	send_msg(FAMILY, CONTAINERCTL_CMD_DUMP, &a, NULL);
+	/* Malformed: reported in their place, then reading goes on. */
+	send_msg(FAMILY, CONTAINERCTL_CMD_EVENT, &a, fill_bad_name);
+	send_msg(FAMILY, CONTAINERCTL_CMD_EVENT, &a, fill_short_u64);
+	a.no_seq = true;
+	send_msg(FAMILY, CONTAINERCTL_CMD_EVENT, &a, NULL);
+	a.no_seq = false;
+	a.type = 0;
+	send_msg(FAMILY, CONTAINERCTL_CMD_EVENT, &a, NULL);
+	send_ev(CONTAINERCTL_EV_EMPTY, 11, 10);
+	for (i = 0; i < 4; i++)
+		CHECK(ctrl_events_next(ev, &e) == -EBADMSG, "malformed %d", i);
+	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 11 &&
+	      e.type == CONTAINERCTL_EV_EMPTY && e.present ==
+	      ((1ULL << CONTAINERCTL_A_EVENT) | (1ULL << CONTAINERCTL_A_SEQ) |
+	       (1ULL << CONTAINERCTL_A_PREV_SEQ)), "after the malformed");
+	CHECK(ctrl_events_next(ev, &e) == -EAGAIN, "drained");
+	CHECK(ctrl_events_lost(ev) == 0, "lost %llu",
+	      (unsigned long long)ctrl_events_lost(ev));
+	ctrl_events_close(ev);
+}
+
+/* Both groups: every gap counts. */
+static void test_lost_both(void)
+{
+	struct ctrl_events *ev = sub(CTRL_EVENTS_GROUP_EVENTS |
+				     CTRL_EVENTS_GROUP_TASKS |
+				     CTRL_EVENTS_NONBLOCK, 0);
+	static const uint64_t seqs[] = { 5, 6, 9, 10, 20 };
+	static const uint64_t lost[] = { 0, 0, 2, 2, 11 };
+	struct ctrl_event e;
+	size_t i;
+
+	CHECK(ctrl_events_lost_exact(ev) == 1, "exact");
+	for (i = 0; i < ARRAY_SIZE(seqs); i++)
+		send_ev(CONTAINERCTL_EV_FORK, seqs[i], 0);
+	for (i = 0; i < ARRAY_SIZE(seqs); i++) {
+		CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == seqs[i],
+		      "event %zu", i);
+		CHECK(ctrl_events_lost(ev) == lost[i], "after %llu: lost %llu, expected %llu",
+		      (unsigned long long)seqs[i],
+		      (unsigned long long)ctrl_events_lost(ev),
+		      (unsigned long long)lost[i]);
+	}
+	send_ev(CONTAINERCTL_EV_FORK, 21, 0);
+	CHECK(ctrl_events_next(ev, &e) == 0 && ctrl_events_lost(ev) == 11,
+	      "consecutive");
+	ctrl_events_close(ev);
+}
+
+/* One group: breaks in the PREV_SEQ chain, each counted once. */
+static void test_lost_one(void)
+{
+	struct ctrl_events *ev = sub(CTRL_EVENTS_GROUP_EVENTS |
+				     CTRL_EVENTS_NONBLOCK, 0);
+	struct ctrl_event e;
+
+	CHECK(ctrl_events_lost_exact(ev) == 0, "not exact");
+	send_ev(CONTAINERCTL_EV_ATTACH, 5, 2);	/* first: no reference */
+	send_ev(CONTAINERCTL_EV_ATTACH, 9, 5);	/* 6-8: the other group */
+	send_ev(CONTAINERCTL_EV_ATTACH, 15, 12);	/* 12 (at least) lost */
+	send_ev(CONTAINERCTL_EV_ATTACH, 16, 15);
+	while (ctrl_events_next(ev, &e) == 0)
+		;
+	CHECK(ctrl_events_lost(ev) == 1, "lost %llu, expected 1",
+	      (unsigned long long)ctrl_events_lost(ev));
+	ctrl_events_close(ev);
+}
+
+/* A dump at 100: events up to it skipped, losses counted from it. */
+static void test_dump_skip(void)
+{
+	struct ctrl_events *ev;
+	struct ctrl_event e;
+
+	ev = sub(CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS |
+		 CTRL_EVENTS_NONBLOCK, 0);
+	send_ev(CONTAINERCTL_EV_CREATE, 98, 97);
+	send_ev(CONTAINERCTL_EV_CREATE, 100, 98);
+	dump_done(ev, 100);
+	send_ev(CONTAINERCTL_EV_CREATE, 101, 100);
+	send_ev(CONTAINERCTL_EV_CREATE, 103, 101);
+	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 101, "first after the dump: %llu",
+	      (unsigned long long)e.seq);
+	CHECK(ctrl_events_lost(ev) == 0, "lost before 103");
+	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 103, "103");
+	CHECK(ctrl_events_lost(ev) == 1, "lost %llu, expected 1",
+	      (unsigned long long)ctrl_events_lost(ev));
+	ctrl_events_close(ev);
+
+	/* One group: a PREV_SEQ before the snapshot is no loss. */
+	ev = sub(CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_NONBLOCK, 0);
+	dump_done(ev, 50);
+	send_ev(CONTAINERCTL_EV_CREATE, 60, 40);
+	send_ev(CONTAINERCTL_EV_CREATE, 70, 65);
+	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 60, "60");
+	CHECK(ctrl_events_lost(ev) == 0, "prev_seq before the dump counted");
+	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 70, "70");
+	CHECK(ctrl_events_lost(ev) == 1, "65 not counted");
+	ctrl_events_close(ev);
+}
+
+struct disp {
+	uint64_t seqs[64];
+	int n;
+	int stop_at;
+};
+
+static int disp_cb(const struct ctrl_event *e, void *arg)
+{
+	struct disp *d = arg;
+
+	d->seqs[d->n++] = e->seq;
+	return d->n == d->stop_at ? -EINTR : 0;
+}
+
+static void test_dispatch(void)
+{
+	struct ctrl_events *ev = sub(CTRL_EVENTS_GROUP_EVENTS |
+				     CTRL_EVENTS_GROUP_TASKS |
+				     CTRL_EVENTS_NONBLOCK, 0);
+	struct disp d = { .stop_at = 0 };
+	struct ctrl_event e;
+	int ret, total = 0, i;
+
+	CHECK(ctrl_events_dispatch(ev, disp_cb, &d) == 0, "none available");
+	for (i = 1; i <= 3; i++)
+		send_ev(CONTAINERCTL_EV_FORK, i, 0);
+	/* One message per receive: one event per call. */
+	while ((ret = ctrl_events_dispatch(ev, disp_cb, &d)) > 0)
+		total += ret;
+	CHECK(ret == 0 && total == 3 && d.n == 3 && d.seqs[2] == 3,
+	      "dispatch: %d, %d events", ret, total);
+
+	/* Mixed with next(), and stopped by the callback. */
+	for (i = 4; i <= 6; i++)
+		send_ev(CONTAINERCTL_EV_FORK, i, 0);
+	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 4, "next 4");
+	d.n = 0;
+	d.stop_at = 1;
+	CHECK(ctrl_events_dispatch(ev, disp_cb, &d) == -EINTR, "stop");
+	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 6, "next 6: %llu",
+	      (unsigned long long)e.seq);
+	ctrl_events_close(ev);
+}
+
+/*
+ * An overrun: a small receive buffer, more messages than fit, not read.
+ * ENOBUFS is counted once, apart; the gap counts the events dropped.
+ */
+static void test_overrun(void)
+{
+	struct ctrl_events *ev = sub(CTRL_EVENTS_GROUP_EVENTS |
+				     CTRL_EVENTS_GROUP_TASKS |
+				     CTRL_EVENTS_NONBLOCK, 4096);
+	struct ctrl_event e;
+	uint64_t got = 0, last = 0, i;
+	const uint64_t n = 500;
+	int ret;
+
+	for (i = 1; i <= n; i++)
+		send_ev(CONTAINERCTL_EV_FORK, i, 0);
+	while ((ret = ctrl_events_next(ev, &e)) == 0) {
+		got++;
+		last = e.seq;
+	}
+	CHECK(ret == -EAGAIN, "end: %d", ret);
+	CHECK(ctrl_events_overruns(ev) == 1, "overruns %llu",
+	      (unsigned long long)ctrl_events_overruns(ev));
+	CHECK(got > 0 && got < n, "received %llu of %llu",
+	      (unsigned long long)got, (unsigned long long)n);
+	/* Lost so far: the numbers missing up to the last received. */
+	CHECK(ctrl_events_lost(ev) == last - got, "lost %llu, expected %llu",
+	      (unsigned long long)ctrl_events_lost(ev),
+	      (unsigned long long)(last - got));
+	/* The next event tells the rest. */
+	send_ev(CONTAINERCTL_EV_FORK, n + 1, 0);
+	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == n + 1, "after");
+	CHECK(ctrl_events_lost(ev) == n - got, "lost %llu, expected %llu",
+	      (unsigned long long)ctrl_events_lost(ev),
+	      (unsigned long long)(n - got));
+	CHECK(ctrl_events_overruns(ev) == 1, "overruns counted again");
+	ctrl_events_close(ev);
+}
+
+/* The calls leave errno alone; flags and names. */
+static void test_api(void)
+{
+	struct ctrl_events *ev = (void *)1;
+
+	errno = 1234;
+	CHECK(ctrl_events_open(&ev, 1U << 20) == -EINVAL && !ev, "bad flags");
+	CHECK(errno == 1234, "errno changed");
+	CHECK(!strcmp(ctrl_event_name(CONTAINERCTL_EV_ATTACH), "attach") &&
+	      !strcmp(ctrl_event_name(CTRL_EVENT_CONTAINER), "container") &&
+	      !strcmp(ctrl_event_name(CONTAINERCTL_EV_NSREFUSED), "nsrefused") &&
+	      !ctrl_event_name(CONTAINERCTL_EV_MAX + 1) &&
+	      !ctrl_event_name(-1), "names");
+	/* No module here: the family is absent. */
+	CHECK(ctrl_events_open(&ev, 0) == -ENOENT, "open without the module");
+	CHECK(errno == 1234, "errno changed");
+}
+
+int main(void)
+{
+	int ret;
+
+	tx = nl_socket_alloc();
+	REQUIRE(tx, "alloc");
+	ret = nl_connect(tx, NETLINK_USERSOCK);
+	REQUIRE(!ret, "nl_connect: %s", nl_geterror(ret));
+	nl_socket_set_peer_groups(tx, 1U << (GROUP - 1));
+
+	test_api();
+	test_decode();
+	test_lost_both();
+	test_lost_one();
+	test_dump_skip();
+	test_dispatch();
+	test_overrun();
+	if (failures)
+		fprintf(stderr, "%d checks failed\n", failures);
+	return failures ? 1 : 0;
+}
