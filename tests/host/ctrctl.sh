@@ -198,6 +198,9 @@ int main(int argc, char *argv[])
 	out_field_str("utf8", NULL, "\xe2\x94\x9c\xe2\x94\x80 \xc3\xa9");
 	out_field_u64("max", "max %" PRIu64 "\n", UINT64_MAX);
 	out_field_u64("zero", NULL, 0);
+	out_field_s64("negative", "negative %" PRId64 "\n", -28);
+	out_field_bool("yes", "yes %s\n", true);
+	out_field_bool("no", NULL, false);
 	out_field_null("none", "none\n");
 	out_begin_array("empty");
 	out_end_array();
@@ -224,7 +227,7 @@ if ! cc -std=gnu11 -Wall -Wextra -Werror -I"$TOP/tools/ctrctl" -I"$TOP/uapi" \
 	bad "the output layer test does not build"
 else
 	"$tmp/out-test" >"$tmp/text"
-	printf 'plain /web/api\nmax 18446744073709551615\nnone\n1\n2\nbits a,b-c,0x30\nnobits -\ntext only\n' >"$tmp/want"
+	printf 'plain /web/api\nmax 18446744073709551615\nnegative -28\nyes yes\nnone\n1\n2\nbits a,b-c,0x30\nnobits -\ntext only\n' >"$tmp/want"
 	cmp -s "$tmp/text" "$tmp/want" || bad "text output: $(cat "$tmp/text")"
 	"$tmp/out-test" -j >"$tmp/json"
 	"$tmp/out-test" -j -p >"$tmp/pretty"
@@ -236,10 +239,11 @@ else
 		jq -e '.plain == "/web/api" and .quotes == "a\"b\\c/d" and
 			.controls == "t\tn\nr\rb\bf\f\u0001\u001f\u007f" and
 			.utf8 == "\u251c\u2500 \u00e9" and .zero == 0 and
+			.negative == -28 and .yes == true and .no == false and
 			.none == null and .empty == [] and
 			.nested.list == [1, 2, {}] and
 			.bits == ["a", "b-c", "0x30"] and .nobits == [] and
-			.jsonbits == ["b-c"] and (keys | length) == 12' \
+			.jsonbits == ["b-c"] and (keys | length) == 15' \
 			"$tmp/$f" >/dev/null || bad "$f output: $(cat "$tmp/$f")"
 	done
 	[ "$(jq -cS . "$tmp/json")" = "$(jq -cS . "$tmp/pretty")" ] ||

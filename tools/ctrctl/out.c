@@ -156,6 +156,26 @@ void out_field_u64(const char *key, const char *fmt, uint64_t v)
 	}
 }
 
+void out_field_s64(const char *key, const char *fmt, int64_t v)
+{
+	if (out.json) {
+		json_key(key);
+		printf("%" PRId64, v);
+	} else if (fmt) {
+		printf(fmt, v);
+	}
+}
+
+void out_field_bool(const char *key, const char *fmt, bool v)
+{
+	if (out.json) {
+		json_key(key);
+		fputs(v ? "true" : "false", stdout);
+	} else if (fmt) {
+		printf(fmt, v ? "yes" : "no");
+	}
+}
+
 void out_field_str(const char *key, const char *fmt, const char *s)
 {
 	if (out.json) {

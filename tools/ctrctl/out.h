@@ -7,7 +7,8 @@
  *
  * - A field's @key names it inside a JSON object; it is NULL inside an
  *   array. Its @fmt is a printf format with exactly one conversion for the
- *   value (PRIu64 for out_field_u64(), %s for out_field_str()); a NULL
+ *   value (PRIu64 for out_field_u64(), PRId64 for out_field_s64(), %s for
+ *   out_field_str() and out_field_bool()); a NULL
  *   @fmt makes the field JSON-only.
  * - out_field_bits() prints a bit mask by name: a JSON array of strings,
  *   in text the names joined by ',' ("-" for none) through @fmt's %s.
@@ -33,6 +34,9 @@ void out_begin_array(const char *key);
 void out_end_array(void);
 
 void out_field_u64(const char *key, const char *fmt, uint64_t v);
+void out_field_s64(const char *key, const char *fmt, int64_t v);
+/* JSON true or false; in text, @fmt with "yes" or "no". */
+void out_field_bool(const char *key, const char *fmt, bool v);
 void out_field_str(const char *key, const char *fmt, const char *s);
 void out_field_null(const char *key, const char *text);
 
