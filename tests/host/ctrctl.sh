@@ -53,7 +53,7 @@ expect 0 'ctrctl [0-9.]* (containerctl ABI 1)' "" -V
 expect 0 'Usage: ctrctl .*' "" help
 expect 0 'Usage: ctrctl .*' "" --help
 expect 0 'Usage: ctrctl .*' "" -h
-for cmd in create clone rm attach pids which stat tree kill info; do
+for cmd in create clone rm attach pids which stat tree kill info watch; do
 	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" --help
 	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" -h
 	"$C" "$cmd" --help >"$tmp/a"
@@ -153,6 +153,18 @@ usage "kill: invalid signal '65' (see 'ctrctl kill --help')" kill -s 65 /x
 usage "kill: invalid signal 'SIG' (see 'ctrctl kill --help')" kill -s SIG /x
 usage "kill: option '-s' needs an argument (see 'ctrctl kill --help')" kill /x -s
 usage "kill: option '--signal' needs an argument (see 'ctrctl kill --help')" kill /x --signal
+usage "watch: invalid count '0' (see 'ctrctl watch --help')" watch -n 0
+usage "watch: invalid count 'x' (see 'ctrctl watch --help')" watch --count=x
+usage "watch: invalid count '-1' (see 'ctrctl watch --help')" watch -n -1 /
+usage "watch: option '-n' needs an argument (see 'ctrctl watch --help')" watch -n
+usage "watch: option '--timeout' needs an argument (see 'ctrctl watch --help')" watch --timeout
+usage "watch: invalid timeout '0' (see 'ctrctl watch --help')" watch --timeout 0
+usage "watch: invalid timeout '1.5' (see 'ctrctl watch --help')" watch --timeout=1.5
+usage "watch: option '--dump' takes no argument (see 'ctrctl watch --help')" watch --dump=yes
+usage "watch: unknown option '-x' (see 'ctrctl watch --help')" watch -x
+usage "watch: 'web' is neither an absolute path nor an id (see 'ctrctl watch --help')" watch web
+usage "watch: '0' is neither an absolute path nor an id (see 'ctrctl watch --help')" watch -d 0
+usage "watch: unexpected argument '/y' (see 'ctrctl watch --help')" watch /x /y
 
 # Without the device: exit status 1, one line.
 if [ -e /dev/containerctl ]; then
@@ -178,6 +190,14 @@ else
 	expect 1 "" "$nodev" -j clone 1
 	expect 1 "" "$nodev" info
 	expect 1 "" "$nodev" info -j
+fi
+# watch: the netlink family comes first (it needs no device); not here.
+if grep -q '^containerctl ' /proc/modules 2>/dev/null; then
+	echo "note: the containerctl module is loaded here: watch's checks are skipped"
+else
+	nofam="ctrctl: watch: netlink family containerctl: No such file or directory (is the containerctl module loaded?)"
+	expect 1 "" "$nofam" watch
+	expect 1 "" "$nofam" -j watch -d -t -n 3 --timeout 5 /x
 fi
 
 # The output layer alone: one program, text and JSON from the same calls.

@@ -39,6 +39,7 @@ int tree_main(int argc, char *argv[]);
 int kill_main(int argc, char *argv[]);
 int clone_main(int argc, char *argv[]);
 int info_main(int argc, char *argv[]);
+int watch_main(int argc, char *argv[]);
 
 /*
  * A subcommand's command line. shortopts starts with ':' (missing arguments

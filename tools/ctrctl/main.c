@@ -27,6 +27,7 @@ static const struct subcommand {
 	{ "tree", tree_main, "Show the tree of containers with their counts" },
 	{ "kill", kill_main, "Signal every process of a container" },
 	{ "info", info_main, "Show the module's features, limits and counters" },
+	{ "watch", watch_main, "Follow the events, of all or of a subtree" },
 };
 
 static void show_usage(void)
