@@ -54,6 +54,12 @@ struct ctrl_events {
 
 	bool have_last;			/* last: the highest number seen */
 	uint64_t last;
+	struct {			/* per group: the last event returned */
+		bool have;
+		uint64_t group_seq;
+		uint64_t seq;
+	} grp[2];
+	bool inexact;			/* lost is a lower bound */
 	bool have_skip;			/* skip: the last dump's number */
 	uint64_t skip;
 	uint64_t lost;
@@ -87,6 +93,7 @@ static const struct nla_policy events_policy[CONTAINERCTL_A_MAX + 1] = {
 	[CONTAINERCTL_A_FLAGS]		= { .type = NLA_U32 },
 	[CONTAINERCTL_A_NR_THREADS]	= { .type = NLA_U64 },
 	[CONTAINERCTL_A_NR_CHILDREN]	= { .type = NLA_U32 },
+	[CONTAINERCTL_A_GROUP_SEQ]	= { .type = NLA_U64 },
 };
 
 /* libnl's NLE_* (positive or negative) as an errno. */
@@ -189,6 +196,7 @@ static int decode(const struct ctrl_events *ev, struct nl_msg *msg,
 	else
 		e->type = CTRL_EVENT_CONTAINER;
 	U64(SEQ, seq);
+	U64(GROUP_SEQ, group_seq);
 	U64(PREV_SEQ, prev_seq);
 	U64(TIME_NS, time_ns);
 	U64(ID, id);
@@ -256,6 +264,56 @@ static int events_seq_ok(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* The group of an event: 0 "events", 1 "tasks". */
+static int group_of(const struct ctrl_events *ev, const struct ctrl_event *e)
+{
+	if ((ev->flags & EVENTS_GROUPS) != EVENTS_GROUPS)
+		return !(ev->flags & CTRL_EVENTS_GROUP_EVENTS);
+	return e->type == CONTAINERCTL_EV_FORK ||
+	       (e->type == CONTAINERCTL_EV_EXIT && !e->group_dead);
+}
+
+/*
+ * Losses by GROUP_SEQ: exact, whatever the order in which the two groups'
+ * events arrive, but for a gap that straddles the last dump.
+ */
+static void account_group(struct ctrl_events *ev, const struct ctrl_event *e)
+{
+	int g = group_of(ev, e);
+	bool after_dump = !ev->have_skip ||
+			  (CTRL_EVENT_HAS(e, PREV_SEQ) && e->prev_seq > ev->skip);
+
+	if (ev->grp[g].have && e->group_seq > ev->grp[g].group_seq + 1) {
+		if (!ev->have_skip || ev->grp[g].seq >= ev->skip) {
+			ev->lost += e->group_seq - ev->grp[g].group_seq - 1;
+		} else if (after_dump) {
+			ev->lost++;	/* at least one after the snapshot */
+			ev->inexact = true;
+		}
+	} else if (!ev->grp[g].have && ev->have_skip && after_dump) {
+		ev->lost++;		/* its previous event is not in the dump */
+		ev->inexact = true;
+	}
+	if (!ev->grp[g].have || e->group_seq > ev->grp[g].group_seq) {
+		ev->grp[g].have = true;
+		ev->grp[g].group_seq = e->group_seq;
+		ev->grp[g].seq = e->seq;
+	}
+}
+
+/* Losses without GROUP_SEQ: by SEQ (both groups) or PREV_SEQ (one). */
+static void account_seq(struct ctrl_events *ev, const struct ctrl_event *e)
+{
+	if (!ev->have_last || e->seq <= ev->last)
+		return;
+	if ((ev->flags & EVENTS_GROUPS) == EVENTS_GROUPS) {
+		ev->lost += e->seq - ev->last - 1;
+	} else if (CTRL_EVENT_HAS(e, PREV_SEQ) && e->prev_seq > ev->last) {
+		ev->lost++;		/* at least one */
+		ev->inexact = true;
+	}
+}
+
 /*
  * account() - the loss accounting of an event leaving the queue
  *
@@ -264,12 +322,10 @@ static int events_seq_ok(struct nl_msg *msg, void *arg)
  */
 static bool account(struct ctrl_events *ev, const struct ctrl_event *e)
 {
-	if (ev->have_last && e->seq > ev->last) {
-		if ((ev->flags & EVENTS_GROUPS) == EVENTS_GROUPS)
-			ev->lost += e->seq - ev->last - 1;
-		else if (CTRL_EVENT_HAS(e, PREV_SEQ) && e->prev_seq > ev->last)
-			ev->lost++;	/* at least one */
-	}
+	if (CTRL_EVENT_HAS(e, GROUP_SEQ))
+		account_group(ev, e);
+	else
+		account_seq(ev, e);
 	if (!ev->have_last || e->seq > ev->last) {
 		ev->last = e->seq;
 		ev->have_last = true;
@@ -394,7 +450,7 @@ uint64_t ctrl_events_lost(struct ctrl_events *ev)
 
 int ctrl_events_lost_exact(struct ctrl_events *ev)
 {
-	return (ev->flags & EVENTS_GROUPS) == EVENTS_GROUPS;
+	return !ev->inexact;
 }
 
 uint64_t ctrl_events_overruns(struct ctrl_events *ev)
@@ -593,7 +649,7 @@ out:
 
 /*
  * After a dump whose snapshot is @seq: the events up to it are skipped,
- * and losses are counted from it on.
+ * and losses are counted from it on (account()).
  */
 static void dump_done(struct ctrl_events *ev, uint64_t seq)
 {

@@ -8,9 +8,11 @@
  *
  * Checks: every attribute decoded; malformed messages reported, foreign
  * ones ignored; ctrl_events_next() and ctrl_events_dispatch() in order and
- * non-blocking; the loss count with both groups (exact) and with one
- * (PREV_SEQ: a lower bound); an overrun (ENOBUFS) counted apart, with the
- * gap after it counted once; the skipping after a dump.
+ * non-blocking; the loss count by GROUP_SEQ with both groups (their events
+ * arriving group by group) and with one, exact, and without GROUP_SEQ (by
+ * SEQ, or PREV_SEQ: a lower bound); an overrun (ENOBUFS) counted apart,
+ * with the gap after it counted once; the skipping after a dump, and the
+ * losses around it.
  */
 #include "../../libctrl/events.c"
 
@@ -68,7 +70,7 @@ static struct ctrl_events *sub(unsigned int flags, int rcvbuf)
 
 struct attrs {
 	uint32_t type;
-	uint64_t seq, prev_seq;
+	uint64_t seq, group_seq, prev_seq;	/* group_seq 0: none */
 	bool no_seq, no_prev;
 };
 
@@ -86,6 +88,8 @@ static void send_msg(int nlmsg_type, uint8_t cmd, const struct attrs *a,
 		nla_put_u32(msg, CONTAINERCTL_A_EVENT, a->type);
 	if (!a->no_seq)
 		nla_put_u64(msg, CONTAINERCTL_A_SEQ, a->seq);
+	if (a->group_seq)
+		nla_put_u64(msg, CONTAINERCTL_A_GROUP_SEQ, a->group_seq);
 	if (!a->no_prev)
 		nla_put_u64(msg, CONTAINERCTL_A_PREV_SEQ, a->prev_seq);
 	if (fill)
@@ -100,11 +104,38 @@ static void send_msg(int nlmsg_type, uint8_t cmd, const struct attrs *a,
 	nlmsg_free(msg);
 }
 
+/* An event without GROUP_SEQ (a module that does not send it). */
 static void send_ev(uint32_t type, uint64_t seq, uint64_t prev_seq)
 {
 	struct attrs a = { .type = type, .seq = seq, .prev_seq = prev_seq };
 
 	send_msg(FAMILY, CONTAINERCTL_CMD_EVENT, &a, NULL);
+}
+
+/* An event with its number in its group. */
+static void send_gev(uint32_t type, uint64_t seq, uint64_t group_seq,
+		     uint64_t prev_seq)
+{
+	struct attrs a = { .type = type, .seq = seq, .group_seq = group_seq,
+			   .prev_seq = prev_seq };
+
+	send_msg(FAMILY, CONTAINERCTL_CMD_EVENT, &a, NULL);
+}
+
+static uint64_t lost(struct ctrl_events *ev)
+{
+	return ctrl_events_lost(ev);
+}
+
+/* Read every event available. */
+static void drain_all(struct ctrl_events *ev)
+{
+	struct ctrl_event e;
+	int ret;
+
+	while ((ret = ctrl_events_next(ev, &e)) == 0)
+		;
+	CHECK(ret == -EAGAIN, "drain: %d", ret);
 }
 
 static void fill_all(struct nl_msg *msg)
@@ -151,7 +182,7 @@ static void test_decode(void)
 	struct ctrl_events *ev = sub(CTRL_EVENTS_GROUP_EVENTS |
 				     CTRL_EVENTS_NONBLOCK, 0);
 	struct attrs a = { .type = CONTAINERCTL_EV_CLONE, .seq = 10,
-			   .prev_seq = 8 };
+			   .group_seq = 6, .prev_seq = 8 };
 	struct ctrl_event e;
 	uint64_t all = 0;
 	int i;
@@ -164,7 +195,8 @@ static void test_decode(void)
 	CHECK(e.present == all, "present %#llx, expected %#llx",
 	      (unsigned long long)e.present, (unsigned long long)all);
 	CHECK(e.type == CONTAINERCTL_EV_CLONE && e.seq == 10 &&
-	      e.prev_seq == 8 && e.time_ns == 123456789, "header fields");
+	      e.group_seq == 6 && e.prev_seq == 8 && e.time_ns == 123456789,
+	      "header fields");
 	CHECK(e.id == 5 && e.parent == 1 && !strcmp(e.name, "web"), "ids");
 	CHECK(e.pid == 42 && e.tgid == 41 && e.ppid == 40, "pids");
 	CHECK(e.from == 1 && e.to == 5 && e.uid == 1000, "attach fields");
@@ -178,6 +210,7 @@ static void test_decode(void)
 
 	/* Another family, another command: ignored. */
 	a.seq = 11;
+	a.group_seq = 0;
 	send_msg(FAMILY + 1, CONTAINERCTL_CMD_EVENT, &a, NULL);
 	send_msg(FAMILY, CONTAINERCTL_CMD_DUMP, &a, NULL);
 	/* Malformed: reported in their place, then reading goes on. */
@@ -201,8 +234,8 @@ static void test_decode(void)
 	ctrl_events_close(ev);
 }
 
-/* Both groups: every gap counts. */
-static void test_lost_both(void)
+/* Without GROUP_SEQ, both groups: every gap in SEQ counts. */
+static void test_lost_both_seq(void)
 {
 	struct ctrl_events *ev = sub(CTRL_EVENTS_GROUP_EVENTS |
 				     CTRL_EVENTS_GROUP_TASKS |
@@ -229,14 +262,13 @@ static void test_lost_both(void)
 	ctrl_events_close(ev);
 }
 
-/* One group: breaks in the PREV_SEQ chain, each counted once. */
-static void test_lost_one(void)
+/* Without GROUP_SEQ, one group: PREV_SEQ breaks count one, at least. */
+static void test_lost_one_prev(void)
 {
 	struct ctrl_events *ev = sub(CTRL_EVENTS_GROUP_EVENTS |
 				     CTRL_EVENTS_NONBLOCK, 0);
 	struct ctrl_event e;
 
-	CHECK(ctrl_events_lost_exact(ev) == 0, "not exact");
 	send_ev(CONTAINERCTL_EV_ATTACH, 5, 2);	/* first: no reference */
 	send_ev(CONTAINERCTL_EV_ATTACH, 9, 5);	/* 6-8: the other group */
 	send_ev(CONTAINERCTL_EV_ATTACH, 15, 12);	/* 12 (at least) lost */
@@ -245,11 +277,53 @@ static void test_lost_one(void)
 		;
 	CHECK(ctrl_events_lost(ev) == 1, "lost %llu, expected 1",
 	      (unsigned long long)ctrl_events_lost(ev));
+	CHECK(ctrl_events_lost_exact(ev) == 0, "a lower bound, said exact");
 	ctrl_events_close(ev);
 }
 
-/* A dump at 100: events up to it skipped, losses counted from it. */
-static void test_dump_skip(void)
+/*
+ * GROUP_SEQ, both groups, each group's events delivered together (as the
+ * module sends them, one buffer per group): 8 (events) and 10 (tasks) lost.
+ */
+static void test_lost_both(void)
+{
+	struct ctrl_events *ev = sub(CTRL_EVENTS_GROUP_EVENTS |
+				     CTRL_EVENTS_GROUP_TASKS |
+				     CTRL_EVENTS_NONBLOCK, 0);
+
+	send_gev(CONTAINERCTL_EV_ATTACH, 1, 1, 0);
+	send_gev(CONTAINERCTL_EV_CREATE, 3, 2, 1);
+	send_gev(CONTAINERCTL_EV_ATTACH, 5, 3, 3);
+	send_gev(CONTAINERCTL_EV_EMPTY, 9, 5, 8);
+	send_gev(CONTAINERCTL_EV_FORK, 2, 1, 0);
+	send_gev(CONTAINERCTL_EV_FORK, 4, 2, 2);
+	send_gev(CONTAINERCTL_EV_FORK, 6, 3, 4);
+	send_gev(CONTAINERCTL_EV_FORK, 7, 4, 6);
+	send_gev(CONTAINERCTL_EV_FORK, 11, 6, 10);
+	drain_all(ev);
+	CHECK(lost(ev) == 2, "lost %llu, expected 2", (unsigned long long)lost(ev));
+	CHECK(ctrl_events_lost_exact(ev) == 1, "exact");
+	ctrl_events_close(ev);
+}
+
+/* GROUP_SEQ, one group: the gaps in it are exact. */
+static void test_lost_one(void)
+{
+	struct ctrl_events *ev = sub(CTRL_EVENTS_GROUP_TASKS |
+				     CTRL_EVENTS_NONBLOCK, 0);
+
+	send_gev(CONTAINERCTL_EV_FORK, 5, 2, 2);
+	send_gev(CONTAINERCTL_EV_FORK, 9, 3, 5);	/* 6-8: "events" */
+	send_gev(CONTAINERCTL_EV_FORK, 20, 7, 18);	/* 4, 5, 6 lost */
+	send_gev(CONTAINERCTL_EV_EXIT, 21, 8, 20);
+	drain_all(ev);
+	CHECK(lost(ev) == 3, "lost %llu, expected 3", (unsigned long long)lost(ev));
+	CHECK(ctrl_events_lost_exact(ev) == 1, "exact");
+	ctrl_events_close(ev);
+}
+
+/* Without GROUP_SEQ, a dump at 100: skipped up to it, losses after it. */
+static void test_dump_skip_seq(void)
 {
 	struct ctrl_events *ev;
 	struct ctrl_event e;
@@ -263,10 +337,9 @@ static void test_dump_skip(void)
 	send_ev(CONTAINERCTL_EV_CREATE, 103, 101);
 	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 101, "first after the dump: %llu",
 	      (unsigned long long)e.seq);
-	CHECK(ctrl_events_lost(ev) == 0, "lost before 103");
+	CHECK(lost(ev) == 0, "lost before 103");
 	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 103, "103");
-	CHECK(ctrl_events_lost(ev) == 1, "lost %llu, expected 1",
-	      (unsigned long long)ctrl_events_lost(ev));
+	CHECK(lost(ev) == 1, "lost %llu, expected 1", (unsigned long long)lost(ev));
 	ctrl_events_close(ev);
 
 	/* One group: a PREV_SEQ before the snapshot is no loss. */
@@ -275,9 +348,71 @@ static void test_dump_skip(void)
 	send_ev(CONTAINERCTL_EV_CREATE, 60, 40);
 	send_ev(CONTAINERCTL_EV_CREATE, 70, 65);
 	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 60, "60");
-	CHECK(ctrl_events_lost(ev) == 0, "prev_seq before the dump counted");
+	CHECK(lost(ev) == 0, "prev_seq before the dump counted");
 	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 70, "70");
-	CHECK(ctrl_events_lost(ev) == 1, "65 not counted");
+	CHECK(lost(ev) == 1, "65 not counted");
+	ctrl_events_close(ev);
+}
+
+/* GROUP_SEQ and a dump at 50, one group. */
+static void test_dump_skip(void)
+{
+	struct ctrl_events *ev;
+	struct ctrl_event e;
+
+	/* Received before the snapshot: skipped; the gap after it exact. */
+	ev = sub(CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_NONBLOCK, 0);
+	send_gev(CONTAINERCTL_EV_CREATE, 45, 5, 30);
+	send_gev(CONTAINERCTL_EV_CREATE, 50, 6, 45);
+	dump_done(ev, 50);
+	send_gev(CONTAINERCTL_EV_CREATE, 60, 7, 50);
+	send_gev(CONTAINERCTL_EV_CREATE, 70, 10, 66);
+	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 60, "first: %llu",
+	      (unsigned long long)e.seq);
+	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 70, "70");
+	CHECK(lost(ev) == 2 && ctrl_events_lost_exact(ev), "lost %llu, expected 2",
+	      (unsigned long long)lost(ev));
+	ctrl_events_close(ev);
+
+	/* The group's first event after it: nothing missing after 50. */
+	ev = sub(CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_NONBLOCK, 0);
+	dump_done(ev, 50);
+	send_gev(CONTAINERCTL_EV_CREATE, 60, 7, 40);
+	drain_all(ev);
+	CHECK(lost(ev) == 0 && ctrl_events_lost_exact(ev), "lost %llu",
+	      (unsigned long long)lost(ev));
+	ctrl_events_close(ev);
+
+	/* ... or its previous event, after 50, missing: one at least. */
+	ev = sub(CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_NONBLOCK, 0);
+	dump_done(ev, 50);
+	send_gev(CONTAINERCTL_EV_CREATE, 60, 7, 55);
+	drain_all(ev);
+	CHECK(lost(ev) == 1 && !ctrl_events_lost_exact(ev), "lost %llu",
+	      (unsigned long long)lost(ev));
+	ctrl_events_close(ev);
+
+	/* A gap across the snapshot: what is before it is in the dump. */
+	ev = sub(CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_NONBLOCK, 0);
+	send_gev(CONTAINERCTL_EV_CREATE, 45, 5, 30);
+	drain_all(ev);
+	dump_done(ev, 50);
+	send_gev(CONTAINERCTL_EV_CREATE, 60, 7, 48);	/* 6 at 48: dumped */
+	drain_all(ev);
+	CHECK(lost(ev) == 0 && ctrl_events_lost_exact(ev), "lost %llu",
+	      (unsigned long long)lost(ev));
+	send_gev(CONTAINERCTL_EV_CREATE, 61, 8, 60);
+	drain_all(ev);
+	ctrl_events_close(ev);
+
+	ev = sub(CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_NONBLOCK, 0);
+	send_gev(CONTAINERCTL_EV_CREATE, 45, 5, 30);
+	drain_all(ev);
+	dump_done(ev, 50);
+	send_gev(CONTAINERCTL_EV_CREATE, 60, 8, 55);	/* 7 at 55: lost */
+	drain_all(ev);
+	CHECK(lost(ev) == 1 && !ctrl_events_lost_exact(ev), "lost %llu",
+	      (unsigned long long)lost(ev));
 	ctrl_events_close(ev);
 }
 
@@ -340,7 +475,7 @@ static void test_overrun(void)
 	int ret;
 
 	for (i = 1; i <= n; i++)
-		send_ev(CONTAINERCTL_EV_FORK, i, 0);
+		send_gev(CONTAINERCTL_EV_FORK, i, i, i - 1);
 	while ((ret = ctrl_events_next(ev, &e)) == 0) {
 		got++;
 		last = e.seq;
@@ -355,7 +490,7 @@ static void test_overrun(void)
 	      (unsigned long long)ctrl_events_lost(ev),
 	      (unsigned long long)(last - got));
 	/* The next event tells the rest. */
-	send_ev(CONTAINERCTL_EV_FORK, n + 1, 0);
+	send_gev(CONTAINERCTL_EV_FORK, n + 1, n + 1, n);
 	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == n + 1, "after");
 	CHECK(ctrl_events_lost(ev) == n - got, "lost %llu, expected %llu",
 	      (unsigned long long)ctrl_events_lost(ev),
@@ -394,8 +529,11 @@ int main(void)
 
 	test_api();
 	test_decode();
+	test_lost_both_seq();
+	test_lost_one_prev();
 	test_lost_both();
 	test_lost_one();
+	test_dump_skip_seq();
 	test_dump_skip();
 	test_dispatch();
 	test_overrun();

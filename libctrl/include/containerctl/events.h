@@ -49,6 +49,7 @@ struct ctrl_event {
 	uint32_t reserved;
 	uint64_t present;	/* bit CONTAINERCTL_A_x: that attribute was there */
 	uint64_t seq;
+	uint64_t group_seq;	/* the number within its group */
 	uint64_t prev_seq;
 	uint64_t time_ns;	/* CLOCK_MONOTONIC */
 	uint64_t id;
@@ -124,17 +125,19 @@ int ctrl_events_dispatch(struct ctrl_events *ev,
 /*
  * ctrl_events_lost() - events lost since the handle was opened
  *
- * Derived from the sequence numbers of the events received (and those of
- * ctrl_events_dump(), after which the count starts from the snapshot).
- * Subscribed to both groups, every gap in the numbers is counted: the count
- * is exact. Subscribed to one group, the other group's events are gaps too,
- * so losses are seen through CONTAINERCTL_A_PREV_SEQ, which tells that
- * events were lost but not how many: each break is counted as one, and the
- * count is a lower bound (ctrl_events_lost_exact() says which). Losses
- * before the first event (or dump) received cannot be seen.
+ * Counted, as each event is returned, from the gaps in its group's
+ * numbers (CONTAINERCTL_A_GROUP_SEQ; with both groups, FORK and the EXIT
+ * of a thread whose process goes on are the "tasks" group's, every other
+ * type the "events" group's). After ctrl_events_dump(), only the events
+ * after the snapshot count: a gap that straddles it (the group's previous
+ * event received is older than the snapshot) is counted as one if events
+ * after the snapshot are missing, and the count becomes a lower bound. So
+ * does a gap without GROUP_SEQ (a module that does not send it): gaps in
+ * SEQ count with both groups, breaks in the PREV_SEQ chain count one each
+ * with one group. Losses before the first event of a group cannot be seen.
  */
 uint64_t ctrl_events_lost(struct ctrl_events *ev);
-/* 1 when ctrl_events_lost() is exact (both groups), 0 for a lower bound. */
+/* 1 while ctrl_events_lost() is exact, 0 once it is a lower bound. */
 int ctrl_events_lost_exact(struct ctrl_events *ev);
 /*
  * Receive buffer overruns (ENOBUFS) seen. Not added to ctrl_events_lost():
