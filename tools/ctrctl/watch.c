@@ -32,8 +32,8 @@ static const char watch_usage[] =
 	"the event, then its attributes, containers by path (by id once\n"
 	"removed). With CONTAINER (an absolute path or an id), only the events\n"
 	"of its subtree. A line \"lost N events\" tells when events were lost\n"
-	"(\"at least\" without --tasks: losses in one group are seen, not\n"
-	"counted). Needs CAP_NET_ADMIN. SIGINT and SIGTERM end it (status 0).\n"
+	"(\"lost at least N events\" when they cannot all be counted). Needs\n"
+	"CAP_NET_ADMIN. SIGINT and SIGTERM end it (status 0).\n"
 	"\n"
 	"Options:\n"
 	"  -d, --dump           print every container first (event \"container\"),\n"
@@ -286,6 +286,8 @@ static void print_event(struct watch *w, const struct ctrl_event *e)
 	out_field_u64("seq", "seq=%" PRIu64, e->seq);
 	out_field_str("event", " %s", name);
 	out_field_u64("type", NULL, e->type);
+	if (CTRL_EVENT_HAS(e, GROUP_SEQ))
+		out_field_u64("group_seq", NULL, e->group_seq);
 	if (CTRL_EVENT_HAS(e, PREV_SEQ))
 		out_field_u64("prev_seq", NULL, e->prev_seq);
 	if (CTRL_EVENT_HAS(e, TIME_NS))
