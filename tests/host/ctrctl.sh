@@ -237,6 +237,11 @@ int main(int argc, char *argv[])
 	out_field_bits("jsonbits", NULL, bits, 2, 4);
 	out_text("text %s\n", "only");
 	out_end_object();
+	if (argc > 3) {		/* a second value: JSON lines */
+		out_begin_object(NULL);
+		out_field_u64("second", NULL, 2);
+		out_end_object();
+	}
 	return out_finish(0);
 }
 EOF
@@ -268,6 +273,9 @@ else
 	done
 	[ "$(jq -cS . "$tmp/json")" = "$(jq -cS . "$tmp/pretty")" ] ||
 		bad "compact and pretty JSON differ"
+	"$tmp/out-test" -j -p lines >"$tmp/lines"
+	[ "$(jq -c .second "$tmp/lines" | tail -n 1)" = 2 ] ||
+		bad "two values do not make JSON lines: $(tail -n 3 "$tmp/lines")"
 fi
 
 [ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }

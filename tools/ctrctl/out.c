@@ -118,8 +118,11 @@ static void json_end(char close)
 	if (out.pretty && nonempty)
 		json_indent();
 	putchar(close);
-	if (!out.depth)
+	if (!out.depth) {
+		/* A value per line (JSON lines): no separator before the next. */
 		putchar('\n');
+		out.nonempty[0] = false;
+	}
 }
 
 void out_begin_object(const char *key)
