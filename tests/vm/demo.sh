@@ -127,6 +127,35 @@ wait $jail $cloned 2>/dev/null || true
 wait_empty /jail
 run ctrctl rm -r /jail
 
+say "Events: ctrctl watch follows them as they happen (CAP_NET_ADMIN), here for"
+say "the subtree /shop: its state first (--dump), then 6 events (-n 6)."
+echo "\$ ctrctl watch --dump -n 6 /shop > watch.out &"
+rm -f /tmp/watch.out
+ctrctl watch --dump -n 6 /shop >/tmp/watch.out 2>&1 &
+watcher=$!
+while [ ! -s /tmp/watch.out ]; do
+	usleep 50000
+done
+echo
+run ctrctl create /shop/cart
+run ctrctl create /batch/other
+echo "\$ sleep 1000 &"
+sleep 1000 &
+cart=$!
+echo
+run ctrctl attach /shop/cart $cart
+run ctrctl kill -s KILL /shop/cart
+wait $cart 2>/dev/null || true
+run ctrctl rm /shop/cart
+run ctrctl rm /batch/other
+wait $watcher
+echo "\$ cat watch.out    # /batch/other is not in /shop: not shown"
+cat /tmp/watch.out
+echo
+say "-j prints one JSON object per line, with every attribute; --tasks adds forks"
+say "and thread exits."
+run ctrctl -j watch --dump --timeout 1 /shop/web
+
 say "Errors are one line that names the object."
 fails ctrctl create /shop/web
 fails ctrctl rm /shop
