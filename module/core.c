@@ -796,14 +796,17 @@ out_unlock:
 int ctr_which(pid_t pid, u64 *id)
 {
 	struct task_struct *task = ctr_get_task(pid);
+	struct ctr_container *c;
 
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	mutex_lock(&ctr_tree_lock);
-	*id = ctr_member_container(task)->id;
+	c = ctr_member_which(task);
+	if (!IS_ERR(c))
+		*id = c->id;
 	mutex_unlock(&ctr_tree_lock);
 	put_task_struct(task);
-	return 0;
+	return PTR_ERR_OR_ZERO(c);
 }
 
 /**

@@ -405,6 +405,31 @@ u64 ctr_member_nr_threads(struct ctr_container *c)
 	return n;
 }
 
+/**
+ * ctr_member_which() - the container of a live task
+ * @task: the task
+ *
+ * Unlike ctr_member_container(), decides with the record whether the task
+ * is exiting: an exit probe that removed the record ran after PF_EXITING
+ * was set, so a task that started exiting after the caller looked it up is
+ * never reported in the root.
+ *
+ * Return: its container, or ERR_PTR(-ESRCH) if it is exiting.
+ */
+struct ctr_container *ctr_member_which(struct task_struct *task)
+{
+	struct ctr_container *c;
+	struct ctr_member *m;
+
+	spin_lock(&ctr_member_lock);
+	m = ctr_member_lookup(task);
+	c = m ? m->c : ctr_root;
+	if (task->flags & PF_EXITING)
+		c = ERR_PTR(-ESRCH);
+	spin_unlock(&ctr_member_lock);
+	return c;
+}
+
 static void ctr_member_free_spares(struct list_head *spares)
 {
 	struct ctr_member *m, *tmp;

@@ -25,6 +25,7 @@ void ctr_member_unshared(unsigned long ns_flags);
 void ctr_member_exit(struct task_struct *task, int group_dead);
 
 struct ctr_container *ctr_member_container(struct task_struct *task);
+struct ctr_container *ctr_member_which(struct task_struct *task);
 
 /* A move prepared by ctr_member_move_begin(). */
 struct ctr_move {

@@ -46,7 +46,8 @@
  * of the permissions below:
  * - ATTACH or CLONE of the caller's own process (or thread) into a
  *   container with the flag: only into an empty child of its current
- *   container (CLONE makes one);
+ *   container (the container CLONE makes is one, but CLONE must also pass
+ *   CREATE's rule below, so it needs CAP_SYS_ADMIN);
  * - ATTACH or CLONE of another task into a container with the flag:
  *   CAP_SYS_ADMIN, and the destination in the subtree of the caller's own
  *   container;
