@@ -463,6 +463,22 @@ int ctrl_events_fd(struct ctrl_events *ev)
 	return nl_socket_get_fd(ev->sk);
 }
 
+int ctrl_events_set_rcvbuf(struct ctrl_events *ev, int bytes)
+{
+	int saved = errno, ret = 0;
+
+	if (bytes <= 0)
+		return -EINVAL;
+	/* Past rmem_max when allowed (CAP_NET_ADMIN), else capped by it. */
+	if (setsockopt(nl_socket_get_fd(ev->sk), SOL_SOCKET, SO_RCVBUFFORCE,
+		       &bytes, sizeof(bytes)) &&
+	    setsockopt(nl_socket_get_fd(ev->sk), SOL_SOCKET, SO_RCVBUF,
+		       &bytes, sizeof(bytes)))
+		ret = -errno;
+	errno = saved;
+	return ret;
+}
+
 void ctrl_events_close(struct ctrl_events *ev)
 {
 	int saved = errno;

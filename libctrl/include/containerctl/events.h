@@ -93,6 +93,16 @@ void ctrl_events_close(struct ctrl_events *ev);
 int ctrl_events_fd(struct ctrl_events *ev);
 
 /*
+ * ctrl_events_set_rcvbuf() - the subscription's receive buffer, in bytes
+ *
+ * ctrl_events_open() asks for 4 MiB. A monitor that reads in bursts wants
+ * more; a smaller one makes losses come sooner (the kernel doubles the
+ * value for its bookkeeping, as for any socket). Past the system's
+ * rmem_max only with CAP_NET_ADMIN. Return: 0, -EINVAL or another -errno.
+ */
+int ctrl_events_set_rcvbuf(struct ctrl_events *ev, int bytes);
+
+/*
  * ctrl_events_next() - the next event
  *
  * Waits for one unless the handle is non-blocking. Events numbered at most
