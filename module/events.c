@@ -400,6 +400,20 @@ void ctr_ev_fork(struct task_struct *child, struct ctr_container *c)
 	ctr_event_emit(&ev, CTR_EV_TASKS);
 }
 
+/*
+ * A thread's own exit code, or for the last thread of a process the
+ * process's status as wait(2) will report it: the group's exit code after
+ * exit_group() or a fatal signal, else the leader's (which exited before).
+ */
+static u32 ctr_ev_exit_status(struct task_struct *task, bool group_dead)
+{
+	if (!group_dead)
+		return task->exit_code;
+	if (task->signal->flags & SIGNAL_GROUP_EXIT)
+		return task->signal->group_exit_code;
+	return task->group_leader->exit_code;
+}
+
 void ctr_ev_exit(struct task_struct *task, struct ctr_container *c,
 		 bool group_dead)
 {
@@ -412,7 +426,7 @@ void ctr_ev_exit(struct task_struct *task, struct ctr_container *c,
 	ev.pid = task_pid_nr(task);
 	ev.tgid = task_tgid_nr(task);
 	ev.id = c->id;
-	ev.exit_code = task->exit_code;
+	ev.exit_code = ctr_ev_exit_status(task, group_dead);
 	ev.group_dead = group_dead;
 	ctr_event_emit(&ev, group);
 }

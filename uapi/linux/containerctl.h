@@ -548,8 +548,10 @@ struct containerctl_clone {
  *                    group), CAUSE, NS_FLAGS (for CONTAINERCTL_CAUSE_NSTRACK);
  *                    follows the new container's CREATE and its ATTACHes
  *   FORK             PID, TGID, PPID (the creating task), ID
- *   EXIT             PID, TGID, ID, EXIT_CODE (a wait(2) status),
- *                    GROUP_DEAD (1: the process ended with this task)
+ *   EXIT             PID, TGID, ID, EXIT_CODE (a wait(2) status: the
+ *                    thread's own, or with GROUP_DEAD the process's, as
+ *                    wait(2) reports it), GROUP_DEAD (1: the process ended
+ *                    with this task, the last of its threads to exit)
  *   EMPTY            ID (the container lost its last task)
  *   KILL             ID, SIGNAL, COUNT (processes signalled), DENIED, FLAGS
  *                    (CONTAINERCTL_KILL_*)
