@@ -4,7 +4,8 @@
 #
 #   make demo        set everything up, boot a VM, show what exists
 #   make check       every test: host, checkpatch, in-VM on all kernels, KUnit
-#   make tests       libctrl.a, the in-VM test programs and ctrctl (build/)
+#   make lib         libctrl.a, libctrl.so.1 and libctrl.pc (build/libctrl/)
+#   make tests       the library, the in-VM test programs and ctrctl (build/)
 #   make module      containerctl.ko for every supported kernel (build/*/),
 #                    or for one: make module KVER=<release> | KDIR=<tree>
 #   make bench       containerctl against cgroup v2 in one Debian 6.12 VM
@@ -17,6 +18,9 @@ KERNELS := debian-6.1 debian-6.12 debug-6.12
 KERNEL ?= debian-6.12
 PREFIX ?= /usr/local
 DESTDIR ?=
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -26,6 +30,8 @@ TEST_CFLAGS := $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -Itests/vm/t
 # when used, after `make deps` has installed them.
 NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 NL_LIBS = $(shell pkg-config --static --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3 -lpthread)
+# The same, linked dynamically, for libctrl.so.
+NL_SHLIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
 TEST_LDFLAGS = -static -pthread $(NL_LIBS)
 LIBCTRL_SRCS := $(wildcard libctrl/*.c)
 LIBCTRL_HDRS := $(wildcard libctrl/include/containerctl/*.h)
@@ -61,7 +67,17 @@ module: debug-kernel
 	@for k in $(KERNELS); do sh tools/build-module.sh $$k || exit 1; done
 endif
 
-# libctrl, static, for the test programs (the shared library comes later).
+# libctrl: libctrl.a (the test programs and ctrctl link it statically) and
+# libctrl.so.1 from the same position-independent objects, its exports
+# limited to libctrl/libctrl.map (version LIBCTRL_1).
+LIBCTRL_SONAME := libctrl.so.1
+LIBCTRL_REALNAME := libctrl.so.1.0.0
+LIBCTRL_VERSION := 1.0.0
+LIBCTRL_SO := build/libctrl/$(LIBCTRL_REALNAME)
+
+lib: build/libctrl/libctrl.a $(LIBCTRL_SO) build/libctrl/$(LIBCTRL_SONAME) \
+	build/libctrl/libctrl.so
+
 build/libctrl/%.o: libctrl/%.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -fPIC -Iuapi -Ilibctrl/include -c -o $@ $<
@@ -71,18 +87,28 @@ build/libctrl/events.o: libctrl/events.c $(LIBCTRL_HDRS) uapi/linux/containerctl
 	$(CC) $(CFLAGS) $(WARN) -fPIC -Iuapi -Ilibctrl/include $(NL_CFLAGS) -c -o $@ $<
 
 build/libctrl/libctrl.a: $(LIBCTRL_OBJS)
+	rm -f $@
 	ar rcs $@ $^
+
+$(LIBCTRL_SO): $(LIBCTRL_OBJS) libctrl/libctrl.map
+	$(CC) $(CFLAGS) -shared -Wl,-soname,$(LIBCTRL_SONAME) \
+		-Wl,--version-script=libctrl/libctrl.map -Wl,-z,defs \
+		-o $@ $(LIBCTRL_OBJS) $(NL_SHLIBS)
+
+build/libctrl/$(LIBCTRL_SONAME) build/libctrl/libctrl.so: $(LIBCTRL_SO)
+	ln -sf $(LIBCTRL_REALNAME) $@
 
 build/libctrl32/%.o: libctrl/%.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
 	@mkdir -p $(@D)
 	$(CC) -m32 $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -c -o $@ $<
 
 build/libctrl32/libctrl.a: $(LIBCTRL32_OBJS)
+	rm -f $@
 	ar rcs $@ $^
 
 # Statically linked test programs and ctrctl, copied into every VM's
 # initramfs.
-tests: $(VM_TEST_BINS) $(VM_TEST32_BINS) build/ctrctl/ctrctl
+tests: lib $(VM_TEST_BINS) $(VM_TEST32_BINS) build/ctrctl/ctrctl
 
 build/tests/%-m32: tests/vm/t/%.c tests/vm/t/ctrtest.h build/libctrl32/libctrl.a | deps
 	@mkdir -p $(@D)
@@ -138,4 +164,4 @@ clean:
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
 		module/Module.symvers module/modules.order
 
-.PHONY: all deps debug-kernel module tests ctrctl bench check demo vm-shell install clean
+.PHONY: all deps debug-kernel module lib tests ctrctl bench check demo vm-shell install clean
