@@ -108,7 +108,8 @@ build/libctrl32/libctrl.a: $(LIBCTRL32_OBJS)
 
 # Statically linked test programs and ctrctl, copied into every VM's
 # initramfs.
-tests: lib $(VM_TEST_BINS) $(VM_TEST32_BINS) build/ctrctl/ctrctl
+tests: lib $(VM_TEST_BINS) $(VM_TEST32_BINS) build/ctrctl/ctrctl \
+	build/examples/example
 
 build/tests/%-m32: tests/vm/t/%.c tests/vm/t/ctrtest.h build/libctrl32/libctrl.a | deps
 	@mkdir -p $(@D)
@@ -117,6 +118,12 @@ build/tests/%-m32: tests/vm/t/%.c tests/vm/t/ctrtest.h build/libctrl32/libctrl.a
 build/tests/%: tests/vm/t/%.c tests/vm/t/ctrtest.h $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
+
+# libctrl(7)'s example program, run in the VMs by tests/vm/t/42-example.sh.
+build/examples/%: libctrl/examples/%.c $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -o $@ $< \
+		build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
 build/bench/%: tests/bench/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | deps
 	@mkdir -p $(@D)
