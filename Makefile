@@ -10,7 +10,10 @@
 #                    or for one: make module KVER=<release> | KDIR=<tree>
 #   make bench       containerctl against cgroup v2 in one Debian 6.12 VM
 #   make vm-shell KERNEL=debian-6.1|debian-6.12|debug-6.12
-#   make install     install the module for KVER (default: running kernel)
+#   make install     the library, headers, pkg-config file, man pages
+#                    (install-lib) and, if built, the module for KVER
+#                    (install-module); PREFIX, DESTDIR, LIBDIR, INCLUDEDIR,
+#                    MANDIR
 #
 # Every target that needs packages runs `make deps` (tools/deps.sh) first.
 
@@ -155,20 +158,69 @@ vm-shell: deps tests
 	@sh tools/build-module.sh $(KERNEL)
 	@sh tests/vm/run.sh shell $(KERNEL)
 
-# On a real machine: make module KVER=$(uname -r); sudo make install.
-install:
+# Installing. `make install` is every part: install-lib (the library, its
+# headers, the uapi header, libctrl.pc, the manual pages) and, when it is
+# built (make module KVER=<release>), install-module; the CLI's parts are
+# added to this list as they come. DESTDIR (a package tree) is honoured
+# throughout; ldconfig and depmod run only without it.
+install: install-lib install-module-if-built
+
+# libctrl.pc: LIBDIR and INCLUDEDIR relative to ${prefix} when under it,
+# so that pkg-config --define-prefix can relocate an unpacked tree.
+PC_LIBDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))
+PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
+
+install-lib: lib
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(INCLUDEDIR)/containerctl $(DESTDIR)$(INCLUDEDIR)/linux \
+		$(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
+	install -m 0755 $(LIBCTRL_SO) $(DESTDIR)$(LIBDIR)/$(LIBCTRL_REALNAME)
+	ln -sf $(LIBCTRL_REALNAME) $(DESTDIR)$(LIBDIR)/$(LIBCTRL_SONAME)
+	ln -sf $(LIBCTRL_SONAME) $(DESTDIR)$(LIBDIR)/libctrl.so
+	install -m 0644 build/libctrl/libctrl.a $(DESTDIR)$(LIBDIR)/libctrl.a
+	install -m 0644 $(LIBCTRL_HDRS) $(DESTDIR)$(INCLUDEDIR)/containerctl/
+	install -m 0644 uapi/linux/containerctl.h $(DESTDIR)$(INCLUDEDIR)/linux/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(PC_LIBDIR)|g' \
+		-e 's|@INCLUDEDIR@|$(PC_INCLUDEDIR)|g' \
+		-e 's|@VERSION@|$(LIBCTRL_VERSION)|g' libctrl/libctrl.pc.in \
+		>$(DESTDIR)$(LIBDIR)/pkgconfig/libctrl.pc
+	chmod 0644 $(DESTDIR)$(LIBDIR)/pkgconfig/libctrl.pc
+	install -m 0644 libctrl/man/*.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 0644 libctrl/man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	@# One link page (.so) per other function a page's NAME line names.
+	@for f in libctrl/man/*.3; do \
+		page=$${f##*/}; \
+		for n in $$(sed -n '/^\.SH NAME/{n;s/ \\-.*//;s/,//g;p;}' $$f); do \
+			[ "$$n.3" = "$$page" ] && continue; \
+			echo ".so man3/$$page" >$(DESTDIR)$(MANDIR)/man3/$$n.3 || exit 1; \
+		done; \
+	done
+	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then \
+		echo ldconfig; ldconfig; fi
+
+# The module, built in place by make module KVER=<release> (or KDIR=).
+install-module:
 	@test -e module/containerctl.ko || { \
-		echo "make install: build first with make module KVER=<release>" >&2; \
+		echo "make install-module: build first with make module KVER=<release>" >&2; \
 		exit 1; }
 	install -D -m 0644 module/containerctl.ko \
 		$(DESTDIR)/lib/modules/$(or $(KVER),$(shell uname -r))/extra/containerctl.ko
-	install -D -m 0644 uapi/linux/containerctl.h \
-		$(DESTDIR)$(PREFIX)/include/linux/containerctl.h
-	@if [ -z "$(DESTDIR)" ]; then depmod -a $(or $(KVER),$(shell uname -r)); fi
+	@if [ -z "$(DESTDIR)" ]; then \
+		echo depmod -a $(or $(KVER),$(shell uname -r)); \
+		depmod -a $(or $(KVER),$(shell uname -r)); fi
+
+install-module-if-built:
+	@if [ -e module/containerctl.ko ]; then \
+		$(MAKE) --no-print-directory install-module; \
+	else \
+		echo "make install: module/containerctl.ko not built: module not installed" \
+			"(make module KVER=<release>, then make install-module)"; \
+	fi
 
 clean:
 	rm -rf build
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
 		module/Module.symvers module/modules.order
 
-.PHONY: all deps debug-kernel module lib tests ctrctl bench check demo vm-shell install clean
+.PHONY: all deps debug-kernel module lib tests ctrctl bench check demo vm-shell install \
+	install-lib install-module install-module-if-built clean
