@@ -17,7 +17,7 @@ int ctrl_create_path(int fd, const char *path, unsigned int mode,
 	char name[CONTAINERCTL_NAME_MAX];
 	size_t len = strlen(path), plen;
 	const char *slash;
-	uint64_t pid;
+	uint64_t parent_id;
 	int ret;
 
 	if (path[0] != '/')
@@ -39,10 +39,10 @@ int ctrl_create_path(int fd, const char *path, unsigned int mode,
 	plen = slash == path ? 1 : (size_t)(slash - path);
 	memcpy(parent, path, plen);
 	parent[plen] = '\0';
-	ret = ctrl_lookup(fd, parent, &pid);
+	ret = ctrl_lookup(fd, parent, &parent_id);
 	if (ret)
 		return ret;
-	return ctrl_create(fd, pid, name, mode, flags, id);
+	return ctrl_create(fd, parent_id, name, mode, flags, id);
 }
 
 int ctrl_destroy_path(int fd, const char *path)
@@ -108,4 +108,50 @@ int ctrl_pids_all_path(int fd, const char *path, unsigned int flags,
 	int ret = ctrl_lookup(fd, path, &id);
 
 	return ret ? ret : ctrl_pids_all(fd, id, flags, pids, n, generation);
+}
+
+int ctrl_children_path(int fd, const char *path, uint64_t cursor,
+		       uint64_t *ids, uint32_t *count, uint32_t *total)
+{
+	uint64_t id;
+	int ret = ctrl_lookup(fd, path, &id);
+
+	return ret ? ret : ctrl_children(fd, id, cursor, ids, count, total);
+}
+
+int ctrl_attach_batch_path(int fd, const char *path, const pid_t *pids,
+			   uint32_t count, unsigned int flags,
+			   uint32_t *moved, uint32_t *error_index)
+{
+	uint64_t id;
+	int ret = ctrl_lookup(fd, path, &id);
+
+	if (ret) {
+		if (moved)
+			*moved = 0;
+		if (error_index)
+			*error_index = 0;
+		return ret;
+	}
+	return ctrl_attach_batch(fd, id, pids, count, flags, moved,
+				 error_index);
+}
+
+int ctrl_pids_path(int fd, const char *path, unsigned int flags,
+		   uint32_t cursor, uint32_t *buf, uint32_t *count,
+		   uint32_t *total, uint64_t *generation)
+{
+	uint64_t id;
+	int ret = ctrl_lookup(fd, path, &id);
+
+	return ret ? ret : ctrl_pids(fd, id, flags, cursor, buf, count, total,
+				     generation);
+}
+
+int ctrl_walk_path(int fd, const char *path, ctrl_walk_cb cb, void *arg)
+{
+	uint64_t id;
+	int ret = ctrl_lookup(fd, path, &id);
+
+	return ret ? ret : ctrl_walk(fd, id, cb, arg);
 }

@@ -87,6 +87,15 @@ int ctrl_set_path(int fd, const char *path, const struct containerctl_set *set);
 int ctrl_clone_path(int fd, const char *parent, struct containerctl_clone *cl);
 int ctrl_pids_all_path(int fd, const char *path, unsigned int flags,
 		       uint32_t **pids, size_t *n, uint64_t *generation);
+int ctrl_pids_path(int fd, const char *path, unsigned int flags,
+		   uint32_t cursor, uint32_t *buf, uint32_t *count,
+		   uint32_t *total, uint64_t *generation);
+int ctrl_children_path(int fd, const char *path, uint64_t cursor,
+		       uint64_t *ids, uint32_t *count, uint32_t *total);
+/* A failed lookup sets *moved and *error_index to 0. */
+int ctrl_attach_batch_path(int fd, const char *path, const pid_t *pids,
+			   uint32_t count, unsigned int flags,
+			   uint32_t *moved, uint32_t *error_index);
 
 /*
  * Run a program in a container: the new process moves itself in (ATTACH
@@ -115,6 +124,7 @@ typedef int (*ctrl_walk_cb)(int fd, uint64_t id,
 			   const struct containerctl_stat *st, int depth,
 			   void *arg);
 int ctrl_walk(int fd, uint64_t root, ctrl_walk_cb cb, void *arg);
+int ctrl_walk_path(int fd, const char *path, ctrl_walk_cb cb, void *arg);
 
 #ifdef __cplusplus
 }

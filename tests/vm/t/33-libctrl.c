@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libctrl's own calls, above one ioctl each: ctrl_open_info() and
- * ctrl_has_feature(), the by-path variants, ctrl_pids_all() (also while
+ * ctrl_has_feature(), the by-path variants (each one), ctrl_pids_all() (also while
  * the container grows), ctrl_spawn() and ctrl_exec() (the program runs in
  * the container from its first instruction; a failed move or exec is
  * reported and nothing runs), and ctrl_walk() (pre-order, paging past 64
@@ -84,7 +84,7 @@ static void test_paths(void)
 	struct containerctl_set set = { 0 };
 	struct containerctl_stat st;
 	uint64_t a, b, sig = 0;
-	uint32_t denied = 9;
+	uint32_t denied = 9, moved = 9, idx = 9;
 	char longp[100];
 	pid_t pid;
 
@@ -121,6 +121,11 @@ static void test_paths(void)
 	CHECK_RET(ctrl_attach_path(fd, "/lib6/b", pid, 0), 0);
 	CHECK(which(pid) == b, "attach_path moved");
 	CHECK_RET(ctrl_attach_path(fd, "/lib6/nope", pid, 0), -ENOENT);
+	CHECK_RET(ctrl_attach_batch_path(fd, "/lib6", &pid, 1, 0, &moved, &idx), 0);
+	CHECK(moved == 1 && which(pid) == a, "attach_batch_path: %u moved", moved);
+	CHECK_RET(ctrl_attach_batch_path(fd, "/nope", &pid, 1, 0, &moved, &idx), -ENOENT);
+	CHECK(moved == 0 && idx == 0, "attach_batch_path /nope: %u moved", moved);
+	CHECK_RET(ctrl_attach_path(fd, "/lib6/b", pid, 0), 0);
 	CHECK_RET(ctrl_kill_path(fd, "/lib6/b", SIGKILL, 0, &sig, &denied), 0);
 	CHECK(sig == 1 && denied == 0, "kill_path: %llu signalled, %u denied",
 	      (unsigned long long)sig, denied);
@@ -169,6 +174,12 @@ static void test_pids_all(void)
 	}
 	free(pids);
 	CHECK_RET(ctrl_pids_all_path(fd, "/nope", 0, &pids, &n, NULL), -ENOENT);
+	{
+		uint32_t buf[N], count = N, total = 0;
+
+		CHECK_RET(ctrl_pids_path(fd, "/lib6/p", 0, 0, buf, &count, &total, NULL), 0);
+		CHECK(count == N && total == N, "pids_path: %u of %u", count, total);
+	}
 
 	/* A container that grows while it is listed: complete snapshots. */
 	grower = fork();
@@ -308,6 +319,20 @@ static void test_walk(void)
 	      s.id[4] == c && s.depth[4] == 1, "pre-order");
 	for (i = 0; i < NC && 5 + i < s.n; i++)
 		CHECK(s.id[5 + i] == cs[i] && s.depth[5 + i] == 2, "child %d", i);
+
+	memset(&s, 0, sizeof(s));
+	CHECK_RET(ctrl_walk_path(fd, "/lib6/w", walk_cb, &s), 0);
+	CHECK(s.n == 5 + NC && s.id[0] == w, "walk_path: %d visited", s.n);
+	{
+		uint64_t ids[NC + 1];
+		uint32_t count = NC + 1, total = 0;
+
+		CHECK_RET(ctrl_children_path(fd, "/lib6/w/c", 0, ids, &count, &total), 0);
+		CHECK(count == NC && total == NC && ids[0] == cs[0] &&
+		      ids[NC - 1] == cs[NC - 1], "children_path: %u of %u", count, total);
+		CHECK_RET(ctrl_children_path(fd, "/lib6/w/nope", 0, ids, &count, &total),
+			  -ENOENT);
+	}
 
 	memset(&s, 0, sizeof(s));
 	s.prune = a;
