@@ -78,14 +78,19 @@ LIBCTRL_REALNAME := libctrl.so.1.0.0
 LIBCTRL_VERSION := 1.0.0
 LIBCTRL_SO := build/libctrl/$(LIBCTRL_REALNAME)
 
+# NO_DEPS=1: build the library without `make deps` (on a machine that is not
+# a containerctl build machine: needs a C compiler, pkg-config and libnl's
+# development files).
+LIB_DEPS := $(if $(NO_DEPS),,deps)
+
 lib: build/libctrl/libctrl.a $(LIBCTRL_SO) build/libctrl/$(LIBCTRL_SONAME) \
 	build/libctrl/libctrl.so
 
-build/libctrl/%.o: libctrl/%.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
+build/libctrl/%.o: libctrl/%.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -fPIC -Iuapi -Ilibctrl/include -c -o $@ $<
 
-build/libctrl/events.o: libctrl/events.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
+build/libctrl/events.o: libctrl/events.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -fPIC -Iuapi -Ilibctrl/include $(NL_CFLAGS) -c -o $@ $<
 
@@ -158,11 +163,13 @@ vm-shell: deps tests
 	@sh tools/build-module.sh $(KERNEL)
 	@sh tests/vm/run.sh shell $(KERNEL)
 
-# Installing. `make install` is every part: install-lib (the library, its
+# Installing what was built (make lib, make module KVER=<release>): no
+# install target builds, so that `sudo make install` compiles nothing as
+# root. `make install` is every part: install-lib (the library, its
 # headers, the uapi header, libctrl.pc, the manual pages) and, when it is
-# built (make module KVER=<release>), install-module; the CLI's parts are
-# added to this list as they come. DESTDIR (a package tree) is honoured
-# throughout; ldconfig and depmod run only without it.
+# built, install-module; the CLI's parts are added to this list as they
+# come. DESTDIR (a package tree) is honoured throughout; ldconfig and
+# depmod run only without it.
 install: install-lib install-module-if-built
 
 # libctrl.pc: LIBDIR and INCLUDEDIR relative to ${prefix} when under it,
@@ -170,7 +177,9 @@ install: install-lib install-module-if-built
 PC_LIBDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))
 PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
 
-install-lib: lib
+install-lib:
+	@test -e $(LIBCTRL_SO) || { \
+		echo "make install-lib: build first with make lib" >&2; exit 1; }
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig \
 		$(DESTDIR)$(INCLUDEDIR)/containerctl $(DESTDIR)$(INCLUDEDIR)/linux \
 		$(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
