@@ -4,12 +4,16 @@
 #
 #   make demo        set everything up, boot a VM, show what exists
 #   make check       every test: host, checkpatch, in-VM on all kernels, KUnit
-#   make tests       libctrl.a, the in-VM test programs and ctrctl (build/)
+#   make lib         libctrl.a, libctrl.so.1 and libctrl.pc (build/libctrl/)
+#   make tests       the library, the in-VM test programs and ctrctl (build/)
 #   make module      containerctl.ko for every supported kernel (build/*/),
 #                    or for one: make module KVER=<release> | KDIR=<tree>
 #   make bench       containerctl against cgroup v2 in one Debian 6.12 VM
 #   make vm-shell KERNEL=debian-6.1|debian-6.12|debug-6.12
-#   make install     install the module for KVER (default: running kernel)
+#   make install     the library, headers, pkg-config file, man pages
+#                    (install-lib) and, if built, the module for KVER
+#                    (install-module); PREFIX, DESTDIR, LIBDIR, INCLUDEDIR,
+#                    MANDIR
 #
 # Every target that needs packages runs `make deps` (tools/deps.sh) first.
 
@@ -17,6 +21,9 @@ KERNELS := debian-6.1 debian-6.12 debug-6.12
 KERNEL ?= debian-6.12
 PREFIX ?= /usr/local
 DESTDIR ?=
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -26,6 +33,8 @@ TEST_CFLAGS := $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -Itests/vm/t
 # when used, after `make deps` has installed them.
 NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 NL_LIBS = $(shell pkg-config --static --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3 -lpthread)
+# The same, linked dynamically, for libctrl.so.
+NL_SHLIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
 TEST_LDFLAGS = -static -pthread $(NL_LIBS)
 LIBCTRL_SRCS := $(wildcard libctrl/*.c)
 LIBCTRL_HDRS := $(wildcard libctrl/include/containerctl/*.h)
@@ -61,28 +70,54 @@ module: debug-kernel
 	@for k in $(KERNELS); do sh tools/build-module.sh $$k || exit 1; done
 endif
 
-# libctrl, static, for the test programs (the shared library comes later).
-build/libctrl/%.o: libctrl/%.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
+# libctrl: libctrl.a (the test programs and ctrctl link it statically) and
+# libctrl.so.1 from the same position-independent objects, its exports
+# limited to libctrl/libctrl.map (version LIBCTRL_1).
+LIBCTRL_SONAME := libctrl.so.1
+LIBCTRL_REALNAME := libctrl.so.1.0.0
+LIBCTRL_VERSION := 1.0.0
+LIBCTRL_SO := build/libctrl/$(LIBCTRL_REALNAME)
+
+# NO_DEPS=1: build the library without `make deps` (on a machine that is not
+# a containerctl build machine: needs a C compiler, pkg-config and libnl's
+# development files).
+LIB_DEPS := $(if $(NO_DEPS),,deps)
+
+lib: build/libctrl/libctrl.a $(LIBCTRL_SO) build/libctrl/$(LIBCTRL_SONAME) \
+	build/libctrl/libctrl.so
+
+build/libctrl/%.o: libctrl/%.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -fPIC -Iuapi -Ilibctrl/include -c -o $@ $<
 
-build/libctrl/events.o: libctrl/events.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
+build/libctrl/events.o: libctrl/events.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | $(LIB_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -fPIC -Iuapi -Ilibctrl/include $(NL_CFLAGS) -c -o $@ $<
 
 build/libctrl/libctrl.a: $(LIBCTRL_OBJS)
+	rm -f $@
 	ar rcs $@ $^
+
+$(LIBCTRL_SO): $(LIBCTRL_OBJS) libctrl/libctrl.map
+	$(CC) $(CFLAGS) -shared -Wl,-soname,$(LIBCTRL_SONAME) \
+		-Wl,--version-script=libctrl/libctrl.map -Wl,-z,defs \
+		-o $@ $(LIBCTRL_OBJS) $(NL_SHLIBS)
+
+build/libctrl/$(LIBCTRL_SONAME) build/libctrl/libctrl.so: $(LIBCTRL_SO)
+	ln -sf $(LIBCTRL_REALNAME) $@
 
 build/libctrl32/%.o: libctrl/%.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
 	@mkdir -p $(@D)
 	$(CC) -m32 $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -c -o $@ $<
 
 build/libctrl32/libctrl.a: $(LIBCTRL32_OBJS)
+	rm -f $@
 	ar rcs $@ $^
 
 # Statically linked test programs and ctrctl, copied into every VM's
 # initramfs.
-tests: $(VM_TEST_BINS) $(VM_TEST32_BINS) build/ctrctl/ctrctl
+tests: lib $(VM_TEST_BINS) $(VM_TEST32_BINS) build/ctrctl/ctrctl \
+	build/examples/example
 
 build/tests/%-m32: tests/vm/t/%.c tests/vm/t/ctrtest.h build/libctrl32/libctrl.a | deps
 	@mkdir -p $(@D)
@@ -91,6 +126,12 @@ build/tests/%-m32: tests/vm/t/%.c tests/vm/t/ctrtest.h build/libctrl32/libctrl.a
 build/tests/%: tests/vm/t/%.c tests/vm/t/ctrtest.h $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
+
+# libctrl(7)'s example program, run in the VMs by tests/vm/t/42-example.sh.
+build/examples/%: libctrl/examples/%.c $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -o $@ $< \
+		build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
 build/bench/%: tests/bench/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | deps
 	@mkdir -p $(@D)
@@ -122,20 +163,73 @@ vm-shell: deps tests
 	@sh tools/build-module.sh $(KERNEL)
 	@sh tests/vm/run.sh shell $(KERNEL)
 
-# On a real machine: make module KVER=$(uname -r); sudo make install.
-install:
+# Installing what was built (make lib, make module KVER=<release>): no
+# install target builds, so that `sudo make install` compiles nothing as
+# root. `make install` is every part: install-lib (the library, its
+# headers, the uapi header, libctrl.pc, the manual pages) and, when it is
+# built, install-module; the CLI's parts are added to this list as they
+# come. DESTDIR (a package tree) is honoured throughout; ldconfig and
+# depmod run only without it.
+install: install-lib install-module-if-built
+
+# libctrl.pc: LIBDIR and INCLUDEDIR relative to ${prefix} when under it,
+# so that pkg-config --define-prefix can relocate an unpacked tree.
+PC_LIBDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))
+PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
+
+install-lib:
+	@test -e $(LIBCTRL_SO) || { \
+		echo "make install-lib: build first with make lib" >&2; exit 1; }
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(INCLUDEDIR)/containerctl $(DESTDIR)$(INCLUDEDIR)/linux \
+		$(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
+	install -m 0755 $(LIBCTRL_SO) $(DESTDIR)$(LIBDIR)/$(LIBCTRL_REALNAME)
+	ln -sf $(LIBCTRL_REALNAME) $(DESTDIR)$(LIBDIR)/$(LIBCTRL_SONAME)
+	ln -sf $(LIBCTRL_SONAME) $(DESTDIR)$(LIBDIR)/libctrl.so
+	install -m 0644 build/libctrl/libctrl.a $(DESTDIR)$(LIBDIR)/libctrl.a
+	install -m 0644 $(LIBCTRL_HDRS) $(DESTDIR)$(INCLUDEDIR)/containerctl/
+	install -m 0644 uapi/linux/containerctl.h $(DESTDIR)$(INCLUDEDIR)/linux/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(PC_LIBDIR)|g' \
+		-e 's|@INCLUDEDIR@|$(PC_INCLUDEDIR)|g' \
+		-e 's|@VERSION@|$(LIBCTRL_VERSION)|g' libctrl/libctrl.pc.in \
+		>$(DESTDIR)$(LIBDIR)/pkgconfig/libctrl.pc
+	chmod 0644 $(DESTDIR)$(LIBDIR)/pkgconfig/libctrl.pc
+	install -m 0644 libctrl/man/*.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 0644 libctrl/man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	@# One link page (.so) per other function a page's NAME line names.
+	@for f in libctrl/man/*.3; do \
+		page=$${f##*/}; \
+		for n in $$(sed -n '/^\.SH NAME/{n;s/ \\-.*//;s/,//g;p;}' $$f); do \
+			[ "$$n.3" = "$$page" ] && continue; \
+			echo ".so man3/$$page" >$(DESTDIR)$(MANDIR)/man3/$$n.3 || exit 1; \
+		done; \
+	done
+	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then \
+		echo ldconfig; ldconfig; fi
+
+# The module, built in place by make module KVER=<release> (or KDIR=).
+install-module:
 	@test -e module/containerctl.ko || { \
-		echo "make install: build first with make module KVER=<release>" >&2; \
+		echo "make install-module: build first with make module KVER=<release>" >&2; \
 		exit 1; }
 	install -D -m 0644 module/containerctl.ko \
 		$(DESTDIR)/lib/modules/$(or $(KVER),$(shell uname -r))/extra/containerctl.ko
-	install -D -m 0644 uapi/linux/containerctl.h \
-		$(DESTDIR)$(PREFIX)/include/linux/containerctl.h
-	@if [ -z "$(DESTDIR)" ]; then depmod -a $(or $(KVER),$(shell uname -r)); fi
+	@if [ -z "$(DESTDIR)" ]; then \
+		echo depmod -a $(or $(KVER),$(shell uname -r)); \
+		depmod -a $(or $(KVER),$(shell uname -r)); fi
+
+install-module-if-built:
+	@if [ -e module/containerctl.ko ]; then \
+		$(MAKE) --no-print-directory install-module; \
+	else \
+		echo "make install: module/containerctl.ko not built: module not installed" \
+			"(make module KVER=<release>, then make install-module)"; \
+	fi
 
 clean:
 	rm -rf build
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
 		module/Module.symvers module/modules.order
 
-.PHONY: all deps debug-kernel module tests ctrctl bench check demo vm-shell install clean
+.PHONY: all deps debug-kernel module lib tests ctrctl bench check demo vm-shell install \
+	install-lib install-module install-module-if-built clean

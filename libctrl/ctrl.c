@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -27,21 +28,55 @@ static int __ctrl_ioctl(int fd, unsigned long cmd, void *arg)
 	(s).size = sizeof(s);		\
 } while (0)
 
-int ctrl_open(void)
-{
-	int saved = errno;
-	int fd = open("/dev/" CONTAINERCTL_DEVICE_NAME, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		fd = -errno;
-	errno = saved;
-	return fd;
-}
-
 int ctrl_info(int fd, struct containerctl_info *info)
 {
 	__ctrl_init(*info);
 	return __ctrl_ioctl(fd, CONTAINERCTL_IOC_INFO, info);
+}
+
+/*
+ * Open the device and check that the module speaks this header's ABI: a
+ * module of another ABI version is refused with -EPROTONOSUPPORT (the
+ * protocol, not the device, is what does not match), and the descriptor is
+ * closed.
+ */
+int ctrl_open_info(struct containerctl_info *info)
+{
+	struct containerctl_info in;
+	int saved = errno, fd, ret;
+
+	fd = open("/dev/" CONTAINERCTL_DEVICE_NAME, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fd = -errno;
+		errno = saved;
+		return fd;
+	}
+	ret = ctrl_info(fd, &in);
+	if (!ret && in.abi_version != CONTAINERCTL_ABI_VERSION)
+		ret = -EPROTONOSUPPORT;
+	if (ret) {
+		close(fd);
+		errno = saved;
+		return ret;
+	}
+	if (info)
+		*info = in;
+	return fd;
+}
+
+int ctrl_open(void)
+{
+	return ctrl_open_info(NULL);
+}
+
+int ctrl_has_feature(int fd, uint64_t features)
+{
+	struct containerctl_info info;
+	int ret = ctrl_info(fd, &info);
+
+	if (ret)
+		return ret;
+	return (info.features & features) == features;
 }
 
 int ctrl_create(int fd, uint64_t parent, const char *name, unsigned int mode,
@@ -176,6 +211,59 @@ int ctrl_pids(int fd, uint64_t id, unsigned int flags, uint32_t cursor,
 			*generation = p.generation;
 	}
 	return ret;
+}
+
+/*
+ * A complete snapshot: sized by a first call, retried with a larger buffer
+ * while the container grows faster than the buffer.
+ */
+#define PIDS_ALL_TRIES	32
+
+int ctrl_pids_all(int fd, uint64_t id, unsigned int flags, uint32_t **pids,
+		  size_t *n, uint64_t *generation)
+{
+	uint32_t *buf = NULL, *nbuf, count, total = 0;
+	size_t cap = 0;
+	uint64_t gen;
+	int ret, i, saved;
+
+	count = 0;
+	ret = ctrl_pids(fd, id, flags, 0, NULL, &count, &total, NULL);
+	if (ret)
+		return ret;
+	for (i = 0; i < PIDS_ALL_TRIES; i++) {
+		if (total >= cap) {
+			/* Room for some growth: one more call is rarer. */
+			size_t want = (size_t)total + total / 8 + 16;
+
+			if (want > UINT32_MAX)
+				want = UINT32_MAX;
+			saved = errno;
+			nbuf = realloc(buf, want * sizeof(*buf));
+			errno = saved;
+			if (!nbuf) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nbuf;
+			cap = want;
+		}
+		count = cap;
+		ret = ctrl_pids(fd, id, flags, 0, buf, &count, &total, &gen);
+		if (ret) {
+			free(buf);
+			return ret;
+		}
+		if (count == total) {
+			*pids = buf;
+			*n = count;
+			if (generation)
+				*generation = gen;
+			return 0;
+		}
+	}
+	free(buf);
+	return -EAGAIN;
 }
 
 int ctrl_which(int fd, pid_t pid, uint64_t *id)

@@ -3,7 +3,7 @@
 #
 # Boot one test VM: build its initramfs (busybox-static, the module and the
 # KUnit module built for that kernel, the test programs and scripts, ctrctl
-# as /bin/ctrctl), boot it
+# as /bin/ctrctl, libctrl's example program), boot it
 # with qemu-system-x86_64 (software emulation, serial console), and, for
 # check and demo, judge the console log (tests/vm/parse.sh).
 #
@@ -57,6 +57,11 @@ for t in "$TOP"/tests/vm/t/*.sh "$TOP"/build/tests/*; do
 	n=$(basename "$t" .sh)
 	cp "$t" "$root/ctr/tests/$n"
 	chmod +x "$root/ctr/tests/$n"
+done
+# Programs the tests run: libctrl(7)'s example.
+mkdir -p "$root/ctr/examples"
+for b in "$TOP"/build/examples/*; do
+	[ -f "$b" ] && cp "$b" "$root/ctr/examples/"
 done
 for b in "$TOP"/build/bench/*; do
 	[ -f "$b" ] && cp "$b" "$root/ctr/bench/"
