@@ -100,15 +100,21 @@ build/bench/%: tests/bench/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | de
 bench: deps tests $(BENCH_BINS)
 	@sh tools/build-module.sh debian-6.12
 	@sh tests/vm/run.sh bench debian-6.12
-# ctrctl, the CLI, statically linked against libctrl like the tests.
+# ctrctl, the CLI: libctrl linked in statically, the system's libsmartcols
+# and libnl dynamically (Debian ships no libsmartcols.a). tests/vm/run.sh
+# copies the shared libraries it needs into the VM; `make install-ctrctl`
+# installs this same binary.
+SCOLS_CFLAGS = $(shell pkg-config --cflags smartcols 2>/dev/null || echo -I/usr/include/libsmartcols)
+SCOLS_LIBS = $(shell pkg-config --libs smartcols 2>/dev/null || echo -lsmartcols)
+NL_DYN_LIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
 ctrctl: build/ctrctl/ctrctl
 
 build/ctrctl/%.o: tools/ctrctl/%.c $(CTRCTL_HDRS) $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -c -o $@ $<
+	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include $(SCOLS_CFLAGS) -c -o $@ $<
 
 build/ctrctl/ctrctl: $(CTRCTL_OBJS) build/libctrl/libctrl.a
-	$(CC) $(CFLAGS) -o $@ $(CTRCTL_OBJS) build/libctrl/libctrl.a -static $(NL_LIBS)
+	$(CC) $(CFLAGS) -o $@ $(CTRCTL_OBJS) build/libctrl/libctrl.a $(SCOLS_LIBS) $(NL_DYN_LIBS) -pthread
 
 check: all
 	@sh tests/check.sh
