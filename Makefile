@@ -9,7 +9,11 @@
 #                    or for one: make module KVER=<release> | KDIR=<tree>
 #   make bench       containerctl against cgroup v2 in one Debian 6.12 VM
 #   make vm-shell KERNEL=debian-6.1|debian-6.12|debug-6.12
-#   make install     install the module for KVER (default: running kernel)
+#   make install     install the module for KVER (default: running kernel),
+#                    and ctrctl (install-ctrctl)
+#   make install-ctrctl  ctrctl, its man page, bash completion, udev rule
+#   make dkms-install    the module's sources under /usr/src, then dkms
+#                    add, build and install (dkms-src: the copy alone)
 #
 # Every target that needs packages runs `make deps` (tools/deps.sh) first.
 
@@ -17,6 +21,11 @@ KERNELS := debian-6.1 debian-6.12 debug-6.12
 KERNEL ?= debian-6.12
 PREFIX ?= /usr/local
 DESTDIR ?=
+VERSION := 0.1
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UDEVDIR ?= /usr/lib/udev
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -129,7 +138,7 @@ vm-shell: deps tests
 	@sh tests/vm/run.sh shell $(KERNEL)
 
 # On a real machine: make module KVER=$(uname -r); sudo make install.
-install:
+install: install-ctrctl
 	@test -e module/containerctl.ko || { \
 		echo "make install: build first with make module KVER=<release>" >&2; \
 		exit 1; }
@@ -139,9 +148,46 @@ install:
 		$(DESTDIR)$(PREFIX)/include/linux/containerctl.h
 	@if [ -z "$(DESTDIR)" ]; then depmod -a $(or $(KVER),$(shell uname -r)); fi
 
+# ctrctl as built for the VMs (libctrl inside, libsmartcols and libnl
+# shared), its man page, bash completion and udev rule.
+install-ctrctl: build/ctrctl/ctrctl
+	install -D -m 0755 build/ctrctl/ctrctl $(DESTDIR)$(BINDIR)/ctrctl
+	install -D -m 0644 man/ctrctl.8 $(DESTDIR)$(MANDIR)/man8/ctrctl.8
+	install -D -m 0644 completion/ctrctl $(DESTDIR)$(BASHCOMPDIR)/ctrctl
+	install -D -m 0644 udev/60-containerctl.rules \
+		$(DESTDIR)$(UDEVDIR)/rules.d/60-containerctl.rules
+
+# The module's sources for DKMS: module/ (no build products), uapi/ and
+# dkms.conf under /usr/src/containerctl-VERSION.
+DKMS_SRC = $(DESTDIR)/usr/src/containerctl-$(VERSION)
+DKMS_FILES = $(filter-out module/%.mod.c module/probes.h,$(wildcard module/*.c module/*.h)) \
+	module/Kbuild module/Makefile module/probe.sh
+dkms-src:
+	@grep -qx 'PACKAGE_VERSION="$(VERSION)"' dkms.conf || { \
+		echo "dkms.conf: PACKAGE_VERSION is not $(VERSION)" >&2; exit 1; }
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/module/probes $(DKMS_SRC)/uapi/linux
+	install -m 0644 $(DKMS_FILES) $(DKMS_SRC)/module/
+	install -m 0644 module/probes/*.c $(DKMS_SRC)/module/probes/
+	install -m 0644 uapi/linux/containerctl.h $(DKMS_SRC)/uapi/linux/
+	install -m 0644 dkms.conf $(DKMS_SRC)/dkms.conf
+
+# Registers, builds and installs for the running kernel (and, AUTOINSTALL,
+# for every kernel installed later). Not with DESTDIR: dkms acts on /.
+dkms-install: dkms-src
+	@if [ -n "$(DESTDIR)" ]; then \
+		echo "dkms-install: DESTDIR set, sources copied, dkms not run"; \
+	else \
+		dkms remove -m containerctl -v $(VERSION) --all 2>/dev/null || true; \
+		dkms add -m containerctl -v $(VERSION) && \
+		dkms build -m containerctl -v $(VERSION) && \
+		dkms install -m containerctl -v $(VERSION); \
+	fi
+
 clean:
 	rm -rf build
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
 		module/Module.symvers module/modules.order
 
-.PHONY: all deps debug-kernel module tests ctrctl bench check demo vm-shell install clean
+.PHONY: all deps debug-kernel module tests ctrctl bench check demo vm-shell install \
+	install-ctrctl dkms-src dkms-install clean
