@@ -22,7 +22,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 
 PKGS="build-essential gcc-12 bc bison flex libelf-dev libssl-dev kmod cpio
 gzip xz-utils rsync perl jq pkg-config dwarves shellcheck gcc-multilib qemu-system-x86 busybox-static
-libnl-3-dev libnl-genl-3-dev libsmartcols-dev $DEBUG_SRC_PKG"
+libnl-3-dev libnl-genl-3-dev libsmartcols-dev groff-base man-db $DEBUG_SRC_PKG"
 
 missing() {
 	for p in $PKGS; do
