@@ -14,6 +14,10 @@
 #                    (install-lib) and, if built, the module for KVER
 #                    (install-module); PREFIX, DESTDIR, LIBDIR, INCLUDEDIR,
 #                    MANDIR
+#   make install-ctrctl  ctrctl, its man page, bash completion, udev rule
+#                    (part of make install)
+#   make dkms-install    the module's sources under /usr/src, then dkms
+#                    add, build and install (dkms-src: the copy alone)
 #
 # Every target that needs packages runs `make deps` (tools/deps.sh) first.
 
@@ -24,6 +28,10 @@ DESTDIR ?=
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+VERSION := 0.1
+BINDIR ?= $(PREFIX)/bin
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UDEVDIR ?= /usr/lib/udev
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -141,15 +149,21 @@ build/bench/%: tests/bench/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | de
 bench: deps tests $(BENCH_BINS)
 	@sh tools/build-module.sh debian-6.12
 	@sh tests/vm/run.sh bench debian-6.12
-# ctrctl, the CLI, statically linked against libctrl like the tests.
+# ctrctl, the CLI: libctrl linked in statically, the system's libsmartcols
+# and libnl dynamically (Debian ships no libsmartcols.a). tests/vm/run.sh
+# copies the shared libraries it needs into the VM; `make install-ctrctl`
+# installs this same binary.
+SCOLS_CFLAGS = $(shell pkg-config --cflags smartcols 2>/dev/null || echo -I/usr/include/libsmartcols)
+SCOLS_LIBS = $(shell pkg-config --libs smartcols 2>/dev/null || echo -lsmartcols)
+NL_DYN_LIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
 ctrctl: build/ctrctl/ctrctl
 
-build/ctrctl/%.o: tools/ctrctl/%.c $(CTRCTL_HDRS) $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
+build/ctrctl/%.o: tools/ctrctl/%.c $(CTRCTL_HDRS) $(LIBCTRL_HDRS) uapi/linux/containerctl.h | $(LIB_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -c -o $@ $<
+	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include $(SCOLS_CFLAGS) -c -o $@ $<
 
 build/ctrctl/ctrctl: $(CTRCTL_OBJS) build/libctrl/libctrl.a
-	$(CC) $(CFLAGS) -o $@ $(CTRCTL_OBJS) build/libctrl/libctrl.a -static $(NL_LIBS)
+	$(CC) $(CFLAGS) -o $@ $(CTRCTL_OBJS) build/libctrl/libctrl.a $(SCOLS_LIBS) $(NL_DYN_LIBS) -pthread
 
 check: all
 	@sh tests/check.sh
@@ -167,10 +181,10 @@ vm-shell: deps tests
 # install target builds, so that `sudo make install` compiles nothing as
 # root. `make install` is every part: install-lib (the library, its
 # headers, the uapi header, libctrl.pc, the manual pages) and, when it is
-# built, install-module; the CLI's parts are added to this list as they
-# come. DESTDIR (a package tree) is honoured throughout; ldconfig and
-# depmod run only without it.
-install: install-lib install-module-if-built
+# built, install-module; install-ctrctl (the CLI, its manual page, bash
+# completion and udev rule). DESTDIR (a package tree) is honoured
+# throughout; ldconfig and depmod run only without it.
+install: install-lib install-ctrctl install-module-if-built
 
 # libctrl.pc: LIBDIR and INCLUDEDIR relative to ${prefix} when under it,
 # so that pkg-config --define-prefix can relocate an unpacked tree.
@@ -226,10 +240,47 @@ install-module-if-built:
 			"(make module KVER=<release>, then make install-module)"; \
 	fi
 
+# ctrctl as built for the VMs (libctrl inside, libsmartcols and libnl
+# shared), its man page, bash completion and udev rule.
+install-ctrctl: build/ctrctl/ctrctl
+	install -D -m 0755 build/ctrctl/ctrctl $(DESTDIR)$(BINDIR)/ctrctl
+	install -D -m 0644 man/ctrctl.8 $(DESTDIR)$(MANDIR)/man8/ctrctl.8
+	install -D -m 0644 completion/ctrctl $(DESTDIR)$(BASHCOMPDIR)/ctrctl
+	install -D -m 0644 udev/60-containerctl.rules \
+		$(DESTDIR)$(UDEVDIR)/rules.d/60-containerctl.rules
+
+# The module's sources for DKMS: module/ (no build products), uapi/ and
+# dkms.conf under /usr/src/containerctl-VERSION.
+DKMS_SRC = $(DESTDIR)/usr/src/containerctl-$(VERSION)
+DKMS_FILES = $(filter-out module/%.mod.c module/probes.h,$(wildcard module/*.c module/*.h)) \
+	module/Kbuild module/Makefile module/probe.sh
+dkms-src:
+	@grep -qx 'PACKAGE_VERSION="$(VERSION)"' dkms.conf || { \
+		echo "dkms.conf: PACKAGE_VERSION is not $(VERSION)" >&2; exit 1; }
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/module/probes $(DKMS_SRC)/uapi/linux
+	install -m 0644 $(DKMS_FILES) $(DKMS_SRC)/module/
+	install -m 0644 module/probes/*.c $(DKMS_SRC)/module/probes/
+	install -m 0644 uapi/linux/containerctl.h $(DKMS_SRC)/uapi/linux/
+	install -m 0644 dkms.conf $(DKMS_SRC)/dkms.conf
+
+# Registers, builds and installs for the running kernel (and, AUTOINSTALL,
+# for every kernel installed later). Not with DESTDIR: dkms acts on /.
+dkms-install: dkms-src
+	@if [ -n "$(DESTDIR)" ]; then \
+		echo "dkms-install: DESTDIR set, sources copied, dkms not run"; \
+	else \
+		dkms remove -m containerctl -v $(VERSION) --all 2>/dev/null || true; \
+		dkms add -m containerctl -v $(VERSION) && \
+		dkms build -m containerctl -v $(VERSION) && \
+		dkms install -m containerctl -v $(VERSION); \
+	fi
+
 clean:
 	rm -rf build
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
 		module/Module.symvers module/modules.order
 
 .PHONY: all deps debug-kernel module lib tests ctrctl bench check demo vm-shell install \
-	install-lib install-module install-module-if-built clean
+	install-lib install-module install-module-if-built install-ctrctl \
+	dkms-src dkms-install clean

@@ -53,7 +53,7 @@ expect 0 'ctrctl [0-9.]* (containerctl ABI 1)' "" -V
 expect 0 'Usage: ctrctl .*' "" help
 expect 0 'Usage: ctrctl .*' "" --help
 expect 0 'Usage: ctrctl .*' "" -h
-for cmd in create clone rm attach pids which stat tree kill info watch; do
+for cmd in create clone rm attach exec pids which stat set ls tree top kill info watch; do
 	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" --help
 	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" -h
 	"$C" "$cmd" --help >"$tmp/a"
@@ -61,7 +61,9 @@ for cmd in create clone rm attach pids which stat tree kill info watch; do
 	cmp -s "$tmp/a" "$tmp/b" || bad "help $cmd differs from $cmd --help"
 	grep -q "^  $cmd " "$tmp/b" && bad "help $cmd printed the command list"
 	"$C" help | grep -q "^  $cmd  *[A-Z]" || bad "help does not list $cmd"
-	# --help wins over a missing device and missing arguments.
+	# --help wins over a missing device and missing arguments (but for
+	# exec, options end at CONTAINER: what follows is the command's).
+	[ "$cmd" = exec ] && continue
 	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" /x --help
 done
 
@@ -190,7 +192,48 @@ else
 	expect 1 "" "$nodev" -j clone 1
 	expect 1 "" "$nodev" info
 	expect 1 "" "$nodev" info -j
+	expect 1 "" "$nodev" exec /x -- sh -c 'exit 3'
+	expect 1 "" "$nodev" exec 5 true
+	expect 1 "" "$nodev" exec /x sh -x -c :
+	expect 1 "" "$nodev" set -u 0 -g 0 -m 0750 -f nstrack,nsrules --max-descendants 10 /x
+	expect 1 "" "$nodev" set --user=root --group=root /x
+	expect 1 "" "$nodev" set -f none --max-descendants none 7
+	expect 1 "" "$nodev" set --mode 700 /x
+	expect 1 "" "$nodev" ls
+	expect 1 "" "$nodev" -j ls /x
+	expect 1 "" "$nodev" tree -P /x
+	expect 1 "" "$nodev" -j tree --processes
+	expect 1 "" "$nodev" top -b -n 1
+	expect 1 "" "$nodev" -j top --batch --delay 0.5 --iterations 3 /x
+	expect 1 "" "$nodev" top -d 1.5 5
 fi
+# The new subcommands' usage errors.
+usage "exec: missing CONTAINER (see 'ctrctl exec --help')" exec
+usage "exec: missing COMMAND (see 'ctrctl exec --help')" exec /x
+usage "exec: missing COMMAND (see 'ctrctl exec --help')" exec /x --
+usage "exec: 'x' is neither an absolute path nor an id (see 'ctrctl exec --help')" exec x true
+usage "exec: unknown option '-q' (see 'ctrctl exec --help')" exec -q /x true
+usage "set: missing CONTAINER (see 'ctrctl set --help')" set -m 700
+usage "set: nothing to set (see 'ctrctl set --help')" set /x
+usage "set: unexpected argument '/y' (see 'ctrctl set --help')" set -m 700 /x /y
+usage "set: invalid mode '800': octal, at most 0777 (see 'ctrctl set --help')" set -m 800 /x
+usage "set: unknown flag 'bogus' (see 'ctrctl set --help')" set -f nstrack,bogus /x
+usage "set: unknown user 'no-such-user-here' (see 'ctrctl set --help')" set -u no-such-user-here /x
+usage "set: unknown group 'no-such-group-here' (see 'ctrctl set --help')" set -g no-such-group-here /x
+usage "set: invalid user '4294967295' (see 'ctrctl set --help')" set -u 4294967295 /x
+usage "set: invalid limit '-1' (see 'ctrctl set --help')" set --max-descendants -1 /x
+usage "set: invalid limit '18446744073709551615' (see 'ctrctl set --help')" set --max-descendants 18446744073709551615 /x
+usage "set: option '-u' needs an argument (see 'ctrctl set --help')" set /x -u
+usage "ls: unexpected argument '/y' (see 'ctrctl ls --help')" ls /x /y
+usage "ls: unknown option '-r' (see 'ctrctl ls --help')" ls -r
+usage "tree: unknown option '-p' (see 'ctrctl tree --help')" tree -p
+usage "top: invalid delay '0' (see 'ctrctl top --help')" top -d 0
+usage "top: invalid delay '-1' (see 'ctrctl top --help')" top -d -1
+usage "top: invalid delay '1s' (see 'ctrctl top --help')" top -d 1s
+usage "top: invalid count '0' (see 'ctrctl top --help')" top -n 0
+usage "top: invalid count 'x' (see 'ctrctl top --help')" top -b -n x
+usage "top: unexpected argument '/y' (see 'ctrctl top --help')" top /x /y
+
 # watch: the netlink family comes first (it needs no device); not here.
 if grep -q '^containerctl ' /proc/modules 2>/dev/null; then
 	echo "note: the containerctl module is loaded here: watch's checks are skipped"
@@ -278,4 +321,56 @@ else
 		bad "two values do not make JSON lines: $(tail -n 3 "$tmp/lines")"
 fi
 
+# The table layer (libsmartcols) alone: text and JSON from the same table.
+cat >"$tmp/tbl-test.c" <<'EOF'
+#include "out.h"
+#include "table.h"
+
+static const struct tbl_col cols[] = {
+	{ "ID", SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	{ "NAME", SCOLS_FL_TREE, SCOLS_JSON_STRING },
+	{ "PATH", TBL_JSON_ONLY, SCOLS_JSON_STRING },
+};
+
+int main(int argc, char *argv[])
+{
+	struct libscols_table *tb;
+	struct libscols_line *a, *b, *c;
+
+	(void)argv;
+	out_set_json(argc > 1);
+	tb = tbl_new("things", cols, 3);
+	a = scols_table_new_line(tb, NULL);
+	b = scols_table_new_line(tb, a);
+	c = scols_table_new_line(tb, a);
+	tbl_set(a, 0, "%d", 1);
+	tbl_set(a, 1, "%s", "/");
+	tbl_set(a, 2, "%s", "/");
+	tbl_set(b, 0, "%d", 22);
+	tbl_set(b, 1, "%s", "a \"b\"");
+	tbl_set(b, 2, "%s", "/a");
+	tbl_set(c, 1, "%s", "c");
+	return out_finish(tbl_print(tb) ? 1 : 0);
+}
+EOF
+# shellcheck disable=SC2046
+if ! cc -std=gnu11 -Wall -Wextra -Werror -I"$TOP/tools/ctrctl" -I"$TOP/uapi" \
+	-I"$TOP/libctrl/include" $(pkg-config --cflags smartcols) -o "$tmp/tbl-test" \
+	"$tmp/tbl-test.c" "$TOP/tools/ctrctl/table.c" "$TOP/tools/ctrctl/out.c" \
+	"$TOP/tools/ctrctl/common.c" "$TOP/build/libctrl/libctrl.a" \
+	$(pkg-config --libs smartcols); then
+	bad "the table layer test does not build"
+else
+	LC_ALL=C "$tmp/tbl-test" >"$tmp/text"
+	printf '%s\n' "ID NAME" " 1 /" "22 |-a \"b\"" "   \`-c" >"$tmp/want"
+	sed 's/ *$//' "$tmp/text" | cmp -s - "$tmp/want" ||
+		bad "table text: $(cat "$tmp/text")"
+	"$tmp/tbl-test" -j >"$tmp/json"
+	jq -e '.things == [{"id": 1, "name": "/", "path": "/", "children": [
+		{"id": 22, "name": "a \"b\"", "path": "/a"},
+		{"id": null, "name": "c", "path": null}]}]' "$tmp/json" >/dev/null ||
+		bad "table JSON: $(cat "$tmp/json")"
+fi
+
 [ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }
+

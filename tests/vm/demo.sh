@@ -58,9 +58,9 @@ run ctrctl pids /shop/web
 run ctrctl which $web
 run ctrctl which $other
 
-say "A shell moves itself into /batch: the pipeline it then forks starts there."
-echo "\$ sh -c 'ctrctl attach /batch \$\$ && sleep 1000 | sleep 1000' &"
-sh -c 'ctrctl attach /batch $$ && sleep 1000 | sleep 1000' &
+say "ctrctl exec runs a command inside a container: a shell pipeline in /batch."
+echo "\$ ctrctl exec /batch -- sh -c 'sleep 1000 | sleep 1000' &"
+ctrctl exec /batch -- sh -c 'sleep 1000 | sleep 1000' &
 batch=$!
 while [ "$(ctrctl pids /batch | wc -l)" -lt 3 ]; do
 	usleep 50000
@@ -69,6 +69,9 @@ echo
 run ctrctl pids /batch
 run ctrctl stat /shop/web
 run ctrctl tree
+run ctrctl tree -P /batch
+run ctrctl ls /shop
+run ctrctl top -b -n 1
 run cat /proc/containers
 
 say "Every command that prints has JSON output (-j, indented with -p)."

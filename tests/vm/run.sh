@@ -42,6 +42,12 @@ ln -s busybox "$root/bin/sh"
 # ctrctl: no busybox applet has its name, so `busybox --install -s` at boot
 # leaves it alone (and never replaces an existing file anyway).
 cp "$TOP/build/ctrctl/ctrctl" "$root/bin/ctrctl"
+# ctrctl is dynamically linked (libsmartcols has no static build in Debian):
+# its loader and shared libraries, from the build machine, at their paths.
+for lib in $(ldd "$TOP/build/ctrctl/ctrctl" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+	mkdir -p "$root$(dirname "$lib")"
+	cp -L "$lib" "$root$lib"
+done
 cp "$TOP/tests/vm/init" "$root/init"
 cp "$TOP/tests/vm/runner.sh" "$TOP/tests/vm/demo.sh" \
 	"$TOP/tests/vm/klog-patterns" "$root/ctr/"
@@ -55,6 +61,10 @@ for t in "$TOP"/tests/vm/t/*.sh "$TOP"/build/tests/*; do
 	[ -f "$t" ] || continue
 	case "$t" in *-m32) [ "$ia32" = 1 ] || continue ;; esac
 	n=$(basename "$t" .sh)
+	# CTRVM_ONLY="40-ctrctl 42-session": only those tests (while debugging).
+	if [ -n "${CTRVM_ONLY:-}" ]; then
+		case " $CTRVM_ONLY " in *" $n "*) ;; *) continue ;; esac
+	fi
 	cp "$t" "$root/ctr/tests/$n"
 	chmod +x "$root/ctr/tests/$n"
 done

@@ -40,6 +40,10 @@ int kill_main(int argc, char *argv[]);
 int clone_main(int argc, char *argv[]);
 int info_main(int argc, char *argv[]);
 int watch_main(int argc, char *argv[]);
+int ls_main(int argc, char *argv[]);
+int exec_main(int argc, char *argv[]);
+int set_main(int argc, char *argv[]);
+int top_main(int argc, char *argv[]);
 
 /*
  * A subcommand's command line. shortopts starts with ':' (missing arguments

@@ -4,6 +4,7 @@
  * /dev/containerctl (libctrl). main() parses the global options and
  * dispatches to a subcommand, one file each.
  */
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +22,15 @@ static const struct subcommand {
 	  "Create a child container and move a process into it, at once" },
 	{ "rm", rm_main, "Remove a container, or with -r its subtree" },
 	{ "attach", attach_main, "Move processes or threads into a container" },
+	{ "exec", exec_main, "Run a command inside a container" },
 	{ "pids", pids_main, "List the processes or threads of a container" },
 	{ "which", which_main, "Show the container a process is in" },
 	{ "stat", stat_main, "Show a container's attributes" },
-	{ "tree", tree_main, "Show the tree of containers with their counts" },
+	{ "set", set_main, "Change a container's owner, mode, flags or limit" },
+	{ "ls", ls_main, "List the children of a container with their counts" },
+	{ "tree", tree_main,
+	  "Show the tree of containers, with -P their processes" },
+	{ "top", top_main, "Show the busiest containers, refreshed" },
 	{ "kill", kill_main, "Signal every process of a container" },
 	{ "info", info_main, "Show the module's features, limits and counters" },
 	{ "watch", watch_main, "Follow the events, of all or of a subtree" },
@@ -97,6 +103,8 @@ int main(int argc, char *argv[])
 	const struct subcommand *sub;
 	int c, first;
 
+	/* UTF-8 tree branches on a UTF-8 terminal; messages stay English. */
+	setlocale(LC_CTYPE, "");
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:jpVh", opts, NULL)) != -1) {
 		switch (c) {

@@ -310,34 +310,42 @@ ok ctrctl stat /t/many && has 'mode:            0750' "stat /t/many"
 ok ctrctl stat / && has 'path:            /' "stat /" && has 'depth:           0' "stat /"
 ok ctrctl -j -p stat /t && json_ok "stat -j -p" && has '  "nr_descendants": 4,' "stat -j -p"
 
-# --- tree, text and JSON. ---
-# row PATH LABEL: the tree line of PATH from /proc/containers.
+# --- tree, text and JSON (libsmartcols). ---
+# norm: $W/out without leading, trailing and repeated blanks (the column
+# widths follow the longest cell).
+norm() {
+	sed -e 's/^ *//' -e 's/ *$//' -e 's/  */ /g' $W/out >$W/norm && mv $W/norm $W/out
+}
+# compact: $W/out's JSON on one line without blanks (no value here has any).
+compact() {
+	tr -d ' \n' <$W/out >$W/norm && echo >>$W/norm && mv $W/norm $W/out
+}
+# row PATH LABEL [FLAGS]: the normalized tree line of PATH from
+# /proc/containers.
 row() {
 	# shellcheck disable=SC2046
-	set -- "$2" $(procline "$1")
-	printf '%7s %7s %7s  %s\n' "$2" "$4" "$5" "$1"
+	set -- "$2" "${3:-}" $(procline "$1")
+	echo "$3 $5 $6 $1${2:+ $2}"
 }
-ok ctrctl tree /t && same $W/out "$(printf '%7s %7s %7s  %s\n' ID PROCS THREADS CONTAINER
-	row /t /t
-	row /t/web "├── web"
-	row /t/web/api "│   └── api"
-	row /t/db "├── db"
-	row /t/many "└── many")" "tree /t"
-ok ctrctl tree && has '      1 .*  /' "tree" && has ' *[0-9]* *0 *0  └── t' "tree"
+ok ctrctl tree /t && norm && same $W/out "ID PROCS THREADS NAME FLAGS
+$(row /t /t)
+$(row /t/web "|-web")
+$(row /t/web/api "| \`-api")
+$(row /t/db "|-db")
+$(row /t/many "\`-many")" "tree /t"
+ok ctrctl tree && norm && has '1 [0-9]* [0-9]* /' "tree" && has '[0-9]* 0 0 `-t' "tree"
 [ "$(wc -l <$W/out)" -eq 7 ] || bad "tree: $(wc -l <$W/out) lines"
+# jnode PATH NAME [FLAGS]: the start of PATH's JSON row.
 jnode() {
 	# shellcheck disable=SC2046
-	set -- $(procline "$1")
-	printf '{"id":%s,"nr_procs":%s,"nr_threads":%s,"path":"%s","name":"%s","flags":[],"children":[' \
-		"$1" "$3" "$4" "$7" "${7##*/}"
+	set -- "$2" "${3:-}" $(procline "$1")
+	printf '{"id":%s,"procs":%s,"threads":%s,"name":"%s","flags":%s,"path":"%s"' \
+		"$3" "$5" "$6" "$1" "$([ -n "$2" ] && echo "\"$2\"" || echo null)" "$9"
 }
-ok ctrctl -j tree /t && json_ok "tree -j" &&
-	same $W/out "$(jnode /t)$(jnode /t/web)$(jnode /t/web/api)]}]},$(jnode /t/db)]},$(jnode /t/many)]}]}" \
-		"tree -j /t"
-ok ctrctl --json --pretty tree /t && json_ok "tree -j -p" &&
-	{ tr -d ' \n' <$W/out; echo; } >$W/compact &&
-	same $W/compact "$(jnode /t)$(jnode /t/web)$(jnode /t/web/api)]}]},$(jnode /t/db)]},$(jnode /t/many)]}]}" \
-		"tree -j -p without its spaces"
+tree_t_json="{\"containers\":[$(jnode /t /t),\"children\":[$(jnode /t/web web),\"children\":[$(jnode /t/web/api api)}]},$(jnode /t/db db)},$(jnode /t/many many)}]}]}"
+ok ctrctl -j tree /t && json_ok "tree -j" && compact && same $W/out "$tree_t_json" "tree -j /t"
+ok ctrctl --json --pretty tree /t && json_ok "tree -j -p" && compact &&
+	same $W/out "$tree_t_json" "tree -j -p"
 ok ctrctl tree -j && json_ok "tree -j /"
 
 # --- Moving processes: whole, as a thread, in a batch. ---
@@ -471,15 +479,15 @@ set -- $(procline /t/both)
 ok ctrctl -j stat /t/both && json_ok "stat -j /t/both" &&
 	has '.*"cflags":3,"flags":\["nstrack","nsrules"\],.*"ns_clones":0,"ns_refused":0,.*' \
 		"stat -j /t/both"
-ok ctrctl tree /t && same $W/out "$(printf '%7s %7s %7s  %s\n' ID PROCS THREADS CONTAINER
-	row /t /t
-	row /t/jail "├── jail  [nstrack]"
-	row /t/jail/inner "│   ├── inner  [nstrack]"
-	row /t/jail/plain "│   ├── plain"
-	row /t/jail/rules "│   └── rules  [nsrules]"
-	row /t/both "└── both  [nstrack,nsrules]")" "tree /t with flags"
-ok ctrctl -j tree /t/both && json_ok "tree -j /t/both" &&
-	same $W/out "{\"id\":$(id_of /t/both),\"nr_procs\":0,\"nr_threads\":0,\"path\":\"/t/both\",\"name\":\"both\",\"flags\":[\"nstrack\",\"nsrules\"],\"children\":[]}" \
+ok ctrctl tree /t && norm && same $W/out "ID PROCS THREADS NAME FLAGS
+$(row /t /t)
+$(row /t/jail "|-jail" nstrack)
+$(row /t/jail/inner "| |-inner" nstrack)
+$(row /t/jail/plain "| |-plain")
+$(row /t/jail/rules "| \`-rules" nsrules)
+$(row /t/both "\`-both" nstrack,nsrules)" "tree /t with flags"
+ok ctrctl -j tree /t/both && json_ok "tree -j /t/both" && compact &&
+	same $W/out "{\"containers\":[$(jnode /t/both /t/both nstrack,nsrules)}]}" \
 		"tree -j /t/both"
 fails 2 "ctrctl: create: unknown flag 'nsbogus' (see 'ctrctl create --help')" \
 	ctrctl create -f nstrack,nsbogus /t/x
@@ -577,8 +585,8 @@ ok ctrctl stat /t/jail/node1 && has 'flags:           nstrack' "clone inherits n
 # -t: one thread (here the only one of a sleep).
 ok ctrctl clone -t -p /t -n thread $P3 && same $W/out /t/thread "clone -t"
 ok ctrctl pids -t /t/thread && same $W/out $P3 "pids -t after clone -t"
-ok ctrctl -j tree /t/thread && json_ok "tree -j after clone -t" &&
-	same $W/out "{\"id\":$(id_of /t/thread),\"nr_procs\":1,\"nr_threads\":1,\"path\":\"/t/thread\",\"name\":\"thread\",\"flags\":[],\"children\":[]}" \
+ok ctrctl -j tree /t/thread && json_ok "tree -j after clone -t" && compact &&
+	same $W/out "{\"containers\":[$(jnode /t/thread /t/thread)}]}" \
 		"tree -j after clone -t"
 
 # --- clone errors: one line naming the pid and the parent; nothing made. ---

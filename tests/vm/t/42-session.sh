@@ -1,0 +1,272 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# A session with ctrctl, as a user would type it: build a tree, exec a shell
+# pipeline into it, list it (ls, tree -P, top), move several processes at
+# once, change attributes (set), watch it briefly, kill the subtree and
+# remove it. Text and JSON (-j) are checked against the kernel's state
+# (/proc/containers, ctrctl which, /proc/PID/cmdline), and every error path
+# of exec, set, ls, tree and top by its one-line message and exit status.
+# Starts and ends with only the root container.
+set -u
+
+W=/tmp/42-session
+nfail=0
+rm -rf $W
+mkdir -p $W
+
+bad() {
+	printf "FAIL: %s\n" "$*"
+	nfail=$((nfail + 1))
+}
+
+# ok CMD...: CMD succeeds and prints nothing on stderr; stdout in $W/out.
+ok() {
+	"$@" >$W/out 2>$W/err
+	rc=$?
+	if [ $rc -ne 0 ] || [ -s $W/err ]; then
+		bad "$*: exit status $rc: $(cat $W/err)"
+		return 1
+	fi
+}
+
+# fails STATUS MESSAGE CMD...: CMD exits with STATUS, prints nothing on
+# stdout and exactly the one line MESSAGE on stderr.
+fails() {
+	want_rc=$1 want=$2
+	shift 2
+	"$@" >$W/out 2>$W/err
+	rc=$?
+	[ $rc -eq "$want_rc" ] || bad "$*: exit status $rc, expected $want_rc"
+	[ ! -s $W/out ] || bad "$*: printed on stdout: $(cat $W/out)"
+	[ "$(cat $W/err)" = "$want" ] ||
+		bad "$*: printed '$(cat $W/err)', expected '$want'"
+}
+
+# same FILE EXPECTED WHAT: FILE holds exactly the lines EXPECTED.
+same() {
+	printf '%s\n' "$2" >$W/expect
+	cmp -s "$1" $W/expect || {
+		bad "$3: got"
+		sed 's/^/  | /' "$1"
+		echo "  expected"
+		sed 's/^/  | /' $W/expect
+	}
+}
+
+# has REGEX WHAT: a whole line of $W/out matches the basic REGEX.
+has() {
+	grep -qx -- "$1" $W/out || bad "$2: no line '$1' in: $(cat $W/out)"
+}
+
+# /proc/containers: id parent procs threads children flags path.
+procline() {
+	awk -v p="$1" '$7 == p' /proc/containers
+}
+id_of() {
+	procline "$1" | cut -d ' ' -f 1
+}
+procs_of() {
+	procline "$1" | cut -d ' ' -f 3
+}
+
+# norm: $W/out without leading, trailing and repeated blanks.
+norm() {
+	sed -e 's/^ *//' -e 's/ *$//' -e 's/  */ /g' $W/out >$W/norm && mv $W/norm $W/out
+}
+# compact: $W/out's JSON without the blanks between tokens (the values
+# compared here have none).
+compact() {
+	tr -d ' \n' <$W/out >$W/norm && echo >>$W/norm && mv $W/norm $W/out
+}
+
+# wait_procs PATH N: until PATH holds N processes (5 s at most).
+wait_procs() {
+	i=0
+	while [ "$(procs_of "$1")" != "$2" ] && [ $i -lt 100 ]; do
+		usleep 50000
+		i=$((i + 1))
+	done
+	[ "$(procs_of "$1")" = "$2" ] || bad "$1: $(procs_of "$1") processes, expected $2"
+}
+
+[ "$(grep -vc '^#' /proc/containers)" -eq 1 ] || bad "containers left by earlier tests"
+
+# --- Build a tree. ---
+ok ctrctl create /s && ok ctrctl create /s/web && ok ctrctl create -m 0750 /s/db &&
+	ok ctrctl create -f nstrack /s/web/api
+S=$(id_of /s) WEB=$(id_of /s/web) DB=$(id_of /s/db) API=$(id_of /s/web/api)
+
+# --- exec: a shell pipeline inside /s/web/api, never outside. ---
+# The pipeline's shell records its pid and the container it sees itself in.
+ctrctl exec /s/web/api -- sh -c \
+	'echo $$ >'$W'/sh.pid; ctrctl which $$ >'$W'/sh.in; sleep 1000 | cat' &
+EXEC=$!
+wait_procs /s/web/api 3
+[ "$(cat $W/sh.pid 2>/dev/null)" = "$EXEC" ] ||
+	bad "exec: the command's pid $(cat $W/sh.pid 2>/dev/null) is not ctrctl's $EXEC"
+[ "$(cat $W/sh.in 2>/dev/null)" = /s/web/api ] || bad "exec: the shell saw itself in $(cat $W/sh.in)"
+ok ctrctl pids /s/web/api && cp $W/out $W/api.pids
+[ "$(wc -l <$W/api.pids)" -eq 3 ] || bad "exec: pids $(cat $W/api.pids)"
+grep -qx "$EXEC" $W/api.pids || bad "exec: $EXEC not in /s/web/api"
+# The status is the command's; ctrctl's own failures are 1, 126, 127.
+ctrctl exec /s/db -- sh -c 'exit 7'
+[ $? -eq 7 ] || bad "exec: exit status not the command's"
+ok ctrctl exec "$DB" true
+ok ctrctl exec /s/db -- sh -c 'ctrctl which $$' && same $W/out /s/db "exec by id"
+fails 1 "ctrctl: exec /s/nope: No such file or directory" ctrctl exec /s/nope -- true
+fails 127 "ctrctl: exec /no/such/command: No such file or directory" \
+	ctrctl exec /s/db -- /no/such/command
+fails 126 "ctrctl: exec /proc/containers: Permission denied" ctrctl exec /s/db /proc/containers
+fails 2 "ctrctl: exec: missing COMMAND (see 'ctrctl exec --help')" ctrctl exec /s/db --
+[ "$(procs_of /s/db)" = 0 ] || bad "exec: a failed exec left a process in /s/db"
+
+# --- Move several processes at once. ---
+sleep 1001 &
+P1=$!
+sleep 1002 &
+P2=$!
+sleep 1003 &
+P3=$!
+ok ctrctl attach /s/db $P1 $P2 $P3
+[ ! -s $W/out ] || bad "attach printed $(cat $W/out)"
+for p in $P1 $P2 $P3; do
+	ok ctrctl which "$p" && same $W/out /s/db "which $p after attach of three"
+done
+fails 1 "ctrctl: attach 2147483647 to /s/web: No such process (1 moved before it)" \
+	ctrctl attach /s/web $P1 2147483647 $P2
+ok ctrctl which $P1 && same $W/out /s/web "attach: the pid before the failure moved"
+ok ctrctl which $P2 && same $W/out /s/db "attach: the pid after the failure did not"
+ok ctrctl attach /s/db $P1
+
+# --- ls, tree -P, top: text and JSON against /proc/containers. ---
+# lsrow PATH: the normalized ls line of PATH.
+lsrow() {
+	# shellcheck disable=SC2046
+	set -- $(procline "$1") "${2:-}"
+	echo "$1 $3 $4 $5 $(grep -c " $7/" /proc/containers) ${8:+$8 }$7"
+}
+ok ctrctl ls /s && norm && same $W/out "ID PROCS THREADS CHILDREN DESCENDANTS FLAGS PATH
+$(lsrow /s/web)
+$(lsrow /s/db)" "ls /s"
+ok ctrctl ls /s/web && norm && same $W/out "ID PROCS THREADS CHILDREN DESCENDANTS FLAGS PATH
+$(lsrow /s/web/api nstrack)" "ls /s/web"
+ok ctrctl ls /s/db && { [ ! -s $W/out ] || bad "ls of a leaf printed $(cat $W/out)"; }
+ok ctrctl -j ls /s && compact && same $W/out "{\"containers\":[\
+{\"id\":$WEB,\"procs\":0,\"threads\":0,\"children\":1,\"descendants\":1,\"flags\":null,\"path\":\"/s/web\"},\
+{\"id\":$DB,\"procs\":3,\"threads\":3,\"children\":0,\"descendants\":0,\"flags\":null,\"path\":\"/s/db\"}]}" "ls -j /s"
+ok ctrctl -j ls /s/db && compact && same $W/out '{"containers":[]}' "ls -j of a leaf"
+
+# tree -P: each process under its container with its command line.
+ok ctrctl tree -P /s && norm
+sort -n $W/api.pids >$W/api.sorted
+{
+	echo "ID PROCS THREADS PID NAME FLAGS"
+	echo "$S 0 0 /s"
+	echo "$WEB 0 0 |-web"
+	echo "$API 3 3 | \`-api nstrack"
+	n=0
+	while read -r p; do
+		n=$((n + 1))
+		cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" | sed 's/ *$//')
+		[ $n -lt 3 ] && echo "$p | |-$cmd" || echo "$p | \`-$cmd"
+	done <$W/api.sorted
+	echo "$DB 3 3 \`-db"
+	echo "$P1 |-sleep 1001"
+	echo "$P2 |-sleep 1002"
+	echo "$P3 \`-sleep 1003"
+} >$W/tree.want
+# The process rows lose their leading blanks with the empty cells before.
+same $W/out "$(cat $W/tree.want)" "tree -P /s"
+grep -q 'sleep 1000$' $W/out || bad "tree -P: no sleep 1000"
+grep -q -- '-cat$' $W/out || bad "tree -P: no cat"
+ok ctrctl -j tree -P /s/db && compact && same $W/out "{\"containers\":[\
+{\"id\":$DB,\"procs\":3,\"threads\":3,\"pid\":null,\"name\":\"/s/db\",\"flags\":null,\"path\":\"/s/db\",\"children\":[\
+{\"id\":null,\"procs\":null,\"threads\":null,\"pid\":$P1,\"name\":\"sleep1001\",\"flags\":null,\"path\":null},\
+{\"id\":null,\"procs\":null,\"threads\":null,\"pid\":$P2,\"name\":\"sleep1002\",\"flags\":null,\"path\":null},\
+{\"id\":null,\"procs\":null,\"threads\":null,\"pid\":$P3,\"name\":\"sleep1003\",\"flags\":null,\"path\":null}]}]}" \
+	"tree -j -P /s/db"
+
+# top -b: the summary line, then busiest first (ties by id), a blank line.
+ok ctrctl top -b -n 1 /s && norm
+head -n 1 $W/out | grep -qx 'ctrctl top - [0-2][0-9]:[0-5][0-9]:[0-6][0-9] /s: 4 containers, 6 processes, 6 threads' ||
+	bad "top: summary $(head -n 1 $W/out)"
+tail -n +2 $W/out >$W/top
+same $W/top "ID PROCS THREADS CHILDREN PATH
+$DB 3 3 0 /s/db
+$API 3 3 0 /s/web/api
+$S 0 0 2 /s
+$WEB 0 0 1 /s/web
+" "top -b -n 1 /s"
+ok ctrctl top -b -n 3 -d 0.1 /s/db
+[ "$(grep -c '^ctrctl top - ' $W/out)" -eq 3 ] || bad "top -n 3: $(cat $W/out)"
+ok ctrctl -j top -b -n 1 /s/web && compact && same $W/out "{\"containers\":[\
+{\"id\":$API,\"procs\":3,\"threads\":3,\"children\":0,\"path\":\"/s/web/api\"},\
+{\"id\":$WEB,\"procs\":0,\"threads\":0,\"children\":1,\"path\":\"/s/web\"}]}" "top -j /s/web"
+ok ctrctl -j top -b -n 2 -d 0.1 /s/db
+[ "$(grep -c '^{' $W/out)" -eq 2 ] || bad "top -j -n 2: $(cat $W/out)"
+
+# --- set: attributes, as stat shows them. ---
+ok ctrctl set -m 0700 -f nsrules,autoremove --max-descendants 2 /s/web
+ok ctrctl stat /s/web
+has 'mode: *0700' "set -m"
+has 'flags: *nsrules,autoremove' "set -f"
+has 'max descendants: *2' "set --max-descendants"
+ok ctrctl set -u 7 /s/web && ok ctrctl stat /s/web && has 'owner: *7:0' "set -u keeps the group"
+ok ctrctl set -g nogroup "$WEB" && ok ctrctl stat /s/web && has 'owner: *7:65534' "set -g by name, by id"
+ok ctrctl set --user=root --group=0 -f none --max-descendants none /s/web
+ok ctrctl -j stat /s/web &&
+	has '.*"uid":0,"gid":0,"mode":"0700","cflags":0,"flags":\[\],.*"max_descendants":null,.*' "set back"
+ok ctrctl set --max-descendants 1 /s/web
+fails 1 "ctrctl: create /s/web/x: Disk quota exceeded (an ancestor's max_descendants would be exceeded)" \
+	ctrctl create /s/web/x
+fails 1 "ctrctl: set /s/nope: No such file or directory" ctrctl set -m 0700 /s/nope
+fails 1 "ctrctl: set 2147483647: No such file or directory" ctrctl set -m 0700 2147483647
+fails 2 "ctrctl: set: nothing to set (see 'ctrctl set --help')" ctrctl set /s
+if [ "$(su -s /bin/sh nobody -c 'id -u' 2>/dev/null)" = 65534 ]; then
+	fails 1 "ctrctl: set /s/web: Operation not permitted" \
+		su -s /bin/sh nobody -c "ctrctl set -m 0777 /s/web"
+	su -s /bin/sh nobody -c "ctrctl exec /s/web true" >$W/out 2>$W/err
+	rc=$?
+	[ $rc -eq 1 ] || bad "exec as nobody: exit status $rc"
+	grep -qx 'ctrctl: exec: attach [0-9]* to /s/web: Permission denied' $W/err ||
+		bad "exec as nobody: $(cat $W/err)"
+else
+	echo "su to nobody failed: permissions not tested"
+fi
+
+# --- Errors of the listings. ---
+fails 1 "ctrctl: ls /s/nope: No such file or directory" ctrctl ls /s/nope
+fails 1 "ctrctl: tree /s/nope: No such file or directory" ctrctl tree -P /s/nope
+fails 1 "ctrctl: top 2147483647: No such file or directory" ctrctl top -b -n 1 2147483647
+fails 2 "ctrctl: top: invalid delay 'x' (see 'ctrctl top --help')" ctrctl top -d x
+
+# --- watch, briefly: the events of a change, then its count reached. ---
+ctrctl watch -n 3 --timeout 10 /s >$W/watch 2>$W/watch.err &
+WPID=$!
+usleep 500000		# subscribed (no --dump to wait for)
+ok ctrctl create /s/db/tmp
+ok ctrctl attach /s/db/tmp $P3
+ok ctrctl attach /s/db $P3
+wait $WPID
+rc=$?
+[ $rc -eq 0 ] || bad "watch -n 3: exit status $rc: $(cat $W/watch.err)"
+sed 's/^seq=[0-9]* //' $W/watch >$W/watch.s
+same $W/watch.s "create /s/db/tmp parent=/s/db
+attach pid=$P3 tgid=$P3 from=/s/db to=/s/db/tmp uid=0
+attach pid=$P3 tgid=$P3 from=/s/db/tmp to=/s/db uid=0" "watch -n 3 /s"
+ok ctrctl rm /s/db/tmp
+
+# --- kill -r, rm -r: nothing left. ---
+fails 1 "ctrctl: rm /s: Device or resource busy (it has children: -r removes them too)" ctrctl rm /s
+fails 1 "ctrctl: rm /s/web/api: Device or resource busy (it holds processes: move or kill them first)" ctrctl rm -r /s
+ok ctrctl kill -s KILL -r /s && same $W/out "/s: SIGKILL to 6 processes in the subtree, 0 denied" "kill -r"
+wait $EXEC $P1 $P2 $P3 2>/dev/null
+wait_procs /s/web/api 0
+ok ctrctl rm -r /s
+[ ! -s $W/out ] || bad "rm -r printed $(cat $W/out)"
+fails 1 "ctrctl: stat /s: No such file or directory" ctrctl stat /s
+[ "$(grep -vc '^#' /proc/containers)" -eq 1 ] || bad "containers left: $(cat /proc/containers)"
+
+[ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }
+echo "session: all checks passed"
