@@ -272,6 +272,10 @@ const char *create_hint(int fd, int err, unsigned int cflags)
 	return NULL;
 }
 
+#define CTRCTL_STR(x) #x
+#define CTRCTL_XSTR(x) CTRCTL_STR(x)
+#define CTRCTL_ABI_STR CTRCTL_XSTR(CONTAINERCTL_ABI_VERSION)
+
 int dev_open(void)
 {
 	int fd = ctrl_open();
@@ -281,6 +285,9 @@ int dev_open(void)
 	if (fd == -ENOENT || fd == -ENODEV || fd == -ENXIO)
 		fail_hint(-fd, "is the containerctl module loaded?", "%s",
 			  CTRCTL_DEVICE);
+	else if (fd == -EPROTONOSUPPORT)
+		fail_hint(-fd, "the loaded module speaks another ABI version than ctrctl " CTRCTL_ABI_STR,
+			  "%s", CTRCTL_DEVICE);
 	else
 		fail(-fd, "%s", CTRCTL_DEVICE);
 	return -1;
