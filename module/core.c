@@ -528,6 +528,22 @@ static struct task_struct *ctr_get_task(pid_t pid)
 	return task;
 }
 
+/*
+ * The task a move of @pid starts from: the thread itself, or for a group
+ * move its thread group's leader. Referenced.
+ */
+static struct task_struct *ctr_get_mover(pid_t pid, bool thread_only)
+{
+	struct task_struct *task = ctr_get_task(pid), *leader;
+
+	if (IS_ERR(task) || thread_only)
+		return task;
+	leader = task->group_leader;
+	get_task_struct(leader);
+	put_task_struct(task);
+	return leader;
+}
+
 static void ctr_task_ids(struct task_struct *task, struct ctr_perm_ids *ids)
 {
 	const struct cred *cred;
@@ -581,16 +597,9 @@ int ctr_attach(u64 id, pid_t pid, bool thread_only)
 	bool admin;
 	int ret;
 
-	task = ctr_get_task(pid);
+	task = ctr_get_mover(pid, thread_only);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
-	if (!thread_only) {
-		struct task_struct *leader = task->group_leader;
-
-		get_task_struct(leader);
-		put_task_struct(task);
-		task = leader;
-	}
 
 	mutex_lock(&ctr_tree_lock);
 	dest = ctr_find(id);
@@ -695,16 +704,9 @@ int ctr_clone(struct containerctl_clone *cl)
 			return ret;
 		name = cl->name;
 	}
-	task = ctr_get_task(cl->pid);
+	task = ctr_get_mover(cl->pid, thread_only);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
-	if (!thread_only) {
-		struct task_struct *leader = task->group_leader;
-
-		get_task_struct(leader);
-		put_task_struct(task);
-		task = leader;
-	}
 	c = ctr_container_alloc("", 0);
 	if (!c) {
 		ret = -ENOMEM;
