@@ -127,11 +127,11 @@ build/libctrl32/libctrl.a: $(LIBCTRL32_OBJS)
 tests: lib $(VM_TEST_BINS) $(VM_TEST32_BINS) build/ctrctl/ctrctl \
 	build/examples/example
 
-build/tests/%-m32: tests/vm/t/%.c tests/vm/t/ctrtest.h build/libctrl32/libctrl.a | deps
+build/tests/%-m32: tests/vm/t/%.c $(wildcard tests/vm/t/*.h) build/libctrl32/libctrl.a | deps
 	@mkdir -p $(@D)
 	$(CC) -m32 $(TEST_CFLAGS) -o $@ $< build/libctrl32/libctrl.a -static -pthread
 
-build/tests/%: tests/vm/t/%.c tests/vm/t/ctrtest.h $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps
+build/tests/%: tests/vm/t/%.c $(wildcard tests/vm/t/*.h) $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
 

@@ -26,36 +26,10 @@
 #include <containerctl/ctrl.h>
 
 #include "ctrtest.h"
+#include "ctrtest-ctrl.h"
 
 #define ROOT CONTAINERCTL_ROOT_ID
 
-static int fd;
-
-static uint32_t nr_containers(void)
-{
-	struct containerctl_info info;
-
-	REQUIRE(!ctrl_info(fd, &info), "info");
-	return info.nr_containers;
-}
-
-static struct containerctl_stat stat_of(uint64_t id)
-{
-	struct containerctl_stat st;
-	int ret = ctrl_stat(fd, id, &st);
-
-	REQUIRE(!ret, "stat %llu: %s", (unsigned long long)id, strerror(-ret));
-	return st;
-}
-
-static uint64_t which(pid_t pid)
-{
-	uint64_t id = 0;
-	int ret = ctrl_which(fd, pid, &id);
-
-	CHECK(!ret, "which %d: %s", pid, strerror(-ret));
-	return id;
-}
 
 /* A child that waits until killed; returned after it is running. */
 static pid_t spawn_sleeper(void)

@@ -21,8 +21,8 @@
 #include <containerctl/ctrl.h>
 
 #include "ctrtest.h"
+#include "ctrtest-ctrl.h"
 
-static int fd;
 
 static uint64_t id_of(const char *path)
 {
@@ -30,15 +30,6 @@ static uint64_t id_of(const char *path)
 	int ret = ctrl_lookup(fd, path, &id);
 
 	CHECK(!ret, "lookup %s: %s", path, strerror(-ret));
-	return id;
-}
-
-static uint64_t which(pid_t pid)
-{
-	uint64_t id = 0;
-	int ret = ctrl_which(fd, pid, &id);
-
-	CHECK(!ret, "which %d: %s", pid, strerror(-ret));
 	return id;
 }
 

@@ -28,6 +28,7 @@
 #include <containerctl/ctrl.h>
 
 #include "ctrtest.h"
+#include "ctrtest-ctrl.h"
 
 #define ROOT		CONTAINERCTL_ROOT_ID
 #define NSTRACK		CONTAINERCTL_F_NSTRACK
@@ -35,56 +36,6 @@
 #define NOPID		0x7ffffff0
 #define UNPRIV_UID	1000
 
-static int fd;
-
-static uint32_t nr_containers(void)
-{
-	struct containerctl_info info;
-
-	REQUIRE(!ctrl_info(fd, &info), "info");
-	return info.nr_containers;
-}
-
-static struct containerctl_stat stat_of(uint64_t id)
-{
-	struct containerctl_stat st;
-	int ret = ctrl_stat(fd, id, &st);
-
-	REQUIRE(!ret, "stat %llu: %s", (unsigned long long)id, strerror(-ret));
-	return st;
-}
-
-static uint64_t which(pid_t pid)
-{
-	uint64_t id = 0;
-	int ret = ctrl_which(fd, pid, &id);
-
-	CHECK(!ret, "which %d: %s", pid, strerror(-ret));
-	return id;
-}
-
-/* The path of @id, in one of four rotating buffers (for one printf). */
-static const char *path_of(uint64_t id)
-{
-	static char bufs[4][CONTAINERCTL_PATH_MAX];
-	static int next;
-	char *buf = bufs[next++ % 4];
-	int ret = ctrl_path(fd, id, buf, CONTAINERCTL_PATH_MAX);
-
-	if (ret)
-		snprintf(buf, CONTAINERCTL_PATH_MAX, "(id %llu: %s)",
-			 (unsigned long long)id, strerror(-ret));
-	return buf;
-}
-
-static uint64_t lookup(const char *path)
-{
-	uint64_t id = 0;
-
-	if (ctrl_lookup(fd, path, &id))
-		return 0;
-	return id;
-}
 
 /* Every child of @id, ascending, in a malloc'd array; returns the count. */
 static uint32_t children(uint64_t id, uint64_t **out)

@@ -24,50 +24,21 @@
 #include <containerctl/ctrl.h>
 
 #include "ctrtest.h"
+#include "ctrtest-ctrl.h"
 
 #define ROOT		CONTAINERCTL_ROOT_ID
 #define NSRULES		CONTAINERCTL_F_NSRULES
 #define UNPRIV_UID	1000
 
-static int fd;
 
-static uint32_t nr_containers(void)
-{
-	struct containerctl_info info;
-
-	REQUIRE(!ctrl_info(fd, &info), "info");
-	return info.nr_containers;
-}
-
-static struct containerctl_stat stat_of(uint64_t id)
-{
-	struct containerctl_stat st;
-	int ret = ctrl_stat(fd, id, &st);
-
-	REQUIRE(!ret, "stat %llu: %s", (unsigned long long)id, strerror(-ret));
-	return st;
-}
-
-static uint64_t which(pid_t pid)
+/* which() without a check: the rules' children compare it themselves. */
+static uint64_t which_or_0(pid_t pid)
 {
 	uint64_t id = 0;
 
 	if (ctrl_which(fd, pid, &id))
 		return 0;
 	return id;
-}
-
-static const char *path_of(uint64_t id)
-{
-	static char bufs[4][CONTAINERCTL_PATH_MAX];
-	static int next;
-	char *buf = bufs[next++ % 4];
-	int ret = ctrl_path(fd, id, buf, CONTAINERCTL_PATH_MAX);
-
-	if (ret)
-		snprintf(buf, CONTAINERCTL_PATH_MAX, "(id %llu: %s)",
-			 (unsigned long long)id, strerror(-ret));
-	return buf;
 }
 
 static void destroy_tree(uint64_t id)
@@ -179,17 +150,18 @@ static void free_tree(struct tree *t)
 /* A refused call: EPERM, nothing created, nobody moved. */
 #define REFUSED(call, t) do {						\
 	uint32_t __n = nr_containers();					\
-	uint64_t __me = which(0), __other = which((t)->same_uid);	\
-	uint64_t __root = which((t)->root_task);			\
+	uint64_t __me = which_or_0(0);					\
+	uint64_t __other = which_or_0((t)->same_uid);			\
+	uint64_t __root = which_or_0((t)->root_task);			\
 	int __r = (call);						\
 	if (__r != -EPERM) {						\
 		fprintf(stderr, "%s: %s:%d: %s: %s, expected EPERM\n",	\
 			who, __FILE__, __LINE__, #call, strerror(-__r));	\
 		bad++;							\
 	}								\
-	EXPECT(nr_containers() == __n && which(0) == __me &&		\
-	       which((t)->same_uid) == __other &&			\
-	       which((t)->root_task) == __root);			\
+	EXPECT(nr_containers() == __n && which_or_0(0) == __me &&		\
+	       which_or_0((t)->same_uid) == __other &&			\
+	       which_or_0((t)->root_task) == __root);			\
 } while (0)
 
 static int clone_task(uint64_t parent, pid_t pid, uint64_t *id)
@@ -225,7 +197,7 @@ static int run_in(uint64_t start, int unpriv, int (*fn)(struct tree *),
 	if (!pid) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(go[1]);
-		if (read(go[0], &c, 1) != 0 || which(0) != start)
+		if (read(go[0], &c, 1) != 0 || which_or_0(0) != start)
 			_exit(101);
 		if (unpriv && drop_privileges())
 			_exit(100);
@@ -263,7 +235,7 @@ static int unpriv_moves(struct tree *t)
 	REFUSED(clone_task(0, t->same_uid, &id), t);
 	/* Into an empty child of its container. */
 	EXPECT(ctrl_attach(fd, t->e, 0, 0) == 0);
-	EXPECT(which(0) == t->e);
+	EXPECT(which_or_0(0) == t->e);
 	return bad;
 }
 
@@ -308,20 +280,20 @@ static int root_inside(struct tree *t)
 	int bad = 0;
 
 	EXPECT(ctrl_attach(fd, t->ne, t->root_task, 0) == 0);
-	EXPECT(which(t->root_task) == t->ne);
+	EXPECT(which_or_0(t->root_task) == t->ne);
 	EXPECT(ctrl_attach(fd, t->g, t->root_task, 0) == 0);
 	EXPECT(clone_task(t->gp, t->root_task, &id) == 0);
-	EXPECT(which(t->root_task) == id && id);
+	EXPECT(which_or_0(t->root_task) == id && id);
 	EXPECT(ctrl_create(fd, t->a, "byroot", 0777, 0, &id) == 0);
 	EXPECT(ctrl_destroy(fd, id) == 0);
 	/* Itself: a grandchild no, an empty child yes. */
 	REFUSED(ctrl_attach(fd, t->e, 0, 0), t);
 	EXPECT(ctrl_attach(fd, t->b, 0, 0) == 0);
-	EXPECT(which(0) == t->b);
+	EXPECT(which_or_0(0) == t->b);
 	/* A clone of itself: under its container only. */
 	REFUSED(clone_task(t->a, 0, &id), t);
 	EXPECT(clone_task(0, 0, &id) == 0);
-	EXPECT(which(0) == id && id && stat_of(id).parent == t->b);
+	EXPECT(which_or_0(0) == id && id && stat_of(id).parent == t->b);
 	return bad;
 }
 
@@ -336,14 +308,14 @@ static int unpriv_plain(struct tree *t)
 	EXPECT(ctrl_attach(fd, t->g, 0, 0) == 0);
 	EXPECT(ctrl_attach(fd, t->b, 0, 0) == 0);
 	EXPECT(ctrl_attach(fd, t->top, 0, 0) == 0);
-	EXPECT(which(0) == t->top);
+	EXPECT(which_or_0(0) == t->top);
 	EXPECT(ctrl_attach(fd, t->e, t->same_uid, 0) == 0);
-	EXPECT(which(t->same_uid) == t->e);
+	EXPECT(which_or_0(t->same_uid) == t->e);
 	EXPECT(ctrl_create(fd, t->a, "u", 0777, 0, &id) == 0);
 	EXPECT(clone_task(t->b, t->same_uid, &id) == 0);
-	EXPECT(which(t->same_uid) == id && id);
+	EXPECT(which_or_0(t->same_uid) == id && id);
 	EXPECT(clone_task(t->b, 0, &id) == 0);
-	EXPECT(which(0) == id && id);
+	EXPECT(which_or_0(0) == id && id);
 	return bad;
 }
 
@@ -375,7 +347,7 @@ int main(void)
 		"no CONTAINERCTL_FEAT_NSRULES in features %#llx",
 		(unsigned long long)info.features);
 	base = info.nr_containers;
-	REQUIRE(which(0) == ROOT, "not started in the root container");
+	REQUIRE(which_or_0(0) == ROOT, "not started in the root container");
 
 	make_tree(&r, "r", NSRULES);
 	make_tree(&p, "p", 0);
@@ -386,7 +358,7 @@ int main(void)
 	CHECK_RET(ctrl_attach(fd, r.ne, r.root_task, 0), 0);
 	CHECK_RET(ctrl_attach(fd, r.top, r.root_task, 0), 0);
 	CHECK_RET(ctrl_attach(fd, ROOT, r.root_task, 0), 0);
-	CHECK(which(r.root_task) == ROOT, "root's task not back in the root");
+	CHECK(which_or_0(r.root_task) == ROOT, "root's task not back in the root");
 
 	n = nr_containers();
 	bad = run_in(r.a, 1, unpriv_moves, &r);

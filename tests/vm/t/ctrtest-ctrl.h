@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the in-VM C tests that drive the module through libctrl:
+ * the test's descriptor of /dev/containerctl (fd, opened by main()) and
+ * the small queries most tests repeat. Include after ctrtest.h.
+ */
+#ifndef _CTRTEST_CTRL_H
+#define _CTRTEST_CTRL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <containerctl/ctrl.h>
+
+#include "ctrtest.h"
+
+static int fd;
+
+/* Containers the module has, root included. */
+static inline uint32_t nr_containers(void)
+{
+	struct containerctl_info info;
+
+	REQUIRE(!ctrl_info(fd, &info), "info");
+	return info.nr_containers;
+}
+
+static inline struct containerctl_stat stat_of(uint64_t id)
+{
+	struct containerctl_stat st;
+	int ret = ctrl_stat(fd, id, &st);
+
+	REQUIRE(!ret, "stat %llu: %s", (unsigned long long)id, strerror(-ret));
+	return st;
+}
+
+/* The container of @pid; a failure is a failed check, and 0. */
+static inline uint64_t which(pid_t pid)
+{
+	uint64_t id = 0;
+	int ret = ctrl_which(fd, pid, &id);
+
+	CHECK(!ret, "which %d: %s", pid, strerror(-ret));
+	return id;
+}
+
+/* The path of @id, in one of four rotating buffers (for one printf). */
+static inline const char *path_of(uint64_t id)
+{
+	static char bufs[4][CONTAINERCTL_PATH_MAX];
+	static int next;
+	char *buf = bufs[next++ % 4];
+	int ret = ctrl_path(fd, id, buf, CONTAINERCTL_PATH_MAX);
+
+	if (ret)
+		snprintf(buf, CONTAINERCTL_PATH_MAX, "(id %llu: %s)",
+			 (unsigned long long)id, strerror(-ret));
+	return buf;
+}
+
+/* The id at @path, or 0 if there is none. */
+static inline uint64_t lookup(const char *path)
+{
+	uint64_t id = 0;
+
+	if (ctrl_lookup(fd, path, &id))
+		return 0;
+	return id;
+}
+
+#endif /* _CTRTEST_CTRL_H */
