@@ -22,25 +22,8 @@
 #define FAMILY		0x20	/* any type above the control messages */
 #define GROUP		1
 
-static int failures;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-		failures++;						\
-	}								\
-} while (0)
-
-#define REQUIRE(cond, ...) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-		exit(1);						\
-	}								\
-} while (0)
+/* CHECK(), REQUIRE(), ctrtest_done(): as in the in-VM tests. */
+#include "../vm/t/ctrtest.h"
 
 static struct nl_sock *tx;
 
@@ -537,7 +520,5 @@ int main(void)
 	test_dump_skip();
 	test_dispatch();
 	test_overrun();
-	if (failures)
-		fprintf(stderr, "%d checks failed\n", failures);
-	return failures ? 1 : 0;
+	return ctrtest_done();
 }
