@@ -49,7 +49,7 @@ for lib in $(ldd "$TOP/build/ctrctl/ctrctl" | awk '$2 == "=>" && $3 ~ /^\// { pr
 	cp -L "$lib" "$root$lib"
 done
 cp "$TOP/tests/vm/init" "$root/init"
-cp "$TOP/tests/vm/runner.sh" "$TOP/tests/vm/demo.sh" \
+cp "$TOP/tests/vm/runner.sh" "$TOP/tests/vm/demo.sh" "$TOP/tests/vm/lib.sh" \
 	"$TOP/tests/vm/klog-patterns" "$root/ctr/"
 cp "$out/module/containerctl.ko" "$root/ctr/"
 if [ -e "$out/kunit/containerctl_kunit.ko" ]; then

@@ -15,33 +15,9 @@ nfail=0
 rm -rf $W
 mkdir -p $W
 
-bad() {
-	printf "FAIL: %s\n" "$*"
-	nfail=$((nfail + 1))
-}
-
-# ok CMD...: CMD succeeds and prints nothing on stderr; stdout in $W/out.
-ok() {
-	"$@" >$W/out 2>$W/err
-	rc=$?
-	if [ $rc -ne 0 ] || [ -s $W/err ]; then
-		bad "$*: exit status $rc: $(cat $W/err)"
-		return 1
-	fi
-}
-
-# fails STATUS MESSAGE CMD...: CMD exits with STATUS, prints nothing on
-# stdout and exactly the one line MESSAGE on stderr.
-fails() {
-	want_rc=$1 want=$2
-	shift 2
-	"$@" >$W/out 2>$W/err
-	rc=$?
-	[ $rc -eq "$want_rc" ] || bad "$*: exit status $rc, expected $want_rc"
-	[ ! -s $W/out ] || bad "$*: printed on stdout: $(cat $W/out)"
-	[ "$(cat $W/err)" = "$want" ] ||
-		bad "$*: printed '$(cat $W/err)', expected '$want'"
-}
+# bad, ok, fails
+# shellcheck source=tests/vm/lib.sh
+. /ctr/lib.sh
 
 # same FILE EXPECTED WHAT: FILE holds exactly the lines EXPECTED.
 same() {
