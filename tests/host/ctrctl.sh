@@ -243,17 +243,15 @@ else
 	expect 1 "" "$nofam" -j watch -d -t -n 3 --timeout 5 /x
 fi
 
-# The output layer alone: one program, text and JSON from the same calls.
+# The stream layer (watch) alone: one program, text and JSON lines from the
+# same calls.
 cat >"$tmp/out-test.c" <<'EOF'
 #include "out.h"
-
-static const struct bit_name bits[] = { { "a", 1 }, { "b-c", 4 } };
 
 int main(int argc, char *argv[])
 {
 	(void)argv;
 	out_set_json(argc > 1);
-	out_set_pretty(argc > 2);
 	out_begin_object(NULL);
 	out_field_str("plain", "plain %s\n", "/web/api");
 	out_field_str("quotes", NULL, "a\"b\\c/d");
@@ -264,27 +262,16 @@ int main(int argc, char *argv[])
 	out_field_s64("negative", "negative %" PRId64 "\n", -28);
 	out_field_bool("yes", "yes %s\n", true);
 	out_field_bool("no", NULL, false);
-	out_field_null("none", "none\n");
-	out_begin_array("empty");
-	out_end_array();
 	out_begin_object("nested");
-	out_begin_array("list");
-	out_field_u64(NULL, "%" PRIu64 "\n", 1);
-	out_field_u64(NULL, "%" PRIu64 "\n", 2);
-	out_begin_object(NULL);
+	out_field_u64("one", "%" PRIu64 "\n", 1);
+	out_begin_object("empty");
 	out_end_object();
-	out_end_array();
 	out_end_object();
-	out_field_bits("bits", "bits %s\n", bits, 2, 0x35);
-	out_field_bits("nobits", "nobits %s\n", bits, 2, 0);
-	out_field_bits("jsonbits", NULL, bits, 2, 4);
 	out_text("text %s\n", "only");
 	out_end_object();
-	if (argc > 3) {		/* a second value: JSON lines */
-		out_begin_object(NULL);
-		out_field_u64("second", NULL, 2);
-		out_end_object();
-	}
+	out_begin_object(NULL);
+	out_field_u64("second", "second %" PRIu64 "\n", 2);
+	out_end_object();
 	return out_finish(0);
 }
 EOF
@@ -292,37 +279,29 @@ if ! cc -std=gnu11 -Wall -Wextra -Werror -I"$TOP/tools/ctrctl" -I"$TOP/uapi" \
 	-I"$TOP/libctrl/include" -o "$tmp/out-test" "$tmp/out-test.c" \
 	"$TOP/tools/ctrctl/out.c" "$TOP/tools/ctrctl/common.c" \
 	"$TOP/build/libctrl/libctrl.a"; then
-	bad "the output layer test does not build"
+	bad "the stream layer test does not build"
 else
 	"$tmp/out-test" >"$tmp/text"
-	printf 'plain /web/api\nmax 18446744073709551615\nnegative -28\nyes yes\nnone\n1\n2\nbits a,b-c,0x30\nnobits -\ntext only\n' >"$tmp/want"
+	printf 'plain /web/api\nmax 18446744073709551615\nnegative -28\nyes yes\n1\ntext only\nsecond 2\n' >"$tmp/want"
 	cmp -s "$tmp/text" "$tmp/want" || bad "text output: $(cat "$tmp/text")"
 	"$tmp/out-test" -j >"$tmp/json"
-	"$tmp/out-test" -j -p >"$tmp/pretty"
-	[ "$(wc -l <"$tmp/json")" -eq 1 ] || bad "compact JSON is not one line"
-	[ "$(wc -l <"$tmp/pretty")" -gt 10 ] || bad "pretty JSON is not indented"
+	[ "$(wc -l <"$tmp/json")" -eq 2 ] || bad "not two JSON lines: $(cat "$tmp/json")"
 	grep -q '"max":18446744073709551615,' "$tmp/json" || bad "u64 max: $(cat "$tmp/json")"
 	command -v jq >/dev/null || { echo "jq not installed"; exit 1; }
-	for f in json pretty; do
-		jq -e '.plain == "/web/api" and .quotes == "a\"b\\c/d" and
-			.controls == "t\tn\nr\rb\bf\f\u0001\u001f\u007f" and
-			.utf8 == "\u251c\u2500 \u00e9" and .zero == 0 and
-			.negative == -28 and .yes == true and .no == false and
-			.none == null and .empty == [] and
-			.nested.list == [1, 2, {}] and
-			.bits == ["a", "b-c", "0x30"] and .nobits == [] and
-			.jsonbits == ["b-c"] and (keys | length) == 15' \
-			"$tmp/$f" >/dev/null || bad "$f output: $(cat "$tmp/$f")"
-	done
-	[ "$(jq -cS . "$tmp/json")" = "$(jq -cS . "$tmp/pretty")" ] ||
-		bad "compact and pretty JSON differ"
-	"$tmp/out-test" -j -p lines >"$tmp/lines"
-	[ "$(jq -c .second "$tmp/lines" | tail -n 1)" = 2 ] ||
-		bad "two values do not make JSON lines: $(tail -n 3 "$tmp/lines")"
+	head -n 1 "$tmp/json" | jq -e '.plain == "/web/api" and .quotes == "a\"b\\c/d" and
+		.controls == "t\tn\nr\rb\bf\f\u0001\u001f\u007f" and
+		.utf8 == "\u251c\u2500 \u00e9" and .zero == 0 and
+		.negative == -28 and .yes == true and .no == false and
+		.nested == {"one": 1, "empty": {}} and (keys | length) == 10' \
+		>/dev/null || bad "JSON output: $(cat "$tmp/json")"
+	[ "$(tail -n 1 "$tmp/json" | jq -c .second)" = 2 ] ||
+		bad "the second value: $(tail -n 1 "$tmp/json")"
 fi
 
 # The table layer (libsmartcols) alone: text and JSON from the same table.
 cat >"$tmp/tbl-test.c" <<'EOF'
+#include <string.h>
+
 #include "out.h"
 #include "table.h"
 
@@ -332,13 +311,47 @@ static const struct tbl_col cols[] = {
 	{ "PATH", TBL_JSON_ONLY, SCOLS_JSON_STRING },
 };
 
+static const struct tbl_col row_cols[] = {
+	{ "SIG", TBL_JSON_ONLY, SCOLS_JSON_NUMBER },
+	{ "N", TBL_JSON_ONLY, SCOLS_JSON_NUMBER },
+	{ "PATH", 0, SCOLS_JSON_STRING },
+	{ "SIG", TBL_TEXT_ONLY, SCOLS_JSON_STRING },
+};
+
+static const struct bit_name bits[] = { { "a", 1 }, { "b-c", 2 } };
+
+/* Two records: text fields, JSON-only, null, bit masks. */
+static int records(void)
+{
+	struct rec *r = rec_new("recs");
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		rec_add(r, "path", "path", J_STR, "/r%d", i);
+		rec_add(r, NULL, "owner", J_STR, "%d:%d", i, i + 1);
+		rec_add(r, "uid", NULL, J_NUM, "%d", i);
+		rec_add(r, "long_key", "a longer label", J_NUM, "%d", 10 * i);
+		if (i)
+			rec_add_null(r, "max", "max", "none");
+		else
+			rec_add(r, "max", "max", J_NUM, "%d", 5);
+		rec_add_bits(r, "flags", "flags", bits, 2, i ? 3 : 0);
+		rec_end(r);
+	}
+	return rec_print(r);
+}
+
 int main(int argc, char *argv[])
 {
+	static const char *const vals[] = { "9", NULL, "/x", "SIGKILL" };
 	struct libscols_table *tb;
 	struct libscols_line *a, *b, *c;
 
-	(void)argv;
-	out_set_json(argc > 1);
+	out_set_json(argc > 1 && !strcmp(argv[1], "-j"));
+	if (argc > 2 && !strcmp(argv[2], "rec"))
+		return out_finish(records() ? 1 : 0);
+	if (argc > 2 && !strcmp(argv[2], "row"))
+		return out_finish(tbl_print_row("row", row_cols, 4, vals, false) ? 1 : 0);
 	tb = tbl_new("things", cols, 3);
 	a = scols_table_new_line(tb, NULL);
 	b = scols_table_new_line(tb, a);
@@ -370,6 +383,27 @@ else
 		{"id": 22, "name": "a \"b\"", "path": "/a"},
 		{"id": null, "name": "c", "path": null}]}]' "$tmp/json" >/dev/null ||
 		bad "table JSON: $(cat "$tmp/json")"
+	# Records (stat, info): labels and values in text, rows in JSON.
+	"$tmp/tbl-test" - rec >"$tmp/text"
+	printf '%s\n' "path:           /r0" "owner:          0:1" \
+		"a longer label: 0" "max:            5" "flags:          -" "" \
+		"path:           /r1" "owner:          1:2" "a longer label: 10" \
+		"max:            none" "flags:          a,b-c" >"$tmp/want"
+	sed 's/ *$//' "$tmp/text" | cmp -s - "$tmp/want" ||
+		bad "records as text: $(cat "$tmp/text")"
+	"$tmp/tbl-test" -j rec >"$tmp/json"
+	jq -e '.recs == [
+		{"path": "/r0", "uid": 0, "long_key": 0, "max": 5, "flags": null},
+		{"path": "/r1", "uid": 1, "long_key": 10, "max": null,
+		 "flags": "a,b-c"}]' "$tmp/json" >/dev/null ||
+		bad "records as JSON: $(cat "$tmp/json")"
+	# One row (kill, clone, which): text-only and JSON-only columns.
+	"$tmp/tbl-test" - row >"$tmp/text"
+	[ "$(cat "$tmp/text")" = "/x   SIGKILL" ] ||
+		bad "row as text: $(cat "$tmp/text")"
+	"$tmp/tbl-test" -j row >"$tmp/json"
+	jq -e '.row == [{"sig": 9, "n": null, "path": "/x"}]' "$tmp/json" >/dev/null ||
+		bad "row as JSON: $(cat "$tmp/json")"
 fi
 
 [ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }

@@ -74,8 +74,8 @@ run ctrctl ls /shop
 run ctrctl top -b -n 1
 run cat /proc/containers
 
-say "Every command that prints has JSON output (-j, indented with -p)."
-run ctrctl -j -p stat /shop/web
+say "Every command that prints has JSON output (-j)."
+run ctrctl -j stat /shop/web
 run ctrctl -j which $web
 
 say "Signal whole containers: processes forked meanwhile cannot escape SIGKILL."

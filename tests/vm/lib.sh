@@ -34,3 +34,15 @@ fails() {
 	[ "$(wc -l <"$W/err")" -eq 1 ] ||
 		bad "$*: $(wc -l <"$W/err") lines on stderr"
 }
+
+# norm: $W/out without leading, trailing and repeated blanks (the columns
+# of ctrctl's tables are as wide as their widest cell).
+norm() {
+	sed -e 's/^ *//' -e 's/ *$//' -e 's/  */ /g' "$W/out" >"$W/norm" &&
+		mv "$W/norm" "$W/out"
+}
+
+# compact: $W/out's JSON, one value a line without blanks between tokens.
+compact() {
+	jq -c . <"$W/out" >"$W/norm" && mv "$W/norm" "$W/out"
+}

@@ -42,9 +42,14 @@ ln -s busybox "$root/bin/sh"
 # ctrctl: no busybox applet has its name, so `busybox --install -s` at boot
 # leaves it alone (and never replaces an existing file anyway).
 cp "$TOP/build/ctrctl/ctrctl" "$root/bin/ctrctl"
-# ctrctl is dynamically linked (libsmartcols has no static build in Debian):
-# its loader and shared libraries, from the build machine, at their paths.
-for lib in $(ldd "$TOP/build/ctrctl/ctrctl" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+# jq, which the tests and the README's examples use on ctrctl's JSON.
+command -v jq >/dev/null || die "jq not installed: run make deps"
+cp "$(command -v jq)" "$root/bin/jq"
+# ctrctl is dynamically linked (libsmartcols has no static build in Debian),
+# and so is jq: their loader and shared libraries, from the build machine,
+# at their paths.
+for lib in $({ ldd "$TOP/build/ctrctl/ctrctl"; ldd "$(command -v jq)"; } |
+	awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u); do
 	mkdir -p "$root$(dirname "$lib")"
 	cp -L "$lib" "$root$lib"
 done

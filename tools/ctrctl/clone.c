@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "ctrctl.h"
-#include "out.h"
+#include "table.h"
 
 static const char clone_usage[] =
 	"Usage: ctrctl clone [-p PARENT] [-n NAME | --name-pid] [-t] [-m MODE]\n"
@@ -38,7 +38,8 @@ static const char clone_usage[] =
 	"  -f, --flags FLAGS       flags to set: nstrack, nsrules, autoremove\n"
 	"                          (a comma-separated list)\n"
 	"      --no-inherit FLAGS  parent's flags not to inherit\n"
-	"  -j, --json              print JSON (id, path, name)\n"
+	"  -j, --json              print JSON: {\"containers\": [{\"id\",\n"
+	"                          \"path\", \"name\"}]}\n"
 	"  -h, --help              show this help\n";
 
 static const struct option clone_opts[] = {
@@ -61,6 +62,13 @@ static const struct cmd clone_cmd = {
 	.longopts = clone_opts,
 };
 
+/* The path alone in text; {"containers": [{"id", "path", "name"}]}. */
+static const struct tbl_col clone_cols[] = {
+	{ "ID", TBL_JSON_ONLY, J_NUM },
+	{ "PATH", 0, J_STR },
+	{ "NAME", TBL_JSON_ONLY, J_STR },
+};
+
 int clone_main(int argc, char *argv[])
 {
 	const struct cmd *cmd = &clone_cmd;
@@ -68,6 +76,8 @@ int clone_main(int argc, char *argv[])
 	char path[CONTAINERCTL_PATH_MAX], into[CONTAINERCTL_PATH_MAX + 8];
 	char taken[CONTAINERCTL_NAME_MAX + 16];
 	const char *name = NULL, *arg, *hint;
+	char id[24];
+	const char *vals[] = { id, path, cl.name };
 	struct ctr parent = {};
 	pid_t pid;
 	int c, fd, ret;
@@ -153,10 +163,8 @@ int clone_main(int argc, char *argv[])
 		return ret;
 
 	cl.name[sizeof(cl.name) - 1] = '\0';
-	out_begin_object(NULL);
-	out_field_u64("id", NULL, cl.id);
-	out_field_str("path", "%s\n", path);
-	out_field_str("name", NULL, cl.name);
-	out_end_object();
-	return EXIT_OK;
+	snprintf(id, sizeof(id), "%" PRIu64, (uint64_t)cl.id);
+	ret = tbl_print_row("containers", clone_cols, ARRAY_SIZE(clone_cols),
+			    vals, false);
+	return ret ? fail(-ret, "clone %d", pid) : EXIT_OK;
 }

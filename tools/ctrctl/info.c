@@ -3,10 +3,11 @@
  * ctrctl info: the module's ABI version, features, limits and counters
  * (CONTAINERCTL_IOC_INFO).
  */
+#include <errno.h>
 #include <unistd.h>
 
 #include "ctrctl.h"
-#include "out.h"
+#include "table.h"
 
 static const char info_usage[] =
 	"Usage: ctrctl info\n"
@@ -25,9 +26,9 @@ static const char info_usage[] =
 	"  events           the generic netlink family \"containerctl\"\n"
 	"\n"
 	"Options:\n"
-	"  -j, --json  print JSON (the keys are the fields of\n"
+	"  -j, --json  print JSON: {\"info\": [{...}]}, the keys the fields of\n"
 	"              struct containerctl_info; features as names, and\n"
-	"              feature_bits as a number)\n"
+	"              feature_bits as a number\n"
 	"  -h, --help  show this help\n";
 
 static const struct option info_opts[] = {
@@ -56,6 +57,7 @@ int info_main(int argc, char *argv[])
 {
 	const struct cmd *cmd = &info_cmd;
 	struct containerctl_info info;
+	struct rec *r;
 	int fd, ret;
 
 	while (cmd_getopt(cmd, argc, argv) != -1)
@@ -70,30 +72,35 @@ int info_main(int argc, char *argv[])
 	if (ret)
 		return fail(-ret, "info");
 
-	out_begin_object(NULL);
-	out_field_u64("abi_version", "abi version:     %" PRIu64 "\n",
-		      info.abi_version);
-	out_field_bits("features", "features:        %s\n", feature_names,
-		       ARRAY_SIZE(feature_names), info.features);
-	out_field_u64("feature_bits", NULL, info.features);
-	out_field_u64("name_max", "name max:        %" PRIu64 "\n",
-		      info.name_max);
-	out_field_u64("max_depth", "max depth:       %" PRIu64 "\n",
-		      info.max_depth);
-	out_field_u64("max_containers", "max containers:  %" PRIu64 "\n",
-		      info.max_containers);
-	out_field_u64("nr_containers", "containers:      %" PRIu64 "\n",
-		      info.nr_containers);
-	out_field_u64("nr_tracked", "tracked tasks:   %" PRIu64 "\n",
-		      info.nr_tracked);
-	out_field_u64("track_failures", "track failures:  %" PRIu64 "\n",
-		      info.track_failures);
-	out_field_u64("ns_clones", "ns clones:       %" PRIu64 "\n",
-		      info.ns_clones);
-	out_field_u64("ns_refused", "ns refused:      %" PRIu64 "\n",
-		      info.ns_refused);
-	out_field_u64("ns_missed", "ns missed:       %" PRIu64 "\n",
-		      info.ns_missed);
-	out_end_object();
+	r = rec_new("info");
+	if (!r)
+		return fail(ENOMEM, "info");
+	rec_add(r, "abi_version", "abi version", J_NUM, "%" PRIu64,
+		(uint64_t)info.abi_version);
+	rec_add_bits(r, "features", "features", feature_names,
+		     ARRAY_SIZE(feature_names), info.features);
+	rec_add(r, "feature_bits", NULL, J_NUM, "%" PRIu64,
+		(uint64_t)info.features);
+	rec_add(r, "name_max", "name max", J_NUM, "%" PRIu64,
+		(uint64_t)info.name_max);
+	rec_add(r, "max_depth", "max depth", J_NUM, "%" PRIu64,
+		(uint64_t)info.max_depth);
+	rec_add(r, "max_containers", "max containers", J_NUM, "%" PRIu64,
+		(uint64_t)info.max_containers);
+	rec_add(r, "nr_containers", "containers", J_NUM, "%" PRIu64,
+		(uint64_t)info.nr_containers);
+	rec_add(r, "nr_tracked", "tracked tasks", J_NUM, "%" PRIu64,
+		(uint64_t)info.nr_tracked);
+	rec_add(r, "track_failures", "track failures", J_NUM, "%" PRIu64,
+		(uint64_t)info.track_failures);
+	rec_add(r, "ns_clones", "ns clones", J_NUM, "%" PRIu64,
+		(uint64_t)info.ns_clones);
+	rec_add(r, "ns_refused", "ns refused", J_NUM, "%" PRIu64,
+		(uint64_t)info.ns_refused);
+	rec_add(r, "ns_missed", "ns missed", J_NUM, "%" PRIu64,
+		(uint64_t)info.ns_missed);
+	ret = rec_print(r);
+	if (ret)
+		return fail(-ret, "info");
 	return EXIT_OK;
 }

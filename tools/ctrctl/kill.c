@@ -2,8 +2,8 @@
 /*
  * ctrctl kill CONTAINER [-s SIGNAL] [-r]: signal every process of a
  * container (or of its subtree) in one call; SIGKILL is race-free against
- * fork. Prints how many processes were signalled and how many were skipped
- * for lack of permission.
+ * fork. Prints a row: the container, the signal, how many processes were
+ * signalled and how many were skipped for lack of permission.
  */
 #include <errno.h>
 #include <signal.h>
@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "ctrctl.h"
-#include "out.h"
+#include "table.h"
 
 static const char kill_usage[] =
 	"Usage: ctrctl kill [-s SIGNAL] [-r] CONTAINER\n"
@@ -21,12 +21,14 @@ static const char kill_usage[] =
 	"Send SIGNAL to every process with a thread in CONTAINER (an absolute\n"
 	"path or an id). With SIGKILL, processes forked meanwhile are killed\n"
 	"too. Signal 0 only counts. Processes the caller may not signal are\n"
-	"skipped and counted as denied.\n"
+	"skipped and counted as denied. Prints one row: PATH, SIGNAL,\n"
+	"SIGNALLED (processes) and DENIED.\n"
 	"\n"
 	"Options:\n"
 	"  -s, --signal SIGNAL  a name (TERM, SIGTERM) or a number (default TERM)\n"
 	"  -r, --recursive      the whole subtree, not the container alone\n"
-	"  -j, --json           print JSON\n"
+	"  -j, --json           print JSON: {\"kill\": [{\"path\", \"id\",\n"
+	"                       \"signal\" (a number), \"signalled\", \"denied\"}]}\n"
 	"  -h, --help           show this help\n";
 
 static const struct option kill_opts[] = {
@@ -96,8 +98,18 @@ static void signal_name(int sig, char *buf, size_t len)
 			return;
 		}
 	}
-	snprintf(buf, len, "signal %d", sig);
+	snprintf(buf, len, "%d", sig);
 }
+
+/* {"kill": [{"path", "id", "signal", "signalled", "denied"}]} in JSON. */
+static const struct tbl_col kill_cols[] = {
+	{ "PATH", 0, J_STR },
+	{ "ID", TBL_JSON_ONLY, J_NUM },
+	{ "SIGNAL", TBL_TEXT_ONLY, J_STR },
+	{ "SIGNAL", TBL_JSON_ONLY, J_NUM },
+	{ "SIGNALLED", SCOLS_FL_RIGHT, J_NUM },
+	{ "DENIED", SCOLS_FL_RIGHT, J_NUM },
+};
 
 int kill_main(int argc, char *argv[])
 {
@@ -105,9 +117,10 @@ int kill_main(int argc, char *argv[])
 	unsigned int flags = 0;
 	uint64_t signalled;
 	int ch, fd, ret, sig = SIGTERM;
-	char name[32];
+	char name[32], id[24], signo[16], nr[24], nr_denied[16];
 	uint32_t denied;
 	struct ctr c;
+	const char *vals[] = { c.path, id, name, signo, nr, nr_denied };
 
 	while ((ch = cmd_getopt(cmd, argc, argv)) != -1) {
 		switch (ch) {
@@ -140,15 +153,11 @@ int kill_main(int argc, char *argv[])
 		return ret;
 
 	signal_name(sig, name, sizeof(name));
-	out_begin_object(NULL);
-	out_field_str("path", "%s: ", c.path);
-	out_field_u64("id", NULL, c.id);
-	out_field_u64("signal", NULL, sig);
-	out_text("%s to ", name);
-	out_field_u64("signalled", "%" PRIu64, signalled);
-	out_text(" process%s%s", signalled == 1 ? "" : "es",
-		 flags & CONTAINERCTL_KILL_SUBTREE ? " in the subtree" : "");
-	out_field_u64("denied", ", %" PRIu64 " denied\n", denied);
-	out_end_object();
-	return EXIT_OK;
+	snprintf(id, sizeof(id), "%" PRIu64, c.id);
+	snprintf(signo, sizeof(signo), "%d", sig);
+	snprintf(nr, sizeof(nr), "%" PRIu64, signalled);
+	snprintf(nr_denied, sizeof(nr_denied), "%" PRIu32, denied);
+	ret = tbl_print_row("kill", kill_cols, ARRAY_SIZE(kill_cols), vals,
+			    true);
+	return ret ? fail(-ret, "kill %s", c.arg) : EXIT_OK;
 }

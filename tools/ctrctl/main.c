@@ -40,7 +40,7 @@ static void show_usage(void)
 {
 	size_t i;
 
-	printf("Usage: ctrctl [-j] [-p] COMMAND [ARGUMENTS...]\n"
+	printf("Usage: ctrctl [-j] COMMAND [ARGUMENTS...]\n"
 	       "\n"
 	       "Process containers through %s.\n"
 	       "\n"
@@ -52,7 +52,6 @@ static void show_usage(void)
 	printf("\n"
 	       "Options:\n"
 	       "  -j, --json     print JSON instead of text\n"
-	       "  -p, --pretty   indent JSON\n"
 	       "  -V, --version  show the version\n"
 	       "  -h, --help     show this help\n"
 	       "\n"
@@ -95,7 +94,6 @@ int main(int argc, char *argv[])
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
-		{ "pretty", no_argument, NULL, 'p' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
@@ -106,13 +104,10 @@ int main(int argc, char *argv[])
 	/* UTF-8 tree branches on a UTF-8 terminal; messages stay English. */
 	setlocale(LC_CTYPE, "");
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:jpVh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:jVh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			out_set_json(true);
-			break;
-		case 'p':
-			out_set_pretty(true);
 			break;
 		case 'V':
 			printf("ctrctl %s (containerctl ABI %d)\n",

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "ctrctl.h"
-#include "out.h"
+#include "table.h"
 
 #define PIDS_FIRST	256	/* the first buffer, in pids */
 #define PIDS_RESIZES	4	/* resizes from total before paging */
@@ -27,7 +27,8 @@ static const char pids_usage[] =
 	"Options:\n"
 	"  -r, --recursive  the whole subtree, not the container alone\n"
 	"  -t, --threads    thread ids instead of process ids\n"
-	"  -j, --json       print JSON\n"
+	"  -j, --json       print JSON: {\"pids\": [{\"pid\": N}...]}\n"
+	"                   (with -t {\"tids\": [{\"tid\": N}...]})\n"
 	"  -h, --help       show this help\n";
 
 static const struct option pids_opts[] = {
@@ -63,15 +64,21 @@ static int pids_call(int fd, uint64_t id, unsigned int flags, uint32_t cursor,
 	return ret;
 }
 
-static void print_pids(const uint32_t *v, uint32_t n)
+static int add_pids(struct libscols_table *tb, const uint32_t *v, uint32_t n)
 {
+	struct libscols_line *ln;
 	uint32_t i;
 
-	for (i = 0; i < n; i++)
-		out_field_u64(NULL, "%" PRIu64 "\n", v[i]);
+	for (i = 0; i < n; i++) {
+		ln = scols_table_new_line(tb, NULL);
+		if (!ln || tbl_set(ln, 0, "%" PRIu32, v[i]))
+			return -ENOMEM;
+	}
+	return 0;
 }
 
-static int list_pids(int fd, uint64_t id, unsigned int flags)
+static int list_pids(int fd, uint64_t id, unsigned int flags,
+		     struct libscols_table *tb)
 {
 	uint32_t *buf = NULL, *nb, cap = PIDS_FIRST, count, total, cursor;
 	uint64_t want;
@@ -95,25 +102,29 @@ static int list_pids(int fd, uint64_t id, unsigned int flags)
 		cap = want > UINT32_MAX / sizeof(*buf) ?
 		      UINT32_MAX / sizeof(*buf) : want;
 	}
-	print_pids(buf, count);
+	ret = add_pids(tb, buf, count);
 	/* Still growing faster than the buffer: page on from the last pid. */
-	while (total > cap && count == cap) {
+	while (!ret && total > cap && count == cap) {
 		cursor = buf[count - 1];
 		count = cap;
 		ret = pids_call(fd, id, flags, cursor, buf, &count, &total);
 		if (ret)
 			goto out;
-		print_pids(buf, count);
+		ret = add_pids(tb, buf, count);
 	}
 out:
 	free(buf);
 	return ret;
 }
 
+static const struct tbl_col pid_col = { "PID", 0, J_NUM };
+static const struct tbl_col tid_col = { "TID", 0, J_NUM };
+
 int pids_main(int argc, char *argv[])
 {
 	const struct cmd *cmd = &pids_cmd;
 	unsigned int flags = 0;
+	struct libscols_table *tb;
 	struct ctr c;
 	int ch, fd, ret;
 
@@ -137,15 +148,15 @@ int pids_main(int argc, char *argv[])
 		close(fd);
 		return EXIT_FAIL;
 	}
-	out_begin_object(NULL);
-	out_field_u64("id", NULL, c.id);
-	out_field_str("path", NULL, c.path);
-	out_begin_array("pids");
-	ret = list_pids(fd, c.id, flags);
+	if (flags & CONTAINERCTL_PIDS_THREADS)
+		tb = tbl_new_bare("tids", &tid_col, 1);
+	else
+		tb = tbl_new_bare("pids", &pid_col, 1);
+	ret = tb ? list_pids(fd, c.id, flags, tb) : -ENOMEM;
 	close(fd);
-	if (ret)
-		return fail(-ret, "pids %s", c.arg);
-	out_end_array();
-	out_end_object();
-	return EXIT_OK;
+	if (!ret)
+		ret = tbl_print(tb);
+	else
+		scols_unref_table(tb);
+	return ret ? fail(-ret, "pids %s", c.arg) : EXIT_OK;
 }

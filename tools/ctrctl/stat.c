@@ -2,12 +2,13 @@
 /*
  * ctrctl stat CONTAINER: every field of struct containerctl_stat.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ctrctl.h"
-#include "out.h"
+#include "table.h"
 
 static const char stat_usage[] =
 	"Usage: ctrctl stat CONTAINER\n"
@@ -20,9 +21,9 @@ static const char stat_usage[] =
 	"for its tasks, and creation time.\n"
 	"\n"
 	"Options:\n"
-	"  -j, --json  print JSON (the keys are the fields of\n"
-	"              struct containerctl_stat, plus path, flags (the\n"
-	"              names of cflags) and ctime)\n"
+	"  -j, --json  print JSON: {\"containers\": [{...}]}, the keys the\n"
+	"              fields of struct containerctl_stat, plus path, flags\n"
+	"              (the names of cflags) and ctime\n"
 	"  -h, --help  show this help\n";
 
 static const struct option stat_opts[] = {
@@ -54,6 +55,7 @@ int stat_main(int argc, char *argv[])
 	const struct cmd *cmd = &stat_cmd;
 	struct containerctl_stat st;
 	char mode[8], created[64];
+	struct rec *r;
 	struct ctr c;
 	int fd, ret;
 
@@ -78,41 +80,45 @@ int stat_main(int argc, char *argv[])
 	snprintf(mode, sizeof(mode), "%04o", st.mode);
 	format_time(created, sizeof(created), st.ctime_ns);
 
-	out_begin_object(NULL);
-	out_field_str("path", "path:            %s\n", c.path);
-	out_field_u64("id", "id:              %" PRIu64 "\n", st.id);
-	out_field_str("name", NULL, st.name);
-	out_field_u64("parent", "parent:          %" PRIu64 "\n", st.parent);
-	out_field_u64("depth", "depth:           %" PRIu64 "\n", st.depth);
-	out_field_u64("uid", "owner:           %" PRIu64, st.uid);
-	out_field_u64("gid", ":%" PRIu64 "\n", st.gid);
-	out_field_str("mode", "mode:            %s\n", mode);
-	out_field_u64("cflags", NULL, st.cflags);
-	out_field_bits("flags", "flags:           %s\n", cflag_names,
-		       nr_cflag_names, st.cflags);
-	out_field_u64("nr_procs", "processes:       %" PRIu64 "\n",
-		      st.nr_procs);
-	out_field_u64("nr_threads", "threads:         %" PRIu64 "\n",
-		      st.nr_threads);
-	out_field_u64("nr_children", "children:        %" PRIu64 "\n",
-		      st.nr_children);
-	out_field_u64("nr_descendants", "descendants:     %" PRIu64 "\n",
-		      st.nr_descendants);
+	r = rec_new("containers");
+	if (!r)
+		return fail(ENOMEM, "stat %s", c.arg);
+	rec_add(r, "path", "path", J_STR, "%s", c.path);
+	rec_add(r, "id", "id", J_NUM, "%" PRIu64, (uint64_t)st.id);
+	rec_add(r, "name", NULL, J_STR, "%s", st.name);
+	rec_add(r, "parent", "parent", J_NUM, "%" PRIu64, (uint64_t)st.parent);
+	rec_add(r, "depth", "depth", J_NUM, "%" PRIu64, (uint64_t)st.depth);
+	rec_add(r, NULL, "owner", J_STR, "%" PRIu64 ":%" PRIu64,
+		(uint64_t)st.uid, (uint64_t)st.gid);
+	rec_add(r, "uid", NULL, J_NUM, "%" PRIu64, (uint64_t)st.uid);
+	rec_add(r, "gid", NULL, J_NUM, "%" PRIu64, (uint64_t)st.gid);
+	rec_add(r, "mode", "mode", J_STR, "%s", mode);
+	rec_add(r, "cflags", NULL, J_NUM, "%" PRIu64, (uint64_t)st.cflags);
+	rec_add_bits(r, "flags", "flags", cflag_names, nr_cflag_names,
+		     st.cflags);
+	rec_add(r, "nr_procs", "processes", J_NUM, "%" PRIu64,
+		(uint64_t)st.nr_procs);
+	rec_add(r, "nr_threads", "threads", J_NUM, "%" PRIu64,
+		(uint64_t)st.nr_threads);
+	rec_add(r, "nr_children", "children", J_NUM, "%" PRIu64,
+		(uint64_t)st.nr_children);
+	rec_add(r, "nr_descendants", "descendants", J_NUM, "%" PRIu64,
+		(uint64_t)st.nr_descendants);
 	if (st.max_descendants == UINT64_MAX)
-		out_field_null("max_descendants",
-			       "max descendants: none\n");
+		rec_add_null(r, "max_descendants", "max descendants", "none");
 	else
-		out_field_u64("max_descendants",
-			      "max descendants: %" PRIu64 "\n",
-			      st.max_descendants);
-	out_field_u64("generation", "generation:      %" PRIu64 "\n",
-		      st.generation);
-	out_field_u64("ns_clones", "ns clones:       %" PRIu64 "\n",
-		      st.ns_clones);
-	out_field_u64("ns_refused", "ns refused:      %" PRIu64 "\n",
-		      st.ns_refused);
-	out_field_u64("ctime_ns", NULL, st.ctime_ns);
-	out_field_str("ctime", "created:         %s\n", created);
-	out_end_object();
+		rec_add(r, "max_descendants", "max descendants", J_NUM,
+			"%" PRIu64, (uint64_t)st.max_descendants);
+	rec_add(r, "generation", "generation", J_NUM, "%" PRIu64,
+		(uint64_t)st.generation);
+	rec_add(r, "ns_clones", "ns clones", J_NUM, "%" PRIu64,
+		(uint64_t)st.ns_clones);
+	rec_add(r, "ns_refused", "ns refused", J_NUM, "%" PRIu64,
+		(uint64_t)st.ns_refused);
+	rec_add(r, "ctime_ns", NULL, J_NUM, "%" PRIu64, (uint64_t)st.ctime_ns);
+	rec_add(r, "ctime", "created", J_STR, "%s", created);
+	ret = rec_print(r);
+	if (ret)
+		return fail(-ret, "stat %s", c.arg);
 	return EXIT_OK;
 }

@@ -2,10 +2,11 @@
 /*
  * ctrctl which PID: the path of the container a task is in.
  */
+#include <stdio.h>
 #include <unistd.h>
 
 #include "ctrctl.h"
-#include "out.h"
+#include "table.h"
 
 static const char which_usage[] =
 	"Usage: ctrctl which PID\n"
@@ -13,7 +14,7 @@ static const char which_usage[] =
 	"Print the path of the container the task PID is in.\n"
 	"\n"
 	"Options:\n"
-	"  -j, --json  print JSON (pid, id, path)\n"
+	"  -j, --json  print JSON: {\"tasks\": [{\"pid\", \"id\", \"path\"}]}\n"
 	"  -h, --help  show this help\n";
 
 static const struct option which_opts[] = {
@@ -28,6 +29,26 @@ static const struct cmd which_cmd = {
 	.shortopts = ":jh",
 	.longopts = which_opts,
 };
+
+static const struct tbl_col which_cols[] = {
+	{ "PID", TBL_JSON_ONLY, J_NUM },
+	{ "ID", TBL_JSON_ONLY, J_NUM },
+	{ "PATH", 0, J_STR },
+};
+
+/* The path alone in text; {"tasks": [{"pid", "id", "path"}]} in JSON. */
+static int print_which(pid_t pid, uint64_t id, const char *path)
+{
+	char p[16], i[24];
+	const char *vals[] = { p, i, path };
+	int ret;
+
+	snprintf(p, sizeof(p), "%d", (int)pid);
+	snprintf(i, sizeof(i), "%" PRIu64, id);
+	ret = tbl_print_row("tasks", which_cols, ARRAY_SIZE(which_cols), vals,
+			    false);
+	return ret ? fail(-ret, "which %d", (int)pid) : EXIT_OK;
+}
 
 int which_main(int argc, char *argv[])
 {
@@ -55,10 +76,5 @@ int which_main(int argc, char *argv[])
 	if (ret)
 		return fail(-ret, "which %d", pid);
 
-	out_begin_object(NULL);
-	out_field_u64("pid", NULL, pid);
-	out_field_u64("id", NULL, id);
-	out_field_str("path", "%s\n", path);
-	out_end_object();
-	return EXIT_OK;
+	return print_which(pid, id, path);
 }

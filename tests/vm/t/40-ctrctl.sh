@@ -238,17 +238,23 @@ ok ctrctl pids -t /t/web/api &&
 		"pids -t /t/web/api"
 ok ctrctl pids -r /t && same $W/out "$(cat $W/pipeline)" "pids -r /t"
 ok ctrctl pids /t && same $W/out "" "pids /t (empty)"
-ok ctrctl -j pids /t/web/api && json_ok "pids -j" &&
-	same $W/out "{\"id\":$API,\"path\":\"/t/web/api\",\"pids\":[$(paste -sd, $W/pipeline)]}" \
-		"pids -j"
-ok ctrctl pids -j /t && same $W/out "{\"id\":$T,\"path\":\"/t\",\"pids\":[]}" "pids -j /t"
+# jpids FILE [KEY]: FILE's pids as ctrctl -j pids prints them, compacted.
+jpids() {
+	echo "{\"${2:-pid}s\":[$(sed "s/.*/{\"${2:-pid}\":&}/" "$1" | paste -sd,)]}"
+}
+ok ctrctl -j pids /t/web/api && json_ok "pids -j" && compact &&
+	same $W/out "$(jpids $W/pipeline)" "pids -j"
+ok ctrctl pids -t -j /t/web/api && json_ok "pids -t -j" && compact &&
+	same $W/out "$(while read -r p; do ls "/proc/$p/task"; done <$W/pipeline | sort -n >$W/tids
+		jpids $W/tids tid)" "pids -t -j"
+ok ctrctl pids -j /t && compact && same $W/out '{"pids":[]}' "pids -j /t"
 
 for p in $SH $S1 $S2; do
 	ok ctrctl which "$p" && same $W/out /t/web/api "which $p"
 done
 ok ctrctl which $$ && same $W/out / "which of the test shell"
-ok ctrctl -j which $SH && json_ok "which -j" &&
-	same $W/out "{\"pid\":$SH,\"id\":$API,\"path\":\"/t/web/api\"}" "which -j"
+ok ctrctl -j which $SH && json_ok "which -j" && compact &&
+	same $W/out "{\"tasks\":[{\"pid\":$SH,\"id\":$API,\"path\":\"/t/web/api\"}]}" "which -j"
 
 # --- stat, text and JSON, against /proc/containers. ---
 # shellcheck disable=SC2046 # split the line into its fields
@@ -276,25 +282,16 @@ created:         $created" "stat /t/web/api"
 echo "$created" | grep -q '^20[0-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [-+][0-9]\{4\}$' ||
 	bad "stat: created '$created'"
 ok ctrctl stat "$API" && same $W/out "$(cat $W/stat.txt)" "stat by id"
-ok ctrctl -j stat /t/web/api && json_ok "stat -j" &&
+ok ctrctl -j stat /t/web/api && json_ok "stat -j" && compact &&
 	sed 's/"ctime_ns":[0-9]*,/"ctime_ns":N,/' $W/out >$W/stat.json &&
-	same $W/stat.json "{\"path\":\"/t/web/api\",\"id\":$1,\"name\":\"api\",\"parent\":$2,\"depth\":3,\"uid\":0,\"gid\":0,\"mode\":\"0755\",\"cflags\":0,\"flags\":[],\"nr_procs\":$3,\"nr_threads\":$4,\"nr_children\":$5,\"nr_descendants\":0,\"max_descendants\":null,\"generation\":$gen,\"ns_clones\":0,\"ns_refused\":0,\"ctime_ns\":N,\"ctime\":\"$created\"}" \
+	same $W/stat.json "{\"containers\":[{\"path\":\"/t/web/api\",\"id\":$1,\"name\":\"api\",\"parent\":$2,\"depth\":3,\"uid\":0,\"gid\":0,\"mode\":\"0755\",\"cflags\":0,\"flags\":null,\"nr_procs\":$3,\"nr_threads\":$4,\"nr_children\":$5,\"nr_descendants\":0,\"max_descendants\":null,\"generation\":$gen,\"ns_clones\":0,\"ns_refused\":0,\"ctime_ns\":N,\"ctime\":\"$created\"}]}" \
 		"stat -j"
 ok ctrctl stat /t/db && has 'mode:            0700' "stat /t/db"
 ok ctrctl stat /t/many && has 'mode:            0750' "stat /t/many"
 ok ctrctl stat / && has 'path:            /' "stat /" && has 'depth:           0' "stat /"
-ok ctrctl -j -p stat /t && json_ok "stat -j -p" && has '  "nr_descendants": 4,' "stat -j -p"
+ok ctrctl -j stat /t && json_ok "stat -j /t" && has ' *"nr_descendants": 4,' "stat -j /t"
 
 # --- tree, text and JSON (libsmartcols). ---
-# norm: $W/out without leading, trailing and repeated blanks (the column
-# widths follow the longest cell).
-norm() {
-	sed -e 's/^ *//' -e 's/ *$//' -e 's/  */ /g' $W/out >$W/norm && mv $W/norm $W/out
-}
-# compact: $W/out's JSON on one line without blanks (no value here has any).
-compact() {
-	tr -d ' \n' <$W/out >$W/norm && echo >>$W/norm && mv $W/norm $W/out
-}
 # row PATH LABEL [FLAGS]: the normalized tree line of PATH from
 # /proc/containers.
 row() {
@@ -319,8 +316,8 @@ jnode() {
 }
 tree_t_json="{\"containers\":[$(jnode /t /t),\"children\":[$(jnode /t/web web),\"children\":[$(jnode /t/web/api api)}]},$(jnode /t/db db)},$(jnode /t/many many)}]}]}"
 ok ctrctl -j tree /t && json_ok "tree -j" && compact && same $W/out "$tree_t_json" "tree -j /t"
-ok ctrctl --json --pretty tree /t && json_ok "tree -j -p" && compact &&
-	same $W/out "$tree_t_json" "tree -j -p"
+ok ctrctl --json tree /t && json_ok "tree --json" && compact &&
+	same $W/out "$tree_t_json" "tree --json"
 ok ctrctl tree -j && json_ok "tree -j /"
 
 # --- Moving processes: whole, as a thread, in a batch. ---
@@ -346,9 +343,8 @@ done
 ok ctrctl attach "$MANY" $B2 $(cat $W/big)
 { echo $B1; echo $B2; cat $W/big; } | sort -n >$W/many
 ok ctrctl pids /t/many && same $W/out "$(cat $W/many)" "pids of $((BIG + 2)) processes"
-ok ctrctl -j pids /t/many && json_ok "pids -j (big)" &&
-	same $W/out "{\"id\":$MANY,\"path\":\"/t/many\",\"pids\":[$(paste -sd, $W/many)]}" \
-		"pids -j (big)"
+ok ctrctl -j pids /t/many && json_ok "pids -j (big)" && compact &&
+	same $W/out "$(jpids $W/many)" "pids -j (big)"
 sort -n $W/many $W/pipeline >$W/all
 ok ctrctl pids -r /t && same $W/out "$(cat $W/all)" "pids -r /t (all)"
 ok ctrctl stat /t/many && has "processes:       $((BIG + 2))" "stat /t/many"
@@ -374,7 +370,8 @@ if [ "$(nobody 'id -u' 2>/dev/null)" = 65534 ]; then
 	P=$!
 	ok ctrctl attach /t/open $P
 	ok nobody "ctrctl kill -s 0 /t/open" &&
-		same $W/out "/t/open: signal 0 to 0 processes, 1 denied" "kill as nobody"
+		norm && same $W/out "PATH SIGNAL SIGNALLED DENIED
+/t/open 0 0 1" "kill as nobody"
 	fails 1 "ctrctl: attach $$ to /t/open: Operation not permitted" \
 		nobody "ctrctl attach /t/open $$"
 	kill $P
@@ -387,19 +384,22 @@ fi
 
 # --- kill: counts, names and numbers of signals, JSON. ---
 n=$(wc -l <$W/all)
-ok ctrctl kill -s 0 -r /t &&
-	same $W/out "/t: signal 0 to $n processes in the subtree, 0 denied" "kill -s 0 -r"
-ok ctrctl -j kill --signal=0 /t/db && json_ok "kill -j" &&
-	same $W/out "{\"path\":\"/t/db\",\"id\":$DB,\"signal\":0,\"signalled\":1,\"denied\":0}" "kill -j"
-ok ctrctl kill -s sigcont "$WEB" && same $W/out "/t/web: SIGCONT to 1 process, 0 denied" "kill -s sigcont"
-ok ctrctl kill /t/web/api && same $W/out "/t/web/api: SIGTERM to 1 process, 0 denied" "kill"
+# kill_is PATH SIGNAL SIGNALLED DENIED: $W/out is kill's table of that row.
+kill_is() {
+	norm && same $W/out "PATH SIGNAL SIGNALLED DENIED
+$*" "kill $1 $2"
+}
+ok ctrctl kill -s 0 -r /t && kill_is /t 0 "$n" 0
+ok ctrctl -j kill --signal=0 /t/db && json_ok "kill -j" && compact &&
+	same $W/out "{\"kill\":[{\"path\":\"/t/db\",\"id\":$DB,\"signal\":0,\"signalled\":1,\"denied\":0}]}" "kill -j"
+ok ctrctl kill -s sigcont "$WEB" && kill_is /t/web SIGCONT 1 0
+ok ctrctl kill /t/web/api && kill_is /t/web/api SIGTERM 1 0
 wait $SH 2>/dev/null
 wait_procs /t/web/api 0
-ok ctrctl kill -s 9 -r /t &&
-	same $W/out "/t: SIGKILL to $((n - 1)) processes in the subtree, 0 denied" "kill -s 9 -r"
+ok ctrctl kill -s 9 -r /t && kill_is /t SIGKILL $((n - 1)) 0
 wait 2>/dev/null
 wait_procs /t 0
-ok ctrctl kill -s KILL /t/db && same $W/out "/t/db: SIGKILL to 0 processes, 0 denied" "kill, empty"
+ok ctrctl kill -s KILL /t/db && kill_is /t/db SIGKILL 0 0
 
 # --- Remove: by path, by id, a subtree. ---
 ok ctrctl rm /t/web/api && same $W/out "" "rm prints nothing"
@@ -411,21 +411,21 @@ fails 1 "ctrctl: stat $T: No such file or directory" ctrctl stat "$T"
 
 # --- info: features, limits and counters, text and JSON alike. ---
 ok ctrctl info && cp $W/out $W/info.txt
-has 'abi version:     1' "info"
+has 'abi version: *1' "info"
 # These five first; features added later follow them.
-has 'features:        core,clone,nstrack-clone,nstrack-unshare,nsrules\(,.*\)\{0,1\}' "info"
-feats=$(sed -n 's/^features: *//p' $W/info.txt | sed 's/,/","/g')
-has "max depth:       $saved_depth" "info"
-has "max containers:  $saved_max" "info"
-has "containers:      $(nr_containers)" "info"
+has 'features: *core,clone,nstrack-clone,nstrack-unshare,nsrules\(,.*\)\{0,1\}' "info"
+feats=$(sed -n 's/^features: *//p' $W/info.txt)
+has "max depth: *$saved_depth" "info"
+has "max containers: *$saved_max" "info"
+has "containers: *$(nr_containers)" "info"
 # info_val LABEL: the number info printed after LABEL.
 info_val() {
 	sed -n "s/^$1: *\([0-9][0-9]*\)\$/\1/p" $W/info.txt
 }
-ok ctrctl -j info && json_ok "info -j" &&
+ok ctrctl -j info && json_ok "info -j" && compact &&
 	bits=$(sed -n 's/.*"feature_bits":\([0-9]*\).*/\1/p' $W/out) &&
 	{ [ "$((bits & 31))" -eq 31 ] || bad "info -j: feature_bits $bits"; } &&
-	same $W/out "{\"abi_version\":1,\"features\":[\"$feats\"],\"feature_bits\":$bits,\"name_max\":64,\"max_depth\":$saved_depth,\"max_containers\":$saved_max,\"nr_containers\":1,\"nr_tracked\":$(info_val 'tracked tasks'),\"track_failures\":$(info_val 'track failures'),\"ns_clones\":$(info_val 'ns clones'),\"ns_refused\":$(info_val 'ns refused'),\"ns_missed\":$(info_val 'ns missed')}" \
+	same $W/out "{\"info\":[{\"abi_version\":1,\"features\":\"$feats\",\"feature_bits\":$bits,\"name_max\":64,\"max_depth\":$saved_depth,\"max_containers\":$saved_max,\"nr_containers\":1,\"nr_tracked\":$(info_val 'tracked tasks'),\"track_failures\":$(info_val 'track failures'),\"ns_clones\":$(info_val 'ns clones'),\"ns_refused\":$(info_val 'ns refused'),\"ns_missed\":$(info_val 'ns missed')}]}" \
 		"info -j"
 ns_clones0=$(info_val 'ns clones')
 ns_refused0=$(info_val 'ns refused')
@@ -451,8 +451,8 @@ set -- $(procline /t/jail)
 # shellcheck disable=SC2046
 set -- $(procline /t/both)
 [ "$6" = 3 ] || bad "/proc/containers: /t/both has flags $6"
-ok ctrctl -j stat /t/both && json_ok "stat -j /t/both" &&
-	has '.*"cflags":3,"flags":\["nstrack","nsrules"\],.*"ns_clones":0,"ns_refused":0,.*' \
+ok ctrctl -j stat /t/both && json_ok "stat -j /t/both" && compact &&
+	has '.*"cflags":3,"flags":"nstrack,nsrules",.*"ns_clones":0,"ns_refused":0,.*' \
 		"stat -j /t/both"
 ok ctrctl tree /t && norm && same $W/out "ID PROCS THREADS NAME FLAGS
 $(row /t /t)
@@ -500,12 +500,12 @@ wait_comm() {
 sh -c 'ctrctl attach /t/jail $$ && exec unshare -u sleep 1000' &
 U=$!
 wait_which $U /t/jail/node_$U
-ok ctrctl stat /t/jail && has 'ns clones:       1' "stat after unshare" &&
-	has 'ns refused:      0' "stat after unshare" &&
+ok ctrctl stat /t/jail && has 'ns clones: *1' "stat after unshare" &&
+	has 'ns refused: *0' "stat after unshare" &&
 	has 'children:        1' "stat after unshare"
 ok ctrctl stat /t/jail/node_$U && has 'flags:           nstrack' "stat node_$U" &&
 	has 'processes:       1' "stat node_$U"
-ok ctrctl info && has "ns clones:       $((ns_clones0 + 1))" "info after unshare"
+ok ctrctl info && has "ns clones: *$((ns_clones0 + 1))" "info after unshare"
 # A refused automatic clone: the task stays, the refusal is counted.
 echo 3 >$PARAMS/max_depth	# /t/jail/node_$U is at 3
 # shellcheck disable=SC2016
@@ -514,9 +514,9 @@ R=$!
 wait_comm $R sleep	# unshare(2) has returned
 echo "$saved_depth" >$PARAMS/max_depth
 ok ctrctl which $R && same $W/out /t/jail/node_$U "which after a refused clone"
-ok ctrctl stat /t/jail/node_$U && has 'ns refused:      1' "stat after a refused clone" &&
-	has 'ns clones:       0' "stat after a refused clone"
-ok ctrctl info && has "ns refused:      $((ns_refused0 + 1))" "info after a refused clone"
+ok ctrctl stat /t/jail/node_$U && has 'ns refused: *1' "stat after a refused clone" &&
+	has 'ns clones: *0' "stat after a refused clone"
+ok ctrctl info && has "ns refused: *$((ns_refused0 + 1))" "info after a refused clone"
 
 # --- clone: a new container with the process in it, in one call. ---
 sleep 1000 &
@@ -527,10 +527,10 @@ sleep 1000 &
 P3=$!
 ok ctrctl clone -p /t $P1 && same $W/out /t/node1 "clone: the first automatic name"
 ok ctrctl which $P1 && same $W/out /t/node1 "which after clone"
-ok ctrctl -j clone --parent=/t $P2 && json_ok "clone -j" &&
-	same $W/out "{\"id\":$(id_of /t/node2),\"path\":\"/t/node2\",\"name\":\"node2\"}" "clone -j"
-ok ctrctl -j which $P2 &&
-	same $W/out "{\"pid\":$P2,\"id\":$(id_of /t/node2),\"path\":\"/t/node2\"}" "which -j after clone"
+ok ctrctl -j clone --parent=/t $P2 && json_ok "clone -j" && compact &&
+	same $W/out "{\"containers\":[{\"id\":$(id_of /t/node2),\"path\":\"/t/node2\",\"name\":\"node2\"}]}" "clone -j"
+ok ctrctl -j which $P2 && compact &&
+	same $W/out "{\"tasks\":[{\"pid\":$P2,\"id\":$(id_of /t/node2),\"path\":\"/t/node2\"}]}" "which -j after clone"
 ok ctrctl pids /t/node2 && same $W/out $P2 "pids after clone"
 ok ctrctl stat /t/node2 && has 'mode:            0755' "clone: default mode" &&
 	has 'flags:           -' "clone: no flags from /t"
@@ -543,8 +543,8 @@ ok ctrctl rm -r /t/node1
 ok ctrctl clone -p "$T2" $P1 && same $W/out /t/node3 "clone after rm: node3"
 # --name-pid: node_<pid>, then node_<pid>-N when that is taken.
 ok ctrctl clone --name-pid -p /t $P3 && same $W/out /t/node_$P3 "clone --name-pid"
-ok ctrctl -j clone --name-pid -p /t $P3 && json_ok "clone --name-pid -j" &&
-	has "{\"id\":[0-9]*,\"path\":\"/t/node_$P3-[0-9]*\",\"name\":\"node_$P3-[0-9]*\"}" \
+ok ctrctl -j clone --name-pid -p /t $P3 && json_ok "clone --name-pid -j" && compact &&
+	has "{\"containers\":\[{\"id\":[0-9]*,\"path\":\"/t/node_$P3-[0-9]*\",\"name\":\"node_$P3-[0-9]*\"}\]}" \
 		"clone --name-pid, taken"
 sed 's/.*"path":"\([^"]*\)".*/\1/' $W/out >$W/taken
 ok ctrctl which $P3 && same $W/out "$(cat $W/taken)" "which after clone --name-pid"
