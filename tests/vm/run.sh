@@ -54,6 +54,8 @@ for lib in $({ ldd "$TOP/build/ctrctl/ctrctl"; ldd "$(command -v jq)"; } |
 	cp -L "$lib" "$root$lib"
 done
 cp "$TOP/tests/vm/init" "$root/init"
+# The README, whose ctrctl examples 43-readme runs.
+cp "$TOP/README.md" "$root/ctr/"
 cp "$TOP/tests/vm/runner.sh" "$TOP/tests/vm/demo.sh" "$TOP/tests/vm/lib.sh" \
 	"$TOP/tests/vm/klog-patterns" "$root/ctr/"
 cp "$out/module/containerctl.ko" "$root/ctr/"
