@@ -3,8 +3,9 @@
 # ctrctl on the build machine, where there is no /dev/containerctl: option
 # parsing, usage errors (exit status 2, one line on stderr), --help of every
 # subcommand (stdout, exit status 0), --version, the one-line failure when the
-# device is missing (exit status 1); and the output layer on its own, whose
-# JSON jq must parse to the values given, compact and indented alike.
+# device is missing (exit status 1) or speaks another ABI version (a
+# preloaded fake); and the output layers on their own, whose JSON jq must
+# parse to the values given.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 C=$TOP/build/ctrctl/ctrctl
@@ -406,5 +407,77 @@ else
 		bad "row as JSON: $(cat "$tmp/json")"
 fi
 
-[ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }
+# A module of another ABI version: ctrctl is linked dynamically, so a
+# preloaded open() and ioctl() stand in for the device and its INFO.
+cat >"$tmp/fakedev.c" <<'EOF'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <linux/containerctl.h>
 
+static int fake_fd = -1;
+
+int open(const char *path, int flags, ...)
+{
+	int (*real)(const char *, int, ...) = dlsym(RTLD_NEXT, "open");
+	mode_t mode = 0;
+	va_list ap;
+
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = va_arg(ap, int);
+		va_end(ap);
+	}
+	if (!strcmp(path, "/dev/containerctl")) {
+		fake_fd = real("/dev/null", flags);
+		return fake_fd;
+	}
+	return real(path, flags, mode);
+}
+
+int ioctl(int fd, unsigned long cmd, ...)
+{
+	int (*real)(int, unsigned long, ...) = dlsym(RTLD_NEXT, "ioctl");
+	struct containerctl_info *info;
+	va_list ap;
+	void *arg;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (fd != fake_fd || cmd != CONTAINERCTL_IOC_INFO)
+		return real(fd, cmd, arg);
+	info = arg;
+	info->abi_version = atoi(getenv("FAKE_ABI"));
+	info->name_max = CONTAINERCTL_NAME_MAX;
+	info->features = CONTAINERCTL_FEAT_CORE | CONTAINERCTL_FEAT_EVENTS;
+	info->nr_containers = 1;
+	return 0;
+}
+EOF
+if ! cc -std=gnu11 -Wall -Wextra -Werror -shared -fPIC -I"$TOP/uapi" \
+	-o "$tmp/fakedev.so" "$tmp/fakedev.c" -ldl; then
+	bad "the fake device does not build"
+else
+	abi=$(sed -n 's/^#define CONTAINERCTL_ABI_VERSION[[:space:]]*\([0-9]*\).*/\1/p' \
+		"$TOP/uapi/linux/containerctl.h")
+	FAKE_ABI=$((abi + 1)) LD_PRELOAD=$tmp/fakedev.so expect 1 "" \
+		"ctrctl: /dev/containerctl: Protocol not supported (the loaded module speaks another ABI version than ctrctl $abi)" info
+	FAKE_ABI=$((abi + 1)) LD_PRELOAD=$tmp/fakedev.so expect 1 "" \
+		"ctrctl: /dev/containerctl: Protocol not supported (the loaded module speaks another ABI version than ctrctl $abi)" -j ls /
+	# The same module at the right version: info's text and JSON.
+	FAKE_ABI=$abi LD_PRELOAD=$tmp/fakedev.so expect 0 "abi version: *$abi" "" info
+	grep -qx 'features: *core,events' "$tmp/out" || bad "info (fake): $(cat "$tmp/out")"
+	FAKE_ABI=$abi LD_PRELOAD=$tmp/fakedev.so expect 0 "{" "" -j info
+	jq -e ".info == [{\"abi_version\": $abi, \"features\": \"core,events\",
+		\"feature_bits\": 33, \"name_max\": 64, \"max_depth\": 0,
+		\"max_containers\": 0, \"nr_containers\": 1, \"nr_tracked\": 0,
+		\"track_failures\": 0, \"ns_clones\": 0, \"ns_refused\": 0,
+		\"ns_missed\": 0}]" "$tmp/out" >/dev/null || bad "info -j (fake): $(cat "$tmp/out")"
+fi
+
+[ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }
