@@ -75,30 +75,19 @@ int info_main(int argc, char *argv[])
 	r = rec_new("info");
 	if (!r)
 		return fail(ENOMEM, "info");
-	rec_add(r, "abi_version", "abi version", J_NUM, "%" PRIu64,
-		(uint64_t)info.abi_version);
+	rec_u64(r, "abi_version", "abi version", info.abi_version);
 	rec_add_bits(r, "features", "features", feature_names,
 		     ARRAY_SIZE(feature_names), info.features);
-	rec_add(r, "feature_bits", NULL, J_NUM, "%" PRIu64,
-		(uint64_t)info.features);
-	rec_add(r, "name_max", "name max", J_NUM, "%" PRIu64,
-		(uint64_t)info.name_max);
-	rec_add(r, "max_depth", "max depth", J_NUM, "%" PRIu64,
-		(uint64_t)info.max_depth);
-	rec_add(r, "max_containers", "max containers", J_NUM, "%" PRIu64,
-		(uint64_t)info.max_containers);
-	rec_add(r, "nr_containers", "containers", J_NUM, "%" PRIu64,
-		(uint64_t)info.nr_containers);
-	rec_add(r, "nr_tracked", "tracked tasks", J_NUM, "%" PRIu64,
-		(uint64_t)info.nr_tracked);
-	rec_add(r, "track_failures", "track failures", J_NUM, "%" PRIu64,
-		(uint64_t)info.track_failures);
-	rec_add(r, "ns_clones", "ns clones", J_NUM, "%" PRIu64,
-		(uint64_t)info.ns_clones);
-	rec_add(r, "ns_refused", "ns refused", J_NUM, "%" PRIu64,
-		(uint64_t)info.ns_refused);
-	rec_add(r, "ns_missed", "ns missed", J_NUM, "%" PRIu64,
-		(uint64_t)info.ns_missed);
+	rec_u64(r, "feature_bits", NULL, info.features);
+	rec_u64(r, "name_max", "name max", info.name_max);
+	rec_u64(r, "max_depth", "max depth", info.max_depth);
+	rec_u64(r, "max_containers", "max containers", info.max_containers);
+	rec_u64(r, "nr_containers", "containers", info.nr_containers);
+	rec_u64(r, "nr_tracked", "tracked tasks", info.nr_tracked);
+	rec_u64(r, "track_failures", "track failures", info.track_failures);
+	rec_u64(r, "ns_clones", "ns clones", info.ns_clones);
+	rec_u64(r, "ns_refused", "ns refused", info.ns_refused);
+	rec_u64(r, "ns_missed", "ns missed", info.ns_missed);
 	ret = rec_print(r);
 	if (ret)
 		return fail(-ret, "info");

@@ -84,38 +84,31 @@ int stat_main(int argc, char *argv[])
 	if (!r)
 		return fail(ENOMEM, "stat %s", c.arg);
 	rec_add(r, "path", "path", J_STR, "%s", c.path);
-	rec_add(r, "id", "id", J_NUM, "%" PRIu64, (uint64_t)st.id);
+	rec_u64(r, "id", "id", st.id);
 	rec_add(r, "name", NULL, J_STR, "%s", st.name);
-	rec_add(r, "parent", "parent", J_NUM, "%" PRIu64, (uint64_t)st.parent);
-	rec_add(r, "depth", "depth", J_NUM, "%" PRIu64, (uint64_t)st.depth);
+	rec_u64(r, "parent", "parent", st.parent);
+	rec_u64(r, "depth", "depth", st.depth);
 	rec_add(r, NULL, "owner", J_STR, "%" PRIu64 ":%" PRIu64,
 		(uint64_t)st.uid, (uint64_t)st.gid);
-	rec_add(r, "uid", NULL, J_NUM, "%" PRIu64, (uint64_t)st.uid);
-	rec_add(r, "gid", NULL, J_NUM, "%" PRIu64, (uint64_t)st.gid);
+	rec_u64(r, "uid", NULL, st.uid);
+	rec_u64(r, "gid", NULL, st.gid);
 	rec_add(r, "mode", "mode", J_STR, "%s", mode);
-	rec_add(r, "cflags", NULL, J_NUM, "%" PRIu64, (uint64_t)st.cflags);
+	rec_u64(r, "cflags", NULL, st.cflags);
 	rec_add_bits(r, "flags", "flags", cflag_names, nr_cflag_names,
 		     st.cflags);
-	rec_add(r, "nr_procs", "processes", J_NUM, "%" PRIu64,
-		(uint64_t)st.nr_procs);
-	rec_add(r, "nr_threads", "threads", J_NUM, "%" PRIu64,
-		(uint64_t)st.nr_threads);
-	rec_add(r, "nr_children", "children", J_NUM, "%" PRIu64,
-		(uint64_t)st.nr_children);
-	rec_add(r, "nr_descendants", "descendants", J_NUM, "%" PRIu64,
-		(uint64_t)st.nr_descendants);
+	rec_u64(r, "nr_procs", "processes", st.nr_procs);
+	rec_u64(r, "nr_threads", "threads", st.nr_threads);
+	rec_u64(r, "nr_children", "children", st.nr_children);
+	rec_u64(r, "nr_descendants", "descendants", st.nr_descendants);
 	if (st.max_descendants == UINT64_MAX)
 		rec_add_null(r, "max_descendants", "max descendants", "none");
 	else
-		rec_add(r, "max_descendants", "max descendants", J_NUM,
-			"%" PRIu64, (uint64_t)st.max_descendants);
-	rec_add(r, "generation", "generation", J_NUM, "%" PRIu64,
-		(uint64_t)st.generation);
-	rec_add(r, "ns_clones", "ns clones", J_NUM, "%" PRIu64,
-		(uint64_t)st.ns_clones);
-	rec_add(r, "ns_refused", "ns refused", J_NUM, "%" PRIu64,
-		(uint64_t)st.ns_refused);
-	rec_add(r, "ctime_ns", NULL, J_NUM, "%" PRIu64, (uint64_t)st.ctime_ns);
+		rec_u64(r, "max_descendants", "max descendants",
+			st.max_descendants);
+	rec_u64(r, "generation", "generation", st.generation);
+	rec_u64(r, "ns_clones", "ns clones", st.ns_clones);
+	rec_u64(r, "ns_refused", "ns refused", st.ns_refused);
+	rec_u64(r, "ctime_ns", NULL, st.ctime_ns);
 	rec_add(r, "ctime", "created", J_STR, "%s", created);
 	ret = rec_print(r);
 	if (ret)

@@ -169,6 +169,11 @@ int rec_add(struct rec *r, const char *key, const char *label, int json_type,
 	return r->err;
 }
 
+int rec_u64(struct rec *r, const char *key, const char *label, uint64_t v)
+{
+	return rec_add(r, key, label, J_NUM, "%" PRIu64, v);
+}
+
 int rec_add_null(struct rec *r, const char *key, const char *label,
 		 const char *text)
 {

@@ -63,6 +63,8 @@ struct rec *rec_new(const char *name);
 /* A field; @key NULL: text only, @label NULL: JSON only. */
 __printf(5, 6) int rec_add(struct rec *r, const char *key, const char *label,
 			   int json_type, const char *fmt, ...);
+/* A number. */
+int rec_u64(struct rec *r, const char *key, const char *label, uint64_t v);
 /* A field that is null in JSON and @text in text. */
 int rec_add_null(struct rec *r, const char *key, const char *label,
 		 const char *text);
