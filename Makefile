@@ -8,7 +8,8 @@
 #   make tests       the library, the in-VM test programs and ctrctl (build/)
 #   make module      containerctl.ko for every supported kernel (build/*/),
 #                    or for one: make module KVER=<release> | KDIR=<tree>
-#   make bench       containerctl against cgroup v2 in one Debian 6.12 VM
+#   make bench       containerctl against cgroup v2 and v1 and the proc
+#                    connector in one Debian 6.12 VM
 #   make vm-shell KERNEL=debian-6.1|debian-6.12|debug-6.12
 #   make install     the library, headers, pkg-config file, man pages
 #                    (install-lib) and, if built, the module for KVER
@@ -125,7 +126,7 @@ build/libctrl32/libctrl.a: $(LIBCTRL32_OBJS)
 # Statically linked test programs and ctrctl, copied into every VM's
 # initramfs.
 tests: lib $(VM_TEST_BINS) $(VM_TEST32_BINS) build/ctrctl/ctrctl \
-	build/examples/example
+	build/examples/example $(BENCH_BINS)
 
 build/tests/%-m32: tests/vm/t/%.c $(wildcard tests/vm/t/*.h) build/libctrl32/libctrl.a | deps
 	@mkdir -p $(@D)
@@ -141,14 +142,16 @@ build/examples/%: libctrl/examples/%.c $(LIBCTRL_HDRS) build/libctrl/libctrl.a |
 	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -o $@ $< \
 		build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
-build/bench/%: tests/bench/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | deps
+build/bench/%: tests/bench/%.c $(wildcard tests/bench/*.h) tests/vm/t/ctrtest.h $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
-# Benchmarks against cgroup v2, in one Debian 6.12 VM boot.
+# Benchmarks against cgroup v2 and v1 and the proc connector, in one
+# Debian 6.12 VM boot.
 bench: deps tests $(BENCH_BINS)
 	@sh tools/build-module.sh debian-6.12
 	@sh tests/vm/run.sh bench debian-6.12
+
 # ctrctl, the CLI: libctrl linked in statically, the system's libsmartcols
 # and libnl dynamically (Debian ships no libsmartcols.a). tests/vm/run.sh
 # copies the shared libraries it needs into the VM; `make install-ctrctl`
