@@ -9,7 +9,7 @@
 #   make module      containerctl.ko for every supported kernel (build/*/),
 #                    or for one: make module KVER=<release> | KDIR=<tree>
 #   make bench       containerctl against cgroup v2 and v1 and the proc
-#                    connector in one Debian 6.12 VM
+#                    connector in one Debian 6.12 VM: docs/benchmarks.md
 #   make vm-shell KERNEL=debian-6.1|debian-6.12|debug-6.12
 #   make install     the library, headers, pkg-config file, man pages
 #                    (install-lib) and, if built, the module for KVER
@@ -147,10 +147,13 @@ build/bench/%: tests/bench/%.c $(wildcard tests/bench/*.h) tests/vm/t/ctrtest.h 
 	$(CC) $(TEST_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
 # Benchmarks against cgroup v2 and v1 and the proc connector, in one
-# Debian 6.12 VM boot.
+# Debian 6.12 VM boot; the console log becomes docs/benchmarks.md and
+# build/bench/ratios.dat.
 bench: deps tests $(BENCH_BINS)
 	@sh tools/build-module.sh debian-6.12
 	@sh tests/vm/run.sh bench debian-6.12
+	@sh tools/bench-report.sh build/debian-6.12/console-bench.log \
+		docs/benchmarks.md build/bench/ratios.dat
 
 # ctrctl, the CLI: libctrl linked in statically, the system's libsmartcols
 # and libnl dynamically (Debian ships no libsmartcols.a). tests/vm/run.sh
