@@ -153,7 +153,7 @@ static double storm(enum where where, int n)
 
 static void bench_fork(void)
 {
-	int rounds = bench_n(7, 2), forks = bench_n(2000, 30), i;
+	int rounds = bench_n(11, 2), forks = bench_n(1000, 30), i, j, w;
 	double *t[4];
 
 	for (i = 0; i < 4; i++) {
@@ -161,15 +161,23 @@ static void bench_fork(void)
 		REQUIRE(t[i], "calloc");
 	}
 	must_mkdir(CG2 "/bench-fork");
+	storm(IN_ROOT, forks);	/* warm-up, not counted */
+	/*
+	 * Short rounds, each measuring every state, the loaded states in a
+	 * rotating order: a slower moment of the emulating host then weighs
+	 * on all of them, not on one.
+	 */
 	for (i = 0; i < rounds; i++) {
 		teardown();
 		unload_module();
 		t[0][i] = storm(IN_ROOT, forks);
 		load_module();
 		setup();
-		t[1][i] = storm(IN_ROOT, forks);
-		t[2][i] = storm(IN_CONTAINER, forks);
-		t[3][i] = storm(IN_CGROUP, forks);
+		for (j = 0; j < 3; j++) {
+			w = (i + j) % 3;
+			t[1 + w][i] = storm(w == 0 ? IN_ROOT : w == 1 ? IN_CONTAINER : IN_CGROUP,
+					    forks);
+		}
 	}
 	table_begin("fork", "us", "fork+exit+wait of %d children per run, time per child (median of %d runs)", forks,
 		    rounds);
@@ -232,7 +240,7 @@ static void bench_subscribers(void)
 		0, CTRL_EVENTS_GROUP_EVENTS, CTRL_EVENTS_GROUP_TASKS,
 		CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS,
 	};
-	int runs = bench_n(5, 2), forks = bench_n(2000, 30), g, i;
+	int runs = bench_n(7, 2), forks = bench_n(1000, 30), g, i;
 	uint64_t read[4] = {}, lost[4] = {};
 	double *t = calloc(runs, sizeof(double)), us[4];
 	struct reader r;
