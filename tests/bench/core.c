@@ -299,8 +299,8 @@ static size_t count_lines(const char *s, size_t len)
 
 static void bench_pids(void)
 {
-	const int sizes[] = { 10, 1000, 10000 }, quick[] = { 10, 20, 100 };
-	int max = bench_n(10000, 100), reads = bench_n(21, 3), have = 0, i, s;
+	const int sizes[] = { 10, 1000, 10000 }, quick[] = { 10, 20, 40 };
+	int max = bench_n(10000, 40), reads = bench_n(21, 3), have = 0, i, s;
 	uint32_t *buf = calloc(max, sizeof(*buf)), count, total, moved, err;
 	size_t textsize = (size_t)max * 12 + 4096, len;
 	pid_t *kids = calloc(max, sizeof(*kids));

@@ -153,7 +153,7 @@ static double storm(enum where where, int n)
 
 static void bench_fork(void)
 {
-	int rounds = bench_n(11, 2), forks = bench_n(1000, 30), i, j, w;
+	int rounds = bench_n(11, 1), forks = bench_n(1000, 10), i, j, w;
 	double *t[4];
 
 	for (i = 0; i < 4; i++) {
@@ -229,7 +229,7 @@ static void reader_start(struct reader *r, pthread_t *t, unsigned int groups)
 
 static void reader_stop(struct reader *r, pthread_t t)
 {
-	usleep(300000);
+	usleep(bench_quick ? 100000 : 300000);
 	r->stop = 1;
 	pthread_join(t, NULL);
 }
@@ -240,7 +240,7 @@ static void bench_subscribers(void)
 		0, CTRL_EVENTS_GROUP_EVENTS, CTRL_EVENTS_GROUP_TASKS,
 		CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS,
 	};
-	int runs = bench_n(7, 2), forks = bench_n(1000, 30), g, i;
+	int runs = bench_n(7, 1), forks = bench_n(1000, 10), g, i;
 	uint64_t read[4] = {}, lost[4] = {};
 	double *t = calloc(runs, sizeof(double)), us[4];
 	struct reader r;
@@ -379,7 +379,7 @@ static void *cn_reader(void *arg)
 static void bench_events(int stalled)
 {
 	unsigned int groups = CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS;
-	int n = bench_n(10000, 100);
+	int n = bench_n(10000, 20);
 	uint64_t ctr_gen, cn_gen, got = 0;
 	pthread_t th, cth;
 	struct ctrl_event e;

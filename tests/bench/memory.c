@@ -53,7 +53,7 @@ static long kernel_kb(void)
 /* Lets RCU callbacks and deferred frees run, then measures. */
 static long settled_kb(void)
 {
-	usleep(bench_quick ? 200000 : 1500000);
+	usleep(bench_quick ? 50000 : 1500000);
 	return kernel_kb();
 }
 
@@ -117,7 +117,7 @@ static void cg_untree(const char *top, int n)
 
 static void bench_memory(void)
 {
-	int n = bench_n(10000, 100), runs = bench_n(3, 1), i;
+	int n = bench_n(10000, 50), runs = bench_n(3, 1), i;
 	double *b[3];
 	uint64_t top, *ids = calloc(n, sizeof(*ids));
 	long before;
@@ -171,7 +171,7 @@ static void bench_memory(void)
 
 static void bench_memory_task(void)
 {
-	int n = bench_n(10000, 100), runs = bench_n(3, 1), i, j, root, child;
+	int n = bench_n(10000, 30), runs = bench_n(3, 1), i, j, root, child;
 	pid_t *kids = calloc(n, sizeof(*kids));
 	double *b[2];
 	uint32_t moved, err;
@@ -242,7 +242,7 @@ static size_t proc_read(char *buf, size_t size)
 
 static void bench_proc(void)
 {
-	const int full[] = { 10000, 100000 }, quick[] = { 100, 1000 };
+	const int full[] = { 10000, 100000 }, quick[] = { 50, 300 };
 	int reads = bench_n(5, 3), s, i, n[2], total[2];
 	uint64_t *t = calloc(reads, sizeof(*t)), top, t0, *ids;
 	static char buf[1 << 16];
