@@ -4,10 +4,10 @@
 # (CTR_BENCH_QUICK=1): each exits 0 and prints every table it should, each
 # complete (as many rows as its BENCH-END line says, numeric values, every
 # ratio's base row there, and non-zero if it is a time, unless the clock
-# steps by 10 us or more (ticks on the debug kernel): with tiny counts a memory delta,
-# and there a short time, may well be 0). Only the cgroup v1 rows may be
-# skipped, with their reason printed. The module is loaded afterwards
-# (tests/bench/events.c unloads and loads it).
+# steps by more than 10 us (ticks on the debug kernel): with tiny counts a
+# memory delta, and there a short time, may well be 0). Only the cgroup v1
+# rows may be skipped, with their reason printed. The module is loaded
+# afterwards (tests/bench/events.c unloads and loads it).
 set -u
 W=$(mktemp -d)
 nfail=0 took=
