@@ -8,7 +8,9 @@
 #   make tests       the library, the in-VM test programs and ctrctl (build/)
 #   make module      containerctl.ko for every supported kernel (build/*/),
 #                    or for one: make module KVER=<release> | KDIR=<tree>
-#   make bench       containerctl against cgroup v2 in one Debian 6.12 VM
+#   make bench       containerctl against cgroup v2 and v1 and the proc
+#                    connector in one Debian 6.12 VM: docs/benchmarks.md
+#   make bench-plot  the ratios of the last make bench as a PNG (gnuplot)
 #   make vm-shell KERNEL=debian-6.1|debian-6.12|debug-6.12
 #   make install     the library, headers, pkg-config file, man pages
 #                    (install-lib) and, if built, the module for KVER
@@ -125,7 +127,7 @@ build/libctrl32/libctrl.a: $(LIBCTRL32_OBJS)
 # Statically linked test programs and ctrctl, copied into every VM's
 # initramfs.
 tests: lib $(VM_TEST_BINS) $(VM_TEST32_BINS) build/ctrctl/ctrctl \
-	build/examples/example
+	build/examples/example $(BENCH_BINS)
 
 build/tests/%-m32: tests/vm/t/%.c $(wildcard tests/vm/t/*.h) build/libctrl32/libctrl.a | deps
 	@mkdir -p $(@D)
@@ -141,14 +143,23 @@ build/examples/%: libctrl/examples/%.c $(LIBCTRL_HDRS) build/libctrl/libctrl.a |
 	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -o $@ $< \
 		build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
-build/bench/%: tests/bench/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | deps
+build/bench/%: tests/bench/%.c $(wildcard tests/bench/*.h) tests/vm/t/ctrtest.h $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
-# Benchmarks against cgroup v2, in one Debian 6.12 VM boot.
+# Benchmarks against cgroup v2 and v1 and the proc connector, in one
+# Debian 6.12 VM boot; the console log becomes docs/benchmarks.md and
+# build/bench/ratios.dat, which bench-plot draws (build/bench/ratios.png).
 bench: deps tests $(BENCH_BINS)
 	@sh tools/build-module.sh debian-6.12
 	@sh tests/vm/run.sh bench debian-6.12
+	@sh tools/bench-report.sh build/debian-6.12/console-bench.log \
+		docs/benchmarks.md build/bench/ratios.dat
+
+bench-plot:
+	@sh tools/deps.sh gnuplot-nox
+	@sh tools/bench-plot.sh build/bench/ratios.dat build/bench/ratios.png
+
 # ctrctl, the CLI: libctrl linked in statically, the system's libsmartcols
 # and libnl dynamically (Debian ships no libsmartcols.a). tests/vm/run.sh
 # copies the shared libraries it needs into the VM; `make install-ctrctl`
@@ -281,6 +292,6 @@ clean:
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
 		module/Module.symvers module/modules.order
 
-.PHONY: all deps debug-kernel module lib tests ctrctl bench check demo vm-shell install \
+.PHONY: all deps debug-kernel module lib tests ctrctl bench bench-plot check demo vm-shell install \
 	install-lib install-module install-module-if-built install-ctrctl \
 	dkms-src dkms-install clean

@@ -15,6 +15,9 @@
 # bookworm-backports is enabled by deriving a deb822 entry from the machine's
 # own Debian source (same URIs, components and keyring; only Suites changes),
 # so no mirror is named here.
+#
+# Usage: deps.sh [PACKAGE...]: also the packages named (optional tools of
+# one target, as gnuplot-nox for make bench-plot).
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +25,8 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 
 PKGS="build-essential gcc-12 bc bison flex libelf-dev libssl-dev kmod cpio
 gzip xz-utils rsync perl jq pkg-config dwarves shellcheck gcc-multilib qemu-system-x86 busybox-static
-libnl-3-dev libnl-genl-3-dev libsmartcols-dev groff-base man-db $DEBUG_SRC_PKG"
+libnl-3-dev libnl-genl-3-dev libsmartcols-dev groff-base man-db $DEBUG_SRC_PKG
+$*"
 
 missing() {
 	for p in $PKGS; do

@@ -1,203 +1,398 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Core benchmark, in the VM: containerctl against cgroup v2 on the same
- * kernel in the same boot. Every figure is the median of repeated runs.
- *  - attach one process back and forth: CONTAINERCTL_IOC_ATTACH vs a write
- *    of its pid to cgroup.procs; a no-op ioctl (ENOTTY) as the floor;
- *  - read the pids of a container of N processes: CONTAINERCTL_IOC_PIDS vs
- *    reading cgroup.procs.
- * Absolute times under software emulation mean little: compare ratios.
+ * Core benchmark, in the VM: containerctl against cgroup v2 and a cgroup v1
+ * named hierarchy without controllers (mount -t cgroup -o none,name=...) on
+ * the same kernel in the same boot. Every figure is the median of repeated
+ * runs; the output is the BENCH lines of bench.h.
+ *  - attach: one process moved back and forth between two groups: the
+ *    ATTACH ioctl, a write to cgroup v2 cgroup.procs, a write to the v1
+ *    tasks file, and a no-op ioctl on the device as the floor; back to
+ *    back, then each move after an idle moment;
+ *  - batch: 1 000 processes moved by one ATTACH_BATCH ioctl, by 1 000
+ *    ATTACH ioctls, by 1 000 cgroup.procs (v2) and tasks (v1) writes;
+ *  - create: create+destroy of a container, mkdir+rmdir of a cgroup (v2, v1);
+ *  - pids: the pids of a group of 10, 1 000 and 10 000 processes: the PIDS
+ *    ioctl against reading cgroup.procs (v2, v1), open to close.
+ * The cgroup files are opened once and written with pwrite(), as the
+ * device is: only the write is timed. Absolute times under software
+ * emulation mean little: the ratios are the result.
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
-#include <signal.h>
-#include <stdint.h>
-#include <stdlib.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <containerctl/ctrl.h>
 
-#include "ctrtest.h"
-
-#define CG "/sys/fs/cgroup"
+#include "bench.h"
 
 static int fd;
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median_us(uint64_t *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_u64);
-	return v[n / 2] / 1000.0;
-}
-
-static pid_t sleeper(void)
-{
-	pid_t p = fork();
-
-	REQUIRE(p >= 0, "fork");
-	if (!p) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		for (;;)
-			pause();
-	}
-	return p;
-}
-
-static void cg_write_pid(const char *cg, pid_t pid)
-{
-	char path[128], buf[16];
-	int n, f;
-
-	snprintf(path, sizeof(path), CG "/%s/cgroup.procs", cg);
-	f = open(path, O_WRONLY);
-	REQUIRE(f >= 0, "open %s", path);
-	n = snprintf(buf, sizeof(buf), "%d", pid);
-	REQUIRE(write(f, buf, n) == n, "write %s: %s", path, strerror(errno));
-	close(f);
-}
-
-#define REPS 401
-#define SPACED 51
+static int v1;			/* 0: the v1 hierarchy is mounted */
+static char v1_why[160];
 
 static void bench_attach(void)
 {
-	static uint64_t t_ioctl[REPS], t_cg[REPS], t_floor[REPS];
-	uint64_t a, b, t0;
+	int reps = bench_n(401, 11), spaced = bench_n(41, 3), i;
+	uint64_t *t = calloc(reps, sizeof(*t)), a, b, t0;
+	double floor_us, ioctl_us, v2_us, v1_us = 0;
+	int v2a, v2b, v1a = -1, v1b = -1;
 	pid_t p = sleeper();
-	int i;
 
+	REQUIRE(t, "calloc");
 	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-a", 0755, 0, &a), "create");
 	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-b", 0755, 0, &b), "create");
-	mkdir(CG "/bench-a", 0755);
-	mkdir(CG "/bench-b", 0755);
+	must_mkdir(CG2 "/bench-a");
+	must_mkdir(CG2 "/bench-b");
+	v2a = open_procs(CG2 "/bench-a", "cgroup.procs");
+	v2b = open_procs(CG2 "/bench-b", "cgroup.procs");
+	if (!v1) {
+		must_mkdir(CG1 "/bench-a");
+		must_mkdir(CG1 "/bench-b");
+		v1a = open_procs(CG1 "/bench-a", "tasks");
+		v1b = open_procs(CG1 "/bench-b", "tasks");
+	}
 
-	for (i = 0; i < REPS; i++) {
+	for (i = 0; i < reps; i++) {
 		t0 = now_ns();
 		ioctl(fd, _IO(CONTAINERCTL_IOC_MAGIC, 0xdf), 0);
-		t_floor[i] = now_ns() - t0;
+		t[i] = now_ns() - t0;
 	}
-	for (i = 0; i < REPS; i++) {
+	floor_us = median_us(t, reps);
+	for (i = 0; i < reps; i++) {
 		t0 = now_ns();
 		REQUIRE(!ctrl_attach(fd, i % 2 ? a : b, p, 0), "attach");
-		t_ioctl[i] = now_ns() - t0;
+		t[i] = now_ns() - t0;
 	}
-	for (i = 0; i < REPS; i++) {
+	ioctl_us = median_us(t, reps);
+	for (i = 0; i < reps; i++) {
 		t0 = now_ns();
-		cg_write_pid(i % 2 ? "bench-a" : "bench-b", p);
-		t_cg[i] = now_ns() - t0;
+		write_pid(i % 2 ? v2a : v2b, p);
+		t[i] = now_ns() - t0;
 	}
-	printf("attach one process, back to back (median of %d, us):\n", REPS);
-	printf("  no-op ioctl (floor)          %10.1f\n", median_us(t_floor, REPS));
-	printf("  containerctl ATTACH ioctl    %10.1f\n", median_us(t_ioctl, REPS));
-	printf("  cgroup v2 cgroup.procs write %10.1f\n", median_us(t_cg, REPS));
+	v2_us = median_us(t, reps);
+	if (!v1) {
+		for (i = 0; i < reps; i++) {
+			t0 = now_ns();
+			write_pid(i % 2 ? v1a : v1b, p);
+			t[i] = now_ns() - t0;
+		}
+		v1_us = median_us(t, reps);
+	}
+	table_begin("attach", "us", "attach one process back and forth, back to back (median of %d)",
+		    reps);
+	row("ioctl", ioctl_us, "ioctl", "containerctl ATTACH ioctl");
+	row("v2", v2_us, "ioctl", "cgroup v2 cgroup.procs write");
+	if (!v1)
+		row("v1", v1_us, "ioctl", "cgroup v1 (none,name=) tasks write");
+	else
+		row_skip("v1", v1_why, "cgroup v1 (none,name=) tasks write");
+	row("floor", floor_us, "ioctl", "no-op ioctl on the device (floor)");
+	table_end();
 
 	/*
 	 * One move after an idle moment, as a supervisor placing a new task
 	 * does: cgroup's percpu rwsem then waits for an RCU grace period
 	 * (rcu_sync only skips it for writes in quick succession).
 	 */
-	for (i = 0; i < SPACED; i++) {
+	for (i = 0; i < spaced; i++) {
 		usleep(20000);
 		t0 = now_ns();
 		REQUIRE(!ctrl_attach(fd, i % 2 ? a : b, p, 0), "attach");
-		t_ioctl[i] = now_ns() - t0;
+		t[i] = now_ns() - t0;
 	}
-	for (i = 0; i < SPACED; i++) {
+	ioctl_us = median_us(t, spaced);
+	for (i = 0; i < spaced; i++) {
 		usleep(20000);
 		t0 = now_ns();
-		cg_write_pid(i % 2 ? "bench-a" : "bench-b", p);
-		t_cg[i] = now_ns() - t0;
+		write_pid(i % 2 ? v2a : v2b, p);
+		t[i] = now_ns() - t0;
 	}
-	printf("attach one process, each after 20 ms idle (median of %d, us):\n", SPACED);
-	printf("  containerctl ATTACH ioctl    %10.1f\n", median_us(t_ioctl, SPACED));
-	printf("  cgroup v2 cgroup.procs write %10.1f\n", median_us(t_cg, SPACED));
+	v2_us = median_us(t, spaced);
+	if (!v1) {
+		for (i = 0; i < spaced; i++) {
+			usleep(20000);
+			t0 = now_ns();
+			write_pid(i % 2 ? v1a : v1b, p);
+			t[i] = now_ns() - t0;
+		}
+		v1_us = median_us(t, spaced);
+	}
+	table_begin("attach-idle", "us", "attach one process, each move after 20 ms idle (median of %d)",
+		    spaced);
+	row("ioctl", ioctl_us, "ioctl", "containerctl ATTACH ioctl");
+	row("v2", v2_us, "ioctl", "cgroup v2 cgroup.procs write");
+	if (!v1)
+		row("v1", v1_us, "ioctl", "cgroup v1 (none,name=) tasks write");
+	else
+		row_skip("v1", v1_why, "cgroup v1 (none,name=) tasks write");
+	table_end();
 
 	kill(p, SIGKILL);
 	waitpid(p, NULL, 0);
-	ctrl_destroy(fd, a);
-	ctrl_destroy(fd, b);
-	rmdir(CG "/bench-a");
-	rmdir(CG "/bench-b");
+	close(v2a);
+	close(v2b);
+	CHECK_RET(ctrl_destroy(fd, a), 0);
+	CHECK_RET(ctrl_destroy(fd, b), 0);
+	must_rmdir(CG2 "/bench-a");
+	must_rmdir(CG2 "/bench-b");
+	if (!v1) {
+		close(v1a);
+		close(v1b);
+		must_rmdir(CG1 "/bench-a");
+		must_rmdir(CG1 "/bench-b");
+	}
+	free(t);
 }
 
-#define READS 21
-
-static void bench_pids(int n)
+static void bench_batch(void)
 {
-	static uint64_t t_ioctl[READS], t_cg[READS];
-	static uint32_t buf[16384];
-	static char text[16384 * 8];
-	uint32_t count, total;
+	int n = bench_n(1000, 20), reps = bench_n(15, 3), i, j;
+	uint64_t *t = calloc(reps, sizeof(*t)), a, b, t0;
 	pid_t *kids = calloc(n, sizeof(*kids));
-	uint64_t id, t0;
-	ssize_t r;
-	size_t len;
-	int i, f;
+	double batch_us, loop_us, v2_us, v1_us = 0;
+	int v2a, v2b, v1a = -1, v1b = -1, f;
+	uint32_t moved, err;
 
-	REQUIRE(kids, "calloc");
-	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-pids", 0755, 0, &id), "create");
-	mkdir(CG "/bench-pids", 0755);
-	for (i = 0; i < n; i++) {
+	REQUIRE(t && kids, "calloc");
+	for (i = 0; i < n; i++)
 		kids[i] = sleeper();
-		REQUIRE(!ctrl_attach(fd, id, kids[i], 0), "attach %d", i);
-		cg_write_pid("bench-pids", kids[i]);
+	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-a", 0755, 0, &a), "create");
+	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-b", 0755, 0, &b), "create");
+	must_mkdir(CG2 "/bench-a");
+	must_mkdir(CG2 "/bench-b");
+	v2a = open_procs(CG2 "/bench-a", "cgroup.procs");
+	v2b = open_procs(CG2 "/bench-b", "cgroup.procs");
+	if (!v1) {
+		must_mkdir(CG1 "/bench-a");
+		must_mkdir(CG1 "/bench-b");
+		v1a = open_procs(CG1 "/bench-a", "tasks");
+		v1b = open_procs(CG1 "/bench-b", "tasks");
 	}
-	for (i = 0; i < READS; i++) {
-		count = sizeof(buf) / sizeof(buf[0]);
+
+	for (i = 0; i < reps; i++) {
 		t0 = now_ns();
-		REQUIRE(!ctrl_pids(fd, id, 0, 0, buf, &count, &total, NULL), "pids");
-		t_ioctl[i] = now_ns() - t0;
-		REQUIRE(count == (uint32_t)n, "pids: %u of %d", count, n);
+		REQUIRE(!ctrl_attach_batch(fd, i % 2 ? a : b, kids, n, 0, &moved, &err),
+			"attach batch");
+		t[i] = now_ns() - t0;
+		REQUIRE(moved == (uint32_t)n, "batch moved %u of %d", moved, n);
 	}
-	for (i = 0; i < READS; i++) {
+	batch_us = median_us(t, reps);
+	for (i = 0; i < reps; i++) {
 		t0 = now_ns();
-		f = open(CG "/bench-pids/cgroup.procs", O_RDONLY);
-		REQUIRE(f >= 0, "open cgroup.procs");
-		len = 0;
-		while ((r = read(f, text + len, sizeof(text) - len)) > 0)
-			len += r;
-		close(f);
-		t_cg[i] = now_ns() - t0;
+		for (j = 0; j < n; j++)
+			REQUIRE(!ctrl_attach(fd, i % 2 ? a : b, kids[j], 0), "attach");
+		t[i] = now_ns() - t0;
 	}
-	printf("read the pids of %d processes (median of %d, us):\n", n, READS);
-	printf("  containerctl PIDS ioctl      %10.1f\n", median_us(t_ioctl, READS));
-	printf("  cgroup v2 cgroup.procs read  %10.1f\n", median_us(t_cg, READS));
+	loop_us = median_us(t, reps);
+	for (i = 0; i < reps; i++) {
+		f = i % 2 ? v2a : v2b;
+		t0 = now_ns();
+		for (j = 0; j < n; j++)
+			write_pid(f, kids[j]);
+		t[i] = now_ns() - t0;
+	}
+	v2_us = median_us(t, reps);
+	if (!v1) {
+		for (i = 0; i < reps; i++) {
+			f = i % 2 ? v1a : v1b;
+			t0 = now_ns();
+			for (j = 0; j < n; j++)
+				write_pid(f, kids[j]);
+			t[i] = now_ns() - t0;
+		}
+		v1_us = median_us(t, reps);
+	}
+	table_begin("batch", "us", "attach %d processes (median of %d)", n, reps);
+	row("batch", batch_us, "batch", "containerctl: one ATTACH_BATCH ioctl");
+	row("ioctl", loop_us, "batch", "containerctl: %d ATTACH ioctls", n);
+	row("v2", v2_us, "batch", "cgroup v2: %d cgroup.procs writes", n);
+	if (!v1)
+		row("v1", v1_us, "batch", "cgroup v1 (none,name=): %d tasks writes", n);
+	else
+		row_skip("v1", v1_why, "cgroup v1 (none,name=) tasks writes");
+	table_end();
 
 	for (i = 0; i < n; i++)
 		kill(kids[i], SIGKILL);
 	for (i = 0; i < n; i++)
 		waitpid(kids[i], NULL, 0);
-	ctrl_destroy(fd, id);
-	rmdir(CG "/bench-pids");
+	close(v2a);
+	close(v2b);
+	CHECK_RET(ctrl_destroy(fd, a), 0);
+	CHECK_RET(ctrl_destroy(fd, b), 0);
+	must_rmdir(CG2 "/bench-a");
+	must_rmdir(CG2 "/bench-b");
+	if (!v1) {
+		close(v1a);
+		close(v1b);
+		must_rmdir(CG1 "/bench-a");
+		must_rmdir(CG1 "/bench-b");
+	}
 	free(kids);
+	free(t);
 }
 
-int main(int argc, char **argv)
+static void bench_create(void)
 {
-	int n = argc > 1 ? atoi(argv[1]) : 10000;
+	int reps = bench_n(401, 11), i;
+	uint64_t *t = calloc(reps, sizeof(*t)), id, t0;
+	double ioctl_us, v2_us, v1_us = 0;
 
+	REQUIRE(t, "calloc");
+	for (i = 0; i < reps; i++) {
+		t0 = now_ns();
+		REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-c", 0755, 0, &id),
+			"create");
+		REQUIRE(!ctrl_destroy(fd, id), "destroy");
+		t[i] = now_ns() - t0;
+	}
+	ioctl_us = median_us(t, reps);
+	for (i = 0; i < reps; i++) {
+		t0 = now_ns();
+		REQUIRE(!mkdir(CG2 "/bench-c", 0755), "mkdir: %s", strerror(errno));
+		REQUIRE(!rmdir(CG2 "/bench-c"), "rmdir: %s", strerror(errno));
+		t[i] = now_ns() - t0;
+	}
+	v2_us = median_us(t, reps);
+	if (!v1) {
+		for (i = 0; i < reps; i++) {
+			t0 = now_ns();
+			REQUIRE(!mkdir(CG1 "/bench-c", 0755), "mkdir: %s", strerror(errno));
+			REQUIRE(!rmdir(CG1 "/bench-c"), "rmdir: %s", strerror(errno));
+			t[i] = now_ns() - t0;
+		}
+		v1_us = median_us(t, reps);
+	}
+	table_begin("create", "us", "create and destroy an empty group (median of %d)", reps);
+	row("ioctl", ioctl_us, "ioctl", "containerctl CREATE + DESTROY ioctls");
+	row("v2", v2_us, "ioctl", "cgroup v2 mkdir + rmdir");
+	if (!v1)
+		row("v1", v1_us, "ioctl", "cgroup v1 (none,name=) mkdir + rmdir");
+	else
+		row_skip("v1", v1_why, "cgroup v1 (none,name=) mkdir + rmdir");
+	table_end();
+	free(t);
+}
+
+/* Reads a whole file, open to close, into @buf; returns its length. */
+static size_t slurp(const char *path, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t r;
+	int f = open(path, O_RDONLY | O_CLOEXEC);
+
+	REQUIRE(f >= 0, "open %s: %s", path, strerror(errno));
+	while ((r = read(f, buf + len, size - len)) > 0)
+		len += r;
+	REQUIRE(r == 0, "read %s: %s", path, strerror(errno));
+	close(f);
+	return len;
+}
+
+static size_t count_lines(const char *s, size_t len)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < len; i++)
+		n += s[i] == '\n';
+	return n;
+}
+
+static void bench_pids(void)
+{
+	const int sizes[] = { 10, 1000, 10000 }, quick[] = { 10, 20, 40 };
+	int max = bench_n(10000, 40), reads = bench_n(21, 3), have = 0, i, s;
+	uint32_t *buf = calloc(max, sizeof(*buf)), count, total, moved, err;
+	size_t textsize = (size_t)max * 12 + 4096, len;
+	pid_t *kids = calloc(max, sizeof(*kids));
+	uint64_t *t = calloc(reads, sizeof(*t)), id, t0;
+	double ioctl_us, v2_us, v1_us = 0;
+	char *text = malloc(textsize);
+	int v2f, v1f = -1;
+
+	REQUIRE(buf && kids && t && text, "calloc");
+	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-pids", 0755, 0, &id), "create");
+	must_mkdir(CG2 "/bench-pids");
+	v2f = open_procs(CG2 "/bench-pids", "cgroup.procs");
+	if (!v1) {
+		must_mkdir(CG1 "/bench-pids");
+		v1f = open_procs(CG1 "/bench-pids", "cgroup.procs");
+	}
+	for (s = 0; s < 3; s++) {
+		int n = bench_quick ? quick[s] : sizes[s];
+		char key[16];
+
+		for (; have < n; have++) {
+			kids[have] = sleeper();
+			write_pid(v2f, kids[have]);
+			if (!v1)
+				write_pid(v1f, kids[have]);
+		}
+		REQUIRE(!ctrl_attach_batch(fd, id, kids, n, 0, &moved, &err), "attach batch");
+		for (i = 0; i < reads; i++) {
+			count = max;
+			t0 = now_ns();
+			REQUIRE(!ctrl_pids(fd, id, 0, 0, buf, &count, &total, NULL), "pids");
+			t[i] = now_ns() - t0;
+			REQUIRE(count == (uint32_t)n, "pids: %u of %d", count, n);
+		}
+		ioctl_us = median_us(t, reads);
+		for (i = 0; i < reads; i++) {
+			t0 = now_ns();
+			len = slurp(CG2 "/bench-pids/cgroup.procs", text, textsize);
+			t[i] = now_ns() - t0;
+			REQUIRE(count_lines(text, len) == (size_t)n, "cgroup.procs: not %d lines", n);
+		}
+		v2_us = median_us(t, reads);
+		if (!v1) {
+			for (i = 0; i < reads; i++) {
+				t0 = now_ns();
+				len = slurp(CG1 "/bench-pids/cgroup.procs", text, textsize);
+				t[i] = now_ns() - t0;
+				REQUIRE(count_lines(text, len) == (size_t)n,
+					"v1 cgroup.procs: not %d lines", n);
+			}
+			v1_us = median_us(t, reads);
+		}
+		snprintf(key, sizeof(key), "pids-%d", sizes[s]);
+		table_begin(key, "us", "read the pids of a group of %d processes (median of %d)",
+			    n, reads);
+		row("ioctl", ioctl_us, "ioctl", "containerctl PIDS ioctl");
+		row("v2", v2_us, "ioctl", "cgroup v2 cgroup.procs read (open to close)");
+		if (!v1)
+			row("v1", v1_us, "ioctl", "cgroup v1 (none,name=) cgroup.procs read");
+		else
+			row_skip("v1", v1_why, "cgroup v1 (none,name=) cgroup.procs read");
+		table_end();
+	}
+
+	for (i = 0; i < have; i++)
+		kill(kids[i], SIGKILL);
+	for (i = 0; i < have; i++)
+		waitpid(kids[i], NULL, 0);
+	close(v2f);
+	CHECK_RET(ctrl_destroy(fd, id), 0);
+	must_rmdir(CG2 "/bench-pids");
+	if (!v1) {
+		close(v1f);
+		must_rmdir(CG1 "/bench-pids");
+	}
+	free(buf);
+	free(kids);
+	free(t);
+	free(text);
+}
+
+int main(void)
+{
+	bench_init();
 	fd = ctrl_open();
 	REQUIRE(fd >= 0, "open: %s", strerror(-fd));
+	v1 = cgroup_v1_mount(v1_why, sizeof(v1_why));
 	bench_attach();
-	bench_pids(n);
+	bench_batch();
+	bench_create();
+	bench_pids();
+	if (!v1)
+		cgroup_v1_umount();
 	return ctrtest_done();
 }

@@ -1,83 +1,199 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Events benchmark, in the VM, one boot: fork+exit throughput of a process
- * in a container with no subscriber, with a subscriber of the "events"
- * group, of the "tasks" group (a FORK per task) and of both, each
- * subscriber reading in a thread of its own; then a subscriber that does
- * not read during a storm: events generated, received, and counted lost
- * from the sequence numbers. Each throughput is the median of repeated
- * runs. Absolute rates under software emulation mean little: compare.
+ * Fork and events benchmark, in the VM, one boot; the output is the BENCH
+ * lines of bench.h.
+ *  - fork: fork+exit time of a process with the module not loaded, loaded
+ *    with the process in the root container, in a container, and in a
+ *    cgroup v2 child; the module is unloaded and loaded again (from
+ *    $CTR_KO) between rounds, so every state is measured in every round;
+ *    it is loaded when the program ends, whatever happens;
+ *  - subscribers: fork+exit in a container with no subscriber, with a
+ *    subscriber of the "events" group, of the "tasks" group (a FORK per
+ *    task), and of both, each reading in a thread of its own;
+ *  - events-read, events-stalled: a fork/exit storm observed at once by a
+ *    containerctl subscriber (both groups) and a proc connector subscriber
+ *    (NETLINK_CONNECTOR, CN_IDX_PROC, PROC_CN_MCAST_LISTEN), both with the
+ *    same 4 MiB receive buffer, reading in threads or not reading until the
+ *    storm is over: events generated, received, and reported lost.
+ * Each time is the median of repeated runs. Absolute times under software
+ * emulation mean little: the ratios are the result.
  */
 #define _GNU_SOURCE
+#include <linux/cn_proc.h>
+#include <linux/connector.h>
+#include <linux/netlink.h>
 #include <poll.h>
 #include <pthread.h>
-#include <stdint.h>
-#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <containerctl/ctrl.h>
+#include <containerctl/events.h>
 
-#include "ctrtest.h"
+#include "bench.h"
 
-#define FORKS	2000
-#define RUNS	5
+static int fd = -1;
+static uint64_t cont;		/* the container the storms run in */
+static int unloaded;
 
-static int fd;
+enum where { IN_ROOT, IN_CONTAINER, IN_CGROUP };
 
-static uint64_t now_ns(void)
+static void load_module(void)
 {
-	struct timespec ts;
+	const char *ko = getenv("CTR_KO");
+	int f;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	REQUIRE(ko, "CTR_KO not set");
+	f = open(ko, O_RDONLY | O_CLOEXEC);
+	REQUIRE(f >= 0, "open %s: %s", ko, strerror(errno));
+	REQUIRE(!syscall(SYS_finit_module, f, "", 0), "load %s: %s", ko, strerror(errno));
+	close(f);
+	unloaded = 0;
 }
 
-static int cmp_double(const void *a, const void *b)
+/* Whatever ends the program: the module is loaded again. */
+static void reload_at_exit(void)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	const char *ko = getenv("CTR_KO");
+	int f;
 
-	return x < y ? -1 : x > y;
+	if (!unloaded || !ko)
+		return;
+	f = open(ko, O_RDONLY | O_CLOEXEC);
+	if (f < 0 || syscall(SYS_finit_module, f, "", 0))
+		fprintf(stderr, "load %s: %s\n", ko, strerror(errno));
 }
 
-/* Forks and reaps @n children in container @c; returns forks per second. */
-static double storm(uint64_t c, int n)
+static void unload_module(void)
 {
-	int pipefd[2];
-	double rate = 0;
+	REQUIRE(!syscall(SYS_delete_module, "containerctl", O_NONBLOCK),
+		"unload: %s", strerror(errno));
+	unloaded = 1;
+}
+
+static void setup(void)
+{
+	fd = ctrl_open();
+	REQUIRE(fd >= 0, "open: %s", strerror(-fd));
+	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-events", 0755, 0, &cont),
+		"create");
+}
+
+static void teardown(void)
+{
+	REQUIRE(!ctrl_destroy(fd, cont), "destroy");
+	close(fd);
+	fd = -1;
+}
+
+/* The process a storm is running in, for the proc connector's reader. */
+static volatile pid_t stormer;
+
+/*
+ * Forks @n children that exit at once from a process placed @where, then
+ * reaps them; returns the time per child (fork, exit and wait) in
+ * microseconds.
+ */
+static double storm(enum where where, int n)
+{
+	int res[2], go[2];
+	double us = 0;
+	char c = 0;
 	pid_t p;
 
-	REQUIRE(!pipe(pipefd), "pipe");
+	REQUIRE(!pipe(res) && !pipe(go), "pipe");
 	p = fork();
 	REQUIRE(p >= 0, "fork");
 	if (!p) {
 		uint64_t t0;
-		int i;
+		int i, f;
 
-		if (ctrl_attach(fd, c, 0, 0))
+		if (where == IN_CONTAINER && ctrl_attach(fd, cont, 0, 0))
 			_exit(2);
+		if (where == IN_CGROUP) {
+			f = open(CG2 "/bench-fork/cgroup.procs", O_WRONLY);
+			if (f < 0 || write(f, "0", 1) != 1)
+				_exit(2);
+			close(f);
+		}
+		if (read(go[0], &c, 1) != 1)
+			_exit(5);
+		/*
+		 * Fork them all, then reap them all: waiting for each child
+		 * would measure how soon an idle emulated CPU wakes up.
+		 */
 		t0 = now_ns();
 		for (i = 0; i < n; i++) {
 			pid_t k = fork();
 
 			if (!k)
 				_exit(0);
-			if (k < 0 || waitpid(k, NULL, 0) != k)
+			if (k < 0)
 				_exit(3);
 		}
-		rate = n / ((now_ns() - t0) / 1e9);
-		if (write(pipefd[1], &rate, sizeof(rate)) != sizeof(rate))
+		for (i = 0; i < n; i++)
+			if (wait(NULL) < 0)
+				_exit(3);
+		us = (now_ns() - t0) / 1000.0 / n;
+		if (write(res[1], &us, sizeof(us)) != sizeof(us))
 			_exit(4);
 		_exit(0);
 	}
-	REQUIRE(read(pipefd[0], &rate, sizeof(rate)) == sizeof(rate), "storm");
+	stormer = p;
+	REQUIRE(write(go[1], &c, 1) == 1, "go");
+	REQUIRE(read(res[0], &us, sizeof(us)) == sizeof(us), "storm failed");
 	waitpid(p, NULL, 0);
-	close(pipefd[0]);
-	close(pipefd[1]);
-	return rate;
+	close(res[0]);
+	close(res[1]);
+	close(go[0]);
+	close(go[1]);
+	return us;
 }
 
+static void bench_fork(void)
+{
+	int rounds = bench_n(11, 1), forks = bench_n(1000, 10), i, j, w;
+	double *t[4];
+
+	for (i = 0; i < 4; i++) {
+		t[i] = calloc(rounds, sizeof(double));
+		REQUIRE(t[i], "calloc");
+	}
+	must_mkdir(CG2 "/bench-fork");
+	storm(IN_ROOT, forks);	/* warm-up, not counted */
+	/*
+	 * Short rounds, each measuring every state, the loaded states in a
+	 * rotating order: a slower moment of the emulating host then weighs
+	 * on all of them, not on one.
+	 */
+	for (i = 0; i < rounds; i++) {
+		teardown();
+		unload_module();
+		t[0][i] = storm(IN_ROOT, forks);
+		load_module();
+		setup();
+		for (j = 0; j < 3; j++) {
+			w = (i + j) % 3;
+			t[1 + w][i] = storm(w == 0 ? IN_ROOT : w == 1 ? IN_CONTAINER : IN_CGROUP,
+					    forks);
+		}
+	}
+	table_begin("fork", "us", "fork+exit+wait of %d children per run, time per child (median of %d runs)", forks,
+		    rounds);
+	row("unloaded", median_d(t[0], rounds), "unloaded", "module not loaded");
+	row("root", median_d(t[1], rounds), "unloaded", "module loaded, process in the root");
+	row("container", median_d(t[2], rounds), "unloaded",
+	    "module loaded, process in a container");
+	row("cgroup", median_d(t[3], rounds), "unloaded",
+	    "module loaded, process in a cgroup v2 child");
+	table_end();
+	must_rmdir(CG2 "/bench-fork");
+	for (i = 0; i < 4; i++)
+		free(t[i]);
+}
+
+/* A containerctl subscriber reading in a thread. */
 struct reader {
 	struct ctrl_events *ev;
 	volatile int stop;
@@ -101,93 +217,249 @@ static void *reader(void *arg)
 	}
 }
 
-/* Median forks/s over RUNS storms, with a reader of @groups (0: none). */
-static double measure(uint64_t c, unsigned int groups, uint64_t *events,
-		      uint64_t *lost)
+static void reader_start(struct reader *r, pthread_t *t, unsigned int groups)
 {
-	double rates[RUNS];
-	struct reader r = {};
-	pthread_t t;
-	int i, ret;
+	int ret = ctrl_events_open(&r->ev, groups | CTRL_EVENTS_NONBLOCK);
 
-	if (groups) {
-		ret = ctrl_events_open(&r.ev, groups | CTRL_EVENTS_NONBLOCK);
-		REQUIRE(!ret, "subscribe: %s", strerror(-ret));
-		pthread_create(&t, NULL, reader, &r);
+	REQUIRE(!ret, "subscribe: %s", strerror(-ret));
+	r->stop = 0;
+	r->events = 0;
+	REQUIRE(!pthread_create(t, NULL, reader, r), "pthread_create");
+}
+
+static void reader_stop(struct reader *r, pthread_t t)
+{
+	usleep(bench_quick ? 100000 : 300000);
+	r->stop = 1;
+	pthread_join(t, NULL);
+}
+
+static void bench_subscribers(void)
+{
+	static const unsigned int groups[4] = {
+		0, CTRL_EVENTS_GROUP_EVENTS, CTRL_EVENTS_GROUP_TASKS,
+		CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS,
+	};
+	int runs = bench_n(7, 1), forks = bench_n(1000, 10), g, i;
+	uint64_t read[4] = {}, lost[4] = {};
+	double *t = calloc(runs, sizeof(double)), us[4];
+	struct reader r;
+	pthread_t th;
+
+	REQUIRE(t, "calloc");
+	for (g = 0; g < 4; g++) {
+		if (groups[g])
+			reader_start(&r, &th, groups[g]);
+		for (i = 0; i < runs; i++)
+			t[i] = storm(IN_CONTAINER, forks);
+		if (groups[g]) {
+			reader_stop(&r, th);
+			read[g] = r.events;
+			lost[g] = ctrl_events_lost(r.ev);
+			ctrl_events_close(r.ev);
+		}
+		us[g] = median_d(t, runs);
 	}
-	for (i = 0; i < RUNS; i++)
-		rates[i] = storm(c, FORKS);
-	if (groups) {
+	table_begin("subscribers", "us",
+		    "fork+exit+wait in a container with containerctl subscribers, %d children per run (median of %d)",
+		    forks, runs);
+	row("none", us[0], "none", "no subscriber");
+	row("events", us[1], "none", "\"events\" subscriber (%llu read, %llu lost)",
+	    (unsigned long long)read[1], (unsigned long long)lost[1]);
+	row("tasks", us[2], "none", "\"tasks\" subscriber (%llu read, %llu lost)",
+	    (unsigned long long)read[2], (unsigned long long)lost[2]);
+	row("both", us[3], "none", "\"events\"+\"tasks\" subscriber (%llu read, %llu lost)",
+	    (unsigned long long)read[3], (unsigned long long)lost[3]);
+	table_end();
+	free(t);
+}
+
+/* The proc connector subscriber: its socket and what it counted. */
+struct cn {
+	int sk;
+	volatile int stop;
+	uint64_t events;	/* FORK and EXIT of the stormer's children */
+	uint64_t overruns;	/* ENOBUFS from recv() */
+};
+
+#define CN_RCVBUF (4 << 20)	/* as libctrl's subscription */
+
+static int cn_send_op(int sk, enum proc_cn_mcast_op op)
+{
+	struct {
+		struct nlmsghdr nl;
+		struct cn_msg cn;
+		enum proc_cn_mcast_op op;
+	} __attribute__((packed)) msg = {};
+
+	msg.nl.nlmsg_len = sizeof(msg);
+	msg.nl.nlmsg_type = NLMSG_DONE;
+	msg.nl.nlmsg_pid = getpid();
+	msg.cn.id.idx = CN_IDX_PROC;
+	msg.cn.id.val = CN_VAL_PROC;
+	msg.cn.len = sizeof(enum proc_cn_mcast_op);
+	msg.op = op;
+	return send(sk, &msg, sizeof(msg), 0) == sizeof(msg) ? 0 : -errno;
+}
+
+static void cn_open(struct cn *c)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = CN_IDX_PROC };
+	int size = CN_RCVBUF;
+
+	memset(c, 0, sizeof(*c));
+	c->sk = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		       NETLINK_CONNECTOR);
+	REQUIRE(c->sk >= 0, "proc connector socket: %s", strerror(errno));
+	if (setsockopt(c->sk, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		REQUIRE(!setsockopt(c->sk, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)),
+			"SO_RCVBUF: %s", strerror(errno));
+	REQUIRE(!bind(c->sk, (struct sockaddr *)&sa, sizeof(sa)),
+		"proc connector bind: %s", strerror(errno));
+	REQUIRE(!cn_send_op(c->sk, PROC_CN_MCAST_LISTEN), "PROC_CN_MCAST_LISTEN: %s",
+		strerror(errno));
+}
+
+static void cn_close(struct cn *c)
+{
+	cn_send_op(c->sk, PROC_CN_MCAST_IGNORE);
+	close(c->sk);
+}
+
+/* Reads what is queued; returns 0 when nothing is left. */
+static int cn_drain(struct cn *c)
+{
+	char buf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct nlmsghdr *nl;
+	ssize_t len;
+	int got = 0;
+
+	for (;;) {
+		len = recv(c->sk, buf, sizeof(buf), 0);
+		if (len < 0 && errno == ENOBUFS) {
+			c->overruns++;
+			continue;
+		}
+		if (len < 0 && errno == EINTR)
+			continue;
+		if (len <= 0)
+			return got;
+		got = 1;
+		for (nl = (struct nlmsghdr *)buf; NLMSG_OK(nl, len); nl = NLMSG_NEXT(nl, len)) {
+			struct cn_msg *cn = NLMSG_DATA(nl);
+			struct proc_event *ev = (struct proc_event *)cn->data;
+
+			if (nl->nlmsg_type != NLMSG_DONE || cn->id.idx != CN_IDX_PROC)
+				continue;
+			if (ev->what == PROC_EVENT_FORK &&
+			    ev->event_data.fork.parent_tgid == stormer)
+				c->events++;
+			else if (ev->what == PROC_EVENT_EXIT &&
+				 ev->event_data.exit.parent_tgid == stormer &&
+				 ev->event_data.exit.process_tgid != stormer)
+				c->events++;
+		}
+	}
+}
+
+static void *cn_reader(void *arg)
+{
+	struct cn *c = arg;
+	struct pollfd p = { .fd = c->sk, .events = POLLIN };
+
+	for (;;) {
+		if (cn_drain(c))
+			continue;
+		if (c->stop)
+			return NULL;
+		poll(&p, 1, 10);
+	}
+}
+
+static void bench_events(int stalled)
+{
+	unsigned int groups = CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS;
+	int n = bench_n(10000, 20);
+	uint64_t ctr_gen, cn_gen, got = 0;
+	pthread_t th, cth;
+	struct ctrl_event e;
+	struct reader r;
+	struct cn c;
+
+	stormer = -1;
+	cn_open(&c);
+	if (stalled) {
+		REQUIRE(!ctrl_events_open(&r.ev, groups | CTRL_EVENTS_NONBLOCK), "subscribe");
+		storm(IN_CONTAINER, n);
 		usleep(300000);
-		r.stop = 1;
-		pthread_join(t, NULL);
-		*events = r.events;
-		*lost = ctrl_events_lost(r.ev);
-		ctrl_events_close(r.ev);
+		while (!ctrl_events_next(r.ev, &e))
+			got++;
+		while (cn_drain(&c))
+			;
+		/*
+		 * A gap in the sequence numbers shows once an event after it
+		 * arrives: one more child, read at once.
+		 */
+		storm(IN_CONTAINER, 1);
+		usleep(300000);
+		while (!ctrl_events_next(r.ev, &e))
+			got++;
+		while (cn_drain(&c))
+			;
+	} else {
+		reader_start(&r, &th, groups);
+		REQUIRE(!pthread_create(&cth, NULL, cn_reader, &c), "pthread_create");
+		storm(IN_CONTAINER, n);
+		reader_stop(&r, th);
+		c.stop = 1;
+		pthread_join(cth, NULL);
+		got = r.events;
 	}
-	qsort(rates, RUNS, sizeof(rates[0]), cmp_double);
-	return rates[RUNS / 2];
+	/*
+	 * containerctl, per storm: ATTACH, a FORK and an EXIT per child, the
+	 * stormer's EXIT, EMPTY. The proc connector: a FORK and an EXIT per
+	 * child (those of the stormer are not counted).
+	 */
+	ctr_gen = 3 + 2ULL * n + (stalled ? 3 + 2 : 0);
+	cn_gen = 2ULL * n + (stalled ? 2 : 0);
+
+	if (stalled)
+		table_begin("events-stalled", "events",
+			    "a storm of %d forks, subscribers reading only after it (then one more fork)",
+			    n);
+	else
+		table_begin("events-read", "events",
+			    "a storm of %d forks, subscribers reading in threads", n);
+	row("ctr-gen", ctr_gen, NULL, "containerctl: events generated");
+	row("ctr-recv", got, "ctr-gen", "containerctl: received");
+	row("ctr-missing", ctr_gen - got, "ctr-gen", "containerctl: lost (generated - received)");
+	row("ctr-lost", ctrl_events_lost(r.ev), "ctr-gen",
+	    "containerctl: reported lost (from sequence numbers)");
+	row("cn-gen", cn_gen, NULL, "proc connector: events generated");
+	row("cn-recv", c.events, "cn-gen", "proc connector: received");
+	row("cn-missing", cn_gen - c.events, "cn-gen",
+	    "proc connector: lost (generated - received)");
+	row("cn-overruns", c.overruns, NULL,
+	    "proc connector: reported (ENOBUFS overruns; no count of events)");
+	table_end();
+	CHECK(got + ctrl_events_lost(r.ev) == ctr_gen,
+	      "containerctl: received %llu + lost %llu != generated %llu",
+	      (unsigned long long)got, (unsigned long long)ctrl_events_lost(r.ev),
+	      (unsigned long long)ctr_gen);
+	CHECK(c.events <= cn_gen, "proc connector: more events than generated");
+	ctrl_events_close(r.ev);
+	cn_close(&c);
 }
 
 int main(void)
 {
-	uint64_t c, ev_events = 0, ev_lost = 0, all_events = 0, all_lost = 0;
-	uint64_t t_events = 0, t_lost = 0;
-	double none, events, tasks, all;
-	struct ctrl_events *ev;
-	struct ctrl_event e;
-	uint64_t got = 0, generated;
-	int ret;
-
-	fd = ctrl_open();
-	REQUIRE(fd >= 0, "open: %s", strerror(-fd));
-	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-events", 0755, 0, &c),
-		"create");
-
-	none = measure(c, 0, NULL, NULL);
-	events = measure(c, CTRL_EVENTS_GROUP_EVENTS, &ev_events, &ev_lost);
-	tasks = measure(c, CTRL_EVENTS_GROUP_TASKS, &t_events, &t_lost);
-	all = measure(c, CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS,
-		      &all_events, &all_lost);
-	printf("fork+exit in a container, %d forks per run (median of %d, forks/s):\n",
-	       FORKS, RUNS);
-	printf("  no subscriber                %10.0f\n", none);
-	printf("  events subscriber            %10.0f  (%.2fx; %llu events read, %llu lost)\n",
-	       events, events / none, (unsigned long long)ev_events,
-	       (unsigned long long)ev_lost);
-	printf("  tasks (fork) subscriber      %10.0f  (%.2fx; %llu events read, %llu lost)\n",
-	       tasks, tasks / none, (unsigned long long)t_events,
-	       (unsigned long long)t_lost);
-	printf("  events+tasks subscriber      %10.0f  (%.2fx; %llu events read, %llu lost)\n",
-	       all, all / none, (unsigned long long)all_events,
-	       (unsigned long long)all_lost);
-
-	/* A stalled subscriber of both groups, then one more event to read. */
-	ret = ctrl_events_open(&ev, CTRL_EVENTS_GROUP_EVENTS |
-			       CTRL_EVENTS_GROUP_TASKS | CTRL_EVENTS_NONBLOCK);
-	REQUIRE(!ret, "subscribe: %s", strerror(-ret));
-	storm(c, 10000);
-	usleep(300000);
-	while (!ctrl_events_next(ev, &e))
-		got++;
-	storm(c, 1);
-	usleep(300000);
-	while (!ctrl_events_next(ev, &e))
-		got++;
-	/* Per storm: ATTACH, a FORK and an EXIT per child, the EXIT, EMPTY. */
-	generated = (3 + 2 * 10000ULL) + (3 + 2 * 1ULL);
-	printf("stalled subscriber, a storm of 10000 forks then one more:\n");
-	printf("  events generated             %10llu\n", (unsigned long long)generated);
-	printf("  received                     %10llu\n", (unsigned long long)got);
-	printf("  lost (generated - received)  %10llu\n",
-	       (unsigned long long)(generated - got));
-	printf("  lost, from sequence numbers  %10llu\n",
-	       (unsigned long long)ctrl_events_lost(ev));
-	printf("  receive overruns (ENOBUFS)   %10llu\n",
-	       (unsigned long long)ctrl_events_overruns(ev));
-	CHECK(got + ctrl_events_lost(ev) == generated,
-	      "received + lost != generated");
-	ctrl_events_close(ev);
-	CHECK_RET(ctrl_destroy(fd, c), 0);
+	bench_init();
+	atexit(reload_at_exit);
+	setup();
+	bench_fork();
+	bench_subscribers();
+	bench_events(0);
+	bench_events(1);
+	teardown();
 	return ctrtest_done();
 }

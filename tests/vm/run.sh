@@ -29,8 +29,10 @@ case "$kernel" in
 debug-*) mem=4096 timeout=${CTRVM_TIMEOUT:-1500} ;;
 *) mem=1024 timeout=${CTRVM_TIMEOUT:-900} ;;
 esac
-# Benchmarks keep 10 000 processes alive.
-[ "$mode" = bench ] && mem=3072
+# Benchmarks keep 10 000 processes alive, and take their time.
+if [ "$mode" = bench ]; then
+	mem=3072 timeout=${CTRVM_TIMEOUT:-2400}
+fi
 
 # The initramfs.
 root=$out/initramfs

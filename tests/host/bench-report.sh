@@ -1,0 +1,88 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# tools/bench-report.sh on made-up console logs: a complete run gives the
+# markdown (info, tables, ratios against the right rows, skipped rows) and
+# the ratios file; a failed step, an unfinished run or an incomplete table
+# is refused and writes nothing.
+set -eu
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+nfail=0
+bad() {
+	echo "FAIL: $*"
+	nfail=$((nfail + 1))
+}
+
+cat >"$W/good.log" <<'EOF'
+[    3.0] Run /init as init process
+CTRVM-BEGIN debian-6.12 bench
+ok 1 - load module
+== containerctl benchmarks on 6.12.0-test, 2 CPUs ==
+BENCH-INFO|kernel|6.12.0-test
+BENCH-INFO|date|2026-01-02 03:04 UTC
+BENCH-INFO|cpus|2
+BENCH-INFO|memory|2990 MiB
+BENCH-TABLE|attach|us|attach one process (median of 3)
+BENCH|attach|ioctl|2.00|ioctl|containerctl ATTACH ioctl
+BENCH|attach|v2|50.00|ioctl|cgroup v2 cgroup.procs write
+BENCH-SKIP|attach|v1|mount: No such device|cgroup v1 tasks write
+BENCH|attach|floor|0.50|ioctl|no-op ioctl
+BENCH-END|attach|4
+BENCH-TABLE|ev|events|a storm
+BENCH|ev|gen|200.00|-|generated
+BENCH|ev|recv|150.00|gen|received
+BENCH|ev|cn-gen|100.00|-|cn generated
+BENCH|ev|cn-recv|0.00|cn-gen|cn received
+BENCH-END|ev|4
+ok 2 - bench core
+ok 3 - unload module
+1..3
+CTRVM-RESULT pass=3 fail=0 skip=0
+EOF
+# The serial console ends lines with CR LF.
+sed 's/$/\r/' "$W/good.log" >"$W/good-crlf.log"
+
+report() {
+	sh "$TOP/tools/bench-report.sh" "$1" "$W/out.md" "$W/ratios.dat" >"$W/stdout" 2>"$W/stderr"
+}
+
+if report "$W/good-crlf.log"; then
+	md=$W/out.md
+	grep -q "^- command: \`make bench\`$" "$md" || bad "no command line"
+	grep -q '^- date: 2026-01-02 03:04 UTC$' "$md" || bad "no date"
+	grep -q '^- kernel: 6.12.0-test ' "$md" || bad "no kernel"
+	grep -q '^### attach one process (median of 3)$' "$md" || bad "no attach title"
+	grep -q '^Ratio: against containerctl ATTACH ioctl\.$' "$md" || bad "no common base"
+	grep -q '^| cgroup v2 cgroup.procs write | 50.00 | 25.00 |$' "$md" || bad "v2 row"
+	grep -q '^| no-op ioctl | 0.50 | 0.25 |$' "$md" || bad "floor row"
+	grep -q '^| cgroup v1 tasks write | skipped: mount: No such device | |$' "$md" ||
+		bad "skipped row"
+	grep -q '^| received | 150 | 0.75 | generated |$' "$md" || bad "mixed bases"
+	grep -q '^| generated | 200 |  |  |$' "$md" || bad "row without base"
+	printf 'attach/v2 25.00\nattach/floor 0.25\nev/recv 0.75\nev/cn-recv 0.00\n' >"$W/want.dat"
+	cmp -s "$W/want.dat" "$W/ratios.dat" || bad "ratios.dat: $(cat "$W/ratios.dat")"
+	grep -q '^| cgroup v2 cgroup.procs write | 50.00 | 25.00 |$' "$W/stdout" ||
+		bad "tables not printed"
+else
+	bad "good log refused: $(cat "$W/stderr")"
+fi
+
+# refused NAME SED: the good log edited by SED must be refused.
+refused() {
+	sed "$2" "$W/good.log" >"$W/$1.log"
+	rm -f "$W/out.md" "$W/ratios.dat"
+	if report "$W/$1.log"; then
+		bad "$1: accepted"
+	elif [ -e "$W/out.md" ] || [ -e "$W/ratios.dat" ]; then
+		bad "$1: refused but wrote files"
+	fi
+}
+refused failed-step 's/^ok 2 - bench core/not ok 2 - bench core/'
+refused unfinished '/^CTRVM-RESULT/d'
+refused short-table 's/^BENCH-END|ev|4/BENCH-END|ev|5/'
+refused unended-table '/^BENCH-END|attach/d'
+refused no-info '/^BENCH-INFO/d'
+refused no-tables '/^BENCH/d'
+
+[ "$nfail" -eq 0 ]

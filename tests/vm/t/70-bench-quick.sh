@@ -1,0 +1,110 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The benchmarks of `make bench` (/ctr/bench/*) with tiny counts
+# (CTR_BENCH_QUICK=1): each exits 0 and prints every table it should, each
+# complete (as many rows as its BENCH-END line says, numeric values, every
+# ratio's base row there, and non-zero if it is a time, unless the clock
+# steps by more than 10 us (ticks on the debug kernel): with tiny counts a
+# memory delta, and there a short time, may well be 0). Only the cgroup v1
+# rows may be skipped, with their reason printed. The module is loaded
+# afterwards (tests/bench/events.c unloads and loads it).
+set -u
+W=$(mktemp -d)
+nfail=0 took=
+# shellcheck source=tests/vm/lib.sh
+. /ctr/lib.sh
+
+# The tables each program must print.
+tables() {
+	case "$1" in
+	core) echo "attach attach-idle batch create pids-10 pids-1000 pids-10000" ;;
+	events) echo "fork subscribers events-read events-stalled" ;;
+	memory) echo "memory memory-task proc" ;;
+	*) echo "" ;;
+	esac
+}
+
+# check.awk: the problems of one program's output, one a line.
+cat >"$W/check.awk" <<'EOF'
+function problem(s) { print s; bad++ }
+BEGIN { FS = "|"; n = split(want, w, " "); step = 0 }
+$1 == "BENCH-CLOCK" { step = $2 + 0; next }
+$1 == "BENCH-TABLE" {
+	if (cur != "") problem("table " cur " not ended before " $2)
+	cur = $2; rows = 0; nt++; unit[cur] = $3
+	if (NF < 4 || $3 == "" || $4 == "") problem("table " $2 ": no unit or title")
+	next
+}
+$1 == "BENCH" || $1 == "BENCH-SKIP" {
+	if ($2 != cur) { problem("row " $3 " of " $2 " outside its table"); next }
+	rows++
+	key[cur, $3] = 1
+	if ($1 == "BENCH-SKIP") {
+		if ($3 !~ /^v1/) problem(cur "/" $3 " skipped: " $4)
+		else print "note: " cur "/" $3 " skipped: " $4 > "/dev/stderr"
+		skipped[cur, $3] = 1
+		next
+	}
+	if ($4 !~ /^-?[0-9]+(\.[0-9]+)?$/) problem(cur "/" $3 ": value '" $4 "'")
+	val[cur, $3] = $4
+	if ($5 != "-") base[cur, $3] = $5
+	if (NF < 6 || $6 == "") problem(cur "/" $3 ": no label")
+	next
+}
+$1 == "BENCH-END" {
+	if ($2 != cur) problem("end of " $2 " outside it")
+	else if ($3 != rows) problem("table " cur ": " rows " rows, " $3 " announced")
+	ended[cur] = 1; cur = ""
+	next
+}
+END {
+	if (cur != "") problem("table " cur " not ended")
+	for (i = 1; i <= n; i++)
+		if (!ended[w[i]]) problem("table " w[i] " missing or not ended")
+	if (!nt) problem("no table")
+	for (k in base) {
+		split(k, p, SUBSEP)
+		b = base[k]
+		if (!((p[1], b) in key)) problem(p[1] "/" p[2] ": base row " b " missing")
+		else if (unit[p[1]] == "us" && step <= 10000 && !((p[1], b) in skipped) &&
+			 val[p[1], b] + 0 <= 0)
+			problem(p[1] "/" p[2] ": base row " b " is " val[p[1], b])
+	}
+	exit bad ? 1 : 0
+}
+EOF
+
+for b in /ctr/bench/*; do
+	[ -x "$b" ] || continue
+	prog=$(basename "$b")
+	t0=$(date +%s)
+	CTR_BENCH_QUICK=1 "$b" >"$W/$prog.out" 2>"$W/$prog.err"
+	rc=$?
+	took="$took $prog $(($(date +%s) - t0)) s,"
+	if [ $rc -ne 0 ]; then
+		bad "$prog: exit status $rc: $(tail -n 5 "$W/$prog.err")"
+		continue
+	fi
+	if ! awk -v want="$(tables "$prog")" -f "$W/check.awk" "$W/$prog.out" \
+		>"$W/$prog.problems" 2>>"$W/$prog.err"; then
+		bad "$prog: $(cat "$W/$prog.problems")"
+	fi
+	grep '^note:' "$W/$prog.err"
+	echo "$prog: $(grep -c '^BENCH|' "$W/$prog.out") figures"
+done
+[ -e /ctr/bench/core ] || bad "no benchmark programs in /ctr/bench"
+# Whether this kernel mounts a cgroup v1 named hierarchy, in the kernel log
+# too, so that the console log of a passing run tells.
+if [ -s "$W/core.out" ]; then
+	skip=$(grep -m 1 '^BENCH-SKIP|[^|]*|v1|' "$W/core.out" | cut -d '|' -f 4)
+	if [ -n "$skip" ]; then
+		msg="cgroup v1 rows skipped: $skip"
+	else
+		msg="cgroup v1 (none,name=) hierarchy mounted and measured"
+	fi
+	echo "bench-quick: $msg;$took clock step $(sed -n 's/^BENCH-CLOCK|//p' "$W/core.out") ns" |
+		tee /dev/kmsg
+fi
+[ -c /dev/containerctl ] || bad "module not loaded after the benchmarks"
+rm -rf "$W"
+[ "$nfail" -eq 0 ]
