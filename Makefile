@@ -9,6 +9,8 @@
 #   make module      containerctl.ko for every supported kernel (build/*/),
 #                    or for one: make module KVER=<release> | KDIR=<tree>
 #   make bench       containerctl against cgroup v2 in one Debian 6.12 VM
+#   make stress      the stress tests on the debug kernel for STRESS_SECONDS
+#                    (default 600), then 100 load/unload cycles
 #   make vm-shell KERNEL=debian-6.1|debian-6.12|debug-6.12
 #   make install     the library, headers, pkg-config file, man pages
 #                    (install-lib) and, if built, the module for KVER
@@ -149,6 +151,16 @@ build/bench/%: tests/bench/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | de
 bench: deps tests $(BENCH_BINS)
 	@sh tools/build-module.sh debian-6.12
 	@sh tests/vm/run.sh bench debian-6.12
+
+# Stress on the debug kernel (KASAN, lockdep, kmemleak): tests/vm/t/60-stress
+# for STRESS_SECONDS, then 100 load/unload cycles (61-load-stress), in one
+# boot.
+STRESS_SECONDS ?= 600
+stress: deps tests
+	@sh tools/build-debug-kernel.sh
+	@sh tools/build-module.sh debug-6.12
+	@STRESS_SECONDS=$(STRESS_SECONDS) sh tests/vm/run.sh stress debug-6.12
+
 # ctrctl, the CLI: libctrl linked in statically, the system's libsmartcols
 # and libnl dynamically (Debian ships no libsmartcols.a). tests/vm/run.sh
 # copies the shared libraries it needs into the VM; `make install-ctrctl`
@@ -282,5 +294,6 @@ clean:
 		module/Module.symvers module/modules.order
 
 .PHONY: all deps debug-kernel module lib tests ctrctl bench check demo vm-shell install \
+	stress \
 	install-lib install-module install-module-if-built install-ctrctl \
 	dkms-src dkms-install clean
