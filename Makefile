@@ -11,6 +11,8 @@
 #   make bench       containerctl against cgroup v2 and v1 and the proc
 #                    connector in one Debian 6.12 VM: docs/benchmarks.md
 #   make bench-plot  the ratios of the last make bench as a PNG (gnuplot)
+#   make stress      the stress tests on the debug kernel for STRESS_SECONDS
+#                    (default 600), then 100 load/unload cycles
 #   make vm-shell KERNEL=debian-6.1|debian-6.12|debug-6.12
 #   make install     the library, headers, pkg-config file, man pages
 #                    (install-lib) and, if built, the module for KVER
@@ -160,6 +162,15 @@ bench-plot:
 	@sh tools/deps.sh gnuplot-nox
 	@sh tools/bench-plot.sh build/bench/ratios.dat build/bench/ratios.png
 
+# Stress on the debug kernel (KASAN, lockdep, kmemleak): tests/vm/t/60-stress
+# for STRESS_SECONDS, then 100 load/unload cycles (61-load-stress), in one
+# boot.
+STRESS_SECONDS ?= 600
+stress: deps tests
+	@sh tools/build-debug-kernel.sh
+	@sh tools/build-module.sh debug-6.12
+	@STRESS_SECONDS=$(STRESS_SECONDS) sh tests/vm/run.sh stress debug-6.12
+
 # ctrctl, the CLI: libctrl linked in statically, the system's libsmartcols
 # and libnl dynamically (Debian ships no libsmartcols.a). tests/vm/run.sh
 # copies the shared libraries it needs into the VM; `make install-ctrctl`
@@ -292,6 +303,6 @@ clean:
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
 		module/Module.symvers module/modules.order
 
-.PHONY: all deps debug-kernel module lib tests ctrctl bench bench-plot check demo vm-shell install \
+.PHONY: all deps debug-kernel module lib tests ctrctl bench bench-plot stress check demo vm-shell install \
 	install-lib install-module install-module-if-built install-ctrctl \
 	dkms-src dkms-install clean

@@ -7,7 +7,7 @@
 # with qemu-system-x86_64 (software emulation, serial console), and, for
 # check and demo, judge the console log (tests/vm/parse.sh).
 #
-# Usage: run.sh check|demo|bench|shell KERNEL
+# Usage: run.sh check|demo|bench|shell|stress KERNEL
 # Output: the console log in build/KERNEL/console-MODE.log; for check, the
 # counts in build/KERNEL/counts and a line "KERNEL: P passed, F failed".
 # Exit status: 0 when nothing failed.
@@ -32,6 +32,12 @@ esac
 # Benchmarks keep 10 000 processes alive, and take their time.
 if [ "$mode" = bench ]; then
 	mem=3072 timeout=${CTRVM_TIMEOUT:-2400}
+fi
+# make stress: the stress tests for STRESS_SECONDS (ctrvm.stress_seconds),
+# then the load cycles, unload and kmemleak.
+stress_seconds=${STRESS_SECONDS:-600}
+if [ "$mode" = stress ]; then
+	timeout=${CTRVM_TIMEOUT:-$((stress_seconds + 4800))}
 fi
 
 # The initramfs.
@@ -92,6 +98,7 @@ chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 
 cmdline="console=ttyS0 panic=-1 oops=panic ctrvm.mode=$mode ctrvm.kernel=$kernel"
+[ "$mode" = stress ] && cmdline="$cmdline ctrvm.stress_seconds=$stress_seconds"
 set -- qemu-system-x86_64 -nographic -no-reboot -nic none -m "$mem" -smp 2 -cpu max \
 	-kernel "$img" -initrd "$out/initramfs.cpio.gz" -append "$cmdline"
 
@@ -108,7 +115,7 @@ qrc=$?
 set -e
 [ $qrc -eq 124 ] && echo "$kernel: VM killed after ${timeout}s" >>"$log"
 
-if [ "$mode" = demo ] || [ "$mode" = bench ]; then
+if [ "$mode" = demo ] || [ "$mode" = bench ] || [ "$mode" = stress ]; then
 	sed -n '/^CTRVM-BEGIN/,/^CTRVM-RESULT/p' "$log" | tr -d '\r' |
 		grep -v '^CTRVM-' | grep -v '^\[ *[0-9]*\.[0-9]*\]' || true
 fi

@@ -12,7 +12,7 @@
 # the run as unfinished). At the end the module is unloaded and kmemleak
 # (where the kernel has it) must find nothing new.
 #
-# Usage: runner.sh check|demo|bench|shell
+# Usage: runner.sh check|demo|bench|shell|stress
 
 mode=$1
 KO=/ctr/containerctl.ko
@@ -159,6 +159,18 @@ bench)
 		step "bench $(basename "$b")" "$b"
 		cat /tmp/out
 	done
+	;;
+stress)
+	# make stress: the stress tests for ctrvm.stress_seconds, then 100
+	# load/unload cycles; their reports on the console.
+	# 100 load cycles take about 15 minutes on the debug kernel.
+	export CTR_STRESS_SECONDS="${CTRVM_STRESS_SECONDS:-600}" CTR_LOAD_CYCLES=100
+	TEST_TIMEOUT=$((CTR_STRESS_SECONDS + 900))
+	step stress /ctr/tests/60-stress
+	[ "$rc" -eq 0 ] && cat /tmp/out
+	TEST_TIMEOUT=3600
+	step load-stress /ctr/tests/61-load-stress
+	[ "$rc" -eq 0 ] && cat /tmp/out
 	;;
 check)
 	for t in /ctr/tests/*; do

@@ -1,0 +1,1274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stress: for CTR_STRESS_SECONDS, controller threads attach (single and
+ * batch), clone, create, destroy and kill in a bounded tree under /stress
+ * while member processes fork and exit in storms, unshare(CLONE_NEWUTS) in
+ * nstrack containers (and so land in new node_<pid> containers), exit and
+ * are respawned. The tree is mirrored in cgroup v2 (/sys/fs/cgroup/stress),
+ * every move made in both, as an oracle.
+ *
+ * Every move of a member and every creation of its children happens under
+ * the member's slot lock, so both hierarchies see the same thing once the
+ * lock is dropped. At quiescent points (everybody paused between
+ * operations) the checks are: the containers under /stress are exactly
+ * those the workload knows of (no leak; an nstrack clone of a member killed
+ * before it could register it is adopted, nothing else); for each, PIDS
+ * (processes, threads) has as many pids as STAT counts, CHILDREN as many
+ * as nr_children, KILL with signal 0 counts as many, and cgroup.procs of
+ * its mirror lists the same pids; every live member is in exactly one
+ * listing, the one WHICH names, and PIDS of the subtree is the union. At
+ * the end everything is killed and removed, and the module has as many
+ * containers as before.
+ *
+ * CTR_STRESS_SEED makes the choices repeatable (timing is not): it is
+ * printed first.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctrtest.h"
+#include "ctrtest-ctrl.h"
+
+#define CG_ROOT		"/sys/fs/cgroup"
+#define MAX_MEMBERS	16
+#define MAX_THREADS	4
+#define MAX_CTRS	96
+#define SOFT_CTRS	48	/* no new containers beyond this */
+#define MAX_DEPTH	6	/* below /stress */
+#define PATH_LEN	512
+
+enum slot_state { SLOT_FREE, SLOT_LIVE, SLOT_DEAD };
+
+struct slot {
+	pthread_mutex_t lock;		/* robust: held over moves and forks */
+	atomic_int state;
+	atomic_int pid;
+	atomic_int go;			/* the spawner placed it */
+	atomic_int busy;		/* between operations or not */
+	atomic_int pending_unshare;	/* pid that may have left a node_ */
+};
+
+struct ctr {
+	uint64_t id;
+	int depth;			/* below /stress: 0 for /stress */
+	int base;			/* never destroyed */
+	int nstrack;
+	char path[PATH_LEN];
+};
+
+struct counters {
+	atomic_long attach, attach_fail, batch, batch_moved, clone, create,
+		create_fail, destroy, destroy_busy, kill, killed, unshare,
+		unshare_moved, forks, exits, spawns, checks, adopted;
+};
+
+struct shared {
+	atomic_int paused;
+	atomic_int stop;
+	atomic_int failures;		/* from members and their children */
+	pthread_mutex_t tlock;		/* robust: the table */
+	/*
+	 * Robust: held over a change of the tree's shape and its mirror's
+	 * (DESTROY then rmdir, CREATE, CLONE or unshare(2) then mkdir), so
+	 * that a name the kernel frees and reuses (node_<pid>) is not made
+	 * again before its old mirror is gone. Taken after a slot lock,
+	 * before tlock.
+	 */
+	pthread_mutex_t mlock;
+	int nctrs;
+	struct ctr ctrs[MAX_CTRS];
+	struct slot slots[MAX_MEMBERS];
+	struct counters n;
+	atomic_long name_seq;
+	/* Under tlock: pids of members that died inside member_unshare(). */
+	int norphans;
+	int orphans[64];
+};
+
+static struct shared *sh;
+static int nmembers, nthreads, have_unshare;
+static uint64_t seed;
+static uint64_t base_id, plain_id, track_id;
+static atomic_int thread_busy[MAX_THREADS];
+
+#define FAIL(...) do {							\
+	fprintf(stderr, "FAIL: " __VA_ARGS__);				\
+	fputc('\n', stderr);						\
+	atomic_fetch_add(&sh->failures, 1);				\
+} while (0)
+
+static uint64_t rnd(uint64_t *s)
+{
+	/* xorshift64* */
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 2685821657736338717ULL;
+}
+
+static unsigned int pick(uint64_t *s, unsigned int n)
+{
+	return n ? (unsigned int)(rnd(s) % n) : 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void robust_init(pthread_mutex_t *m)
+{
+	pthread_mutexattr_t a;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	REQUIRE(!pthread_mutex_init(m, &a), "mutex init");
+	pthread_mutexattr_destroy(&a);
+}
+
+/* A holder killed with the lock held leaves it to the next one. */
+static void robust_lock(pthread_mutex_t *m)
+{
+	int r = pthread_mutex_lock(m);
+
+	if (r == EOWNERDEAD)
+		pthread_mutex_consistent(m);
+	else
+		REQUIRE(!r, "lock: %s", strerror(r));
+}
+
+static void tlock(void)
+{
+	robust_lock(&sh->tlock);
+}
+
+static void tunlock(void)
+{
+	pthread_mutex_unlock(&sh->tlock);
+}
+
+static void shape_lock(void)
+{
+	robust_lock(&sh->mlock);
+}
+
+static void shape_unlock(void)
+{
+	pthread_mutex_unlock(&sh->mlock);
+}
+
+/* --- pause protocol (as in 31-attach-race) --- */
+
+static void enter_busy(atomic_int *busy)
+{
+	for (;;) {
+		atomic_store(busy, 1);
+		if (!atomic_load(&sh->paused))
+			return;
+		atomic_store(busy, 0);
+		while (atomic_load(&sh->paused) && !atomic_load(&sh->stop))
+			usleep(500);
+	}
+}
+
+static void leave_busy(atomic_int *busy)
+{
+	atomic_store(busy, 0);
+}
+
+/* --- cgroup v2 mirror --- */
+
+static void cg_dir(const char *path, char *buf, size_t len)
+{
+	snprintf(buf, len, CG_ROOT "%s", path);
+}
+
+/* Write @pid into the mirror of @path: 0 or -errno. */
+static int cg_move(const char *path, pid_t pid)
+{
+	char file[2 * PATH_LEN], num[16];
+	int cfd, ret = 0, len;
+
+	snprintf(file, sizeof(file), CG_ROOT "%s/cgroup.procs", path);
+	cfd = open(file, O_WRONLY | O_CLOEXEC);
+	if (cfd < 0)
+		return -errno;
+	len = snprintf(num, sizeof(num), "%d", pid);
+	if (write(cfd, num, len) != len)
+		ret = -errno;
+	close(cfd);
+	return ret;
+}
+
+static int cg_mkdir(const char *path)
+{
+	char dir[2 * PATH_LEN];
+
+	cg_dir(path, dir, sizeof(dir));
+	return mkdir(dir, 0755) ? -errno : 0;
+}
+
+/* rmdir, retried while exiting tasks still hold it. */
+static int cg_rmdir(const char *path)
+{
+	char dir[2 * PATH_LEN];
+	int i;
+
+	cg_dir(path, dir, sizeof(dir));
+	for (i = 0; i < 200; i++) {
+		if (!rmdir(dir))
+			return 0;
+		if (errno != EBUSY)
+			return -errno;
+		usleep(10000);
+	}
+	return -EBUSY;
+}
+
+/* The pids in the mirror of @path, sorted; the count or -errno. */
+static int cg_procs(const char *path, uint32_t *pids, int max)
+{
+	char file[2 * PATH_LEN];
+	FILE *f;
+	int n = 0, p;
+
+	snprintf(file, sizeof(file), CG_ROOT "%s/cgroup.procs", path);
+	f = fopen(file, "re");
+	if (!f)
+		return -errno;
+	while (fscanf(f, "%d", &p) == 1)
+		if (n < max)
+			pids[n++] = p;
+	fclose(f);
+	return n;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* --- the table of containers the workload knows of --- */
+
+/* Under tlock. */
+static struct ctr *find_ctr(uint64_t id)
+{
+	int i;
+
+	for (i = 0; i < sh->nctrs; i++)
+		if (sh->ctrs[i].id == id)
+			return &sh->ctrs[i];
+	return NULL;
+}
+
+/* Under tlock. */
+static void add_ctr(uint64_t id, const char *path, int depth, int nstrack, int base)
+{
+	struct ctr *c;
+
+	if (find_ctr(id))
+		return;
+	REQUIRE(sh->nctrs < MAX_CTRS, "table full");
+	c = &sh->ctrs[sh->nctrs];
+	c->id = id;
+	c->depth = depth;
+	c->nstrack = nstrack;
+	c->base = base;
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	sh->nctrs++;
+}
+
+/* Under tlock. */
+static void del_ctr(struct ctr *c)
+{
+	*c = sh->ctrs[--sh->nctrs];
+}
+
+/* A random known container, copied out. */
+static int random_ctr(uint64_t *s, struct ctr *out)
+{
+	tlock();
+	*out = sh->ctrs[pick(s, sh->nctrs)];
+	tunlock();
+	return 0;
+}
+
+static int table_size(void)
+{
+	int n;
+
+	tlock();
+	n = sh->nctrs;
+	tunlock();
+	return n;
+}
+
+/*
+ * Register a container the kernel made or the workload cloned: its path,
+ * depth and flags from the module, then the mirror. Called with the slot
+ * lock of the task in it held.
+ */
+static int register_ctr(uint64_t id, struct ctr *out, int adopting)
+{
+	struct containerctl_stat st;
+	char path[PATH_LEN];
+	int ret, depth;
+
+	ret = ctrl_path(fd, id, path, sizeof(path));
+	if (!ret)
+		ret = ctrl_stat(fd, id, &st);
+	if (ret)
+		return ret;
+	depth = st.depth - 1;	/* /stress is at depth 1 */
+	ret = cg_mkdir(path);
+	if (ret && !(adopting && ret == -EEXIST))
+		return ret;
+	tlock();
+	add_ctr(id, path, depth, !!(st.cflags & CONTAINERCTL_F_NSTRACK), 0);
+	tunlock();
+	if (out) {
+		out->id = id;
+		out->depth = depth;
+		snprintf(out->path, sizeof(out->path), "%s", path);
+	}
+	return 0;
+}
+
+/* --- members --- */
+
+static int ctr_of_self(struct ctr *c)
+{
+	uint64_t id;
+	struct ctr *t;
+	int ret = ctrl_which(fd, 0, &id);
+
+	if (ret)
+		return ret;
+	tlock();
+	t = find_ctr(id);
+	if (t)
+		*c = *t;
+	tunlock();
+	return t ? 0 : -ENOENT;
+}
+
+static void read_self_cgroup(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/self/cgroup", "re");
+
+	buf[0] = 0;
+	if (f) {
+		if (!fgets(buf, len, f))
+			buf[0] = 0;
+		fclose(f);
+	}
+}
+
+/* Fork 1-4 children that check where they are and exit. */
+static void member_storm(struct slot *sl, uint64_t *s)
+{
+	char cg[PATH_LEN + 16], ccg[PATH_LEN + 16];
+	int i, k = 1 + pick(s, 4), status;
+	pid_t kids[4];
+	uint64_t here;
+
+	robust_lock(&sl->lock);
+	if (ctrl_which(fd, 0, &here))
+		FAIL("member %d: which self", getpid());
+	read_self_cgroup(cg, sizeof(cg));
+	for (i = 0; i < k; i++) {
+		kids[i] = fork();
+		if (kids[i] < 0) {
+			kids[i] = 0;
+			continue;
+		}
+		if (!kids[i]) {
+			uint64_t in = 0;
+
+			ctrl_which(fd, 0, &in);
+			read_self_cgroup(ccg, sizeof(ccg));
+			if (in != here) {
+				fprintf(stderr, "FAIL: child %d of %d in %llu, parent in %llu\n",
+					getpid(), getppid(), (unsigned long long)in,
+					(unsigned long long)here);
+				_exit(3);
+			}
+			if (strcmp(ccg, cg)) {
+				fprintf(stderr, "FAIL: child %d in cgroup %s, parent in %s\n",
+					getpid(), ccg, cg);
+				_exit(3);
+			}
+			if (pick(s, 2))
+				usleep(pick(s, 2000));
+			_exit(0);
+		}
+		atomic_fetch_add(&sh->n.forks, 1);
+	}
+	for (i = 0; i < k; i++) {
+		if (!kids[i])
+			continue;
+		if (waitpid(kids[i], &status, 0) == kids[i] &&
+		    WIFEXITED(status) && WEXITSTATUS(status) == 3)
+			atomic_fetch_add(&sh->failures, 1);
+	}
+	pthread_mutex_unlock(&sl->lock);
+}
+
+/* unshare(CLONE_NEWUTS): in an nstrack container, a move to node_<pid>. */
+static void member_unshare(struct slot *sl)
+{
+	struct ctr before, after;
+	uint64_t id;
+	int ret;
+
+	robust_lock(&sl->lock);
+	if (ctr_of_self(&before) || before.depth >= MAX_DEPTH ||
+	    table_size() >= SOFT_CTRS) {
+		pthread_mutex_unlock(&sl->lock);
+		return;
+	}
+	atomic_store(&sl->pending_unshare, getpid());
+	shape_lock();
+	if (unshare(CLONE_NEWUTS)) {
+		FAIL("member %d: unshare: %s", getpid(), strerror(errno));
+		goto out;
+	}
+	atomic_fetch_add(&sh->n.unshare, 1);
+	ret = ctrl_which(fd, 0, &id);
+	if (ret) {
+		FAIL("member %d: which after unshare: %s", getpid(), strerror(-ret));
+		goto out;
+	}
+	if (id == before.id) {
+		if (before.nstrack && have_unshare)
+			FAIL("member %d: unshare in nstrack %s did not move it",
+			     getpid(), before.path);
+		goto out;
+	}
+	if (!before.nstrack || !have_unshare)
+		FAIL("member %d: unshare in %s moved it", getpid(), before.path);
+	ret = register_ctr(id, &after, 0);
+	if (ret) {
+		FAIL("member %d: register %llu: %s", getpid(),
+		     (unsigned long long)id, strerror(-ret));
+		goto out;
+	}
+	if (strncmp(after.path, before.path, strlen(before.path)) ||
+	    strncmp(after.path + strlen(before.path), "/node_", 6))
+		FAIL("member %d: unshare in %s moved it to %s", getpid(),
+		     before.path, after.path);
+	ret = cg_move(after.path, getpid());
+	if (ret)
+		FAIL("member %d: cgroup move to %s: %s", getpid(), after.path,
+		     strerror(-ret));
+	atomic_fetch_add(&sh->n.unshare_moved, 1);
+out:
+	shape_unlock();
+	atomic_store(&sl->pending_unshare, 0);
+	pthread_mutex_unlock(&sl->lock);
+}
+
+static void member(struct slot *sl, uint64_t s)
+{
+	unsigned int r;
+
+	while (!atomic_load(&sl->go))
+		usleep(200);
+	for (;;) {
+		enter_busy(&sl->busy);
+		if (atomic_load(&sh->stop)) {
+			leave_busy(&sl->busy);
+			pause();
+		}
+		r = pick(&s, 100);
+		if (r < 60) {
+			member_storm(sl, &s);
+		} else if (r < 80) {
+			member_unshare(sl);
+		} else if (r < 83) {
+			atomic_fetch_add(&sh->n.exits, 1);
+			_exit(0);
+		}
+		leave_busy(&sl->busy);
+		usleep(pick(&s, 3000));
+	}
+}
+
+/*
+ * Start a member in slot @i, placed in @c (both hierarchies) before it
+ * runs its loop. Called by the controller, slot lock held.
+ */
+static int spawn_member(int i, const struct ctr *c, uint64_t s)
+{
+	struct slot *sl = &sh->slots[i];
+	pid_t pid;
+	int ret;
+
+	atomic_store(&sl->go, 0);
+	atomic_store(&sl->busy, 0);
+	if (atomic_load(&sl->pending_unshare)) {
+		/* Its predecessor died in member_unshare(). */
+		tlock();
+		sh->orphans[sh->norphans++ % 64] = atomic_load(&sl->pending_unshare);
+		tunlock();
+		atomic_store(&sl->pending_unshare, 0);
+	}
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		member(sl, s);
+		_exit(0);
+	}
+	atomic_store(&sl->pid, pid);
+	atomic_store(&sl->state, SLOT_LIVE);
+	ret = ctrl_attach(fd, c->id, pid, 0);
+	if (ret == -ENOENT) {	/* destroyed meanwhile: the base */
+		c = &sh->ctrs[0];
+		ret = ctrl_attach(fd, c->id, pid, 0);
+	}
+	if (ret) {
+		FAIL("spawn: attach %d to %s: %s", pid, c->path, strerror(-ret));
+		kill(pid, SIGKILL);
+		return ret;
+	}
+	ret = cg_move(c->path, pid);
+	if (ret) {
+		FAIL("spawn: cgroup move %d to %s: %s", pid, c->path, strerror(-ret));
+		return ret;
+	}
+	atomic_fetch_add(&sh->n.spawns, 1);
+	atomic_store(&sl->go, 1);
+	return 0;
+}
+
+/* --- controller operations --- */
+
+static int expected(int ret, int a, int b, int c)
+{
+	return ret == 0 || ret == a || ret == b || ret == c;
+}
+
+static void op_attach(uint64_t *s)
+{
+	struct slot *sl = &sh->slots[pick(s, nmembers)];
+	struct ctr c;
+	int ret;
+	pid_t pid;
+
+	random_ctr(s, &c);
+	robust_lock(&sl->lock);
+	pid = atomic_load(&sl->pid);
+	if (atomic_load(&sl->state) != SLOT_LIVE)
+		goto out;
+	ret = ctrl_attach(fd, c.id, pid, 0);
+	atomic_fetch_add(&sh->n.attach, 1);
+	if (!expected(ret, -ESRCH, -ENOENT, 0))
+		FAIL("attach %d to %s: %s", pid, c.path, strerror(-ret));
+	if (ret) {
+		atomic_fetch_add(&sh->n.attach_fail, 1);
+		goto out;
+	}
+	ret = cg_move(c.path, pid);
+	if (!expected(ret, -ESRCH, -ENOENT, 0))
+		FAIL("cgroup move %d to %s: %s", pid, c.path, strerror(-ret));
+out:
+	pthread_mutex_unlock(&sl->lock);
+}
+
+static void op_batch(uint64_t *s)
+{
+	int idx[MAX_MEMBERS], k = 0, i, j, ret;
+	uint32_t moved = 0, err_idx = 0;
+	pid_t pids[MAX_MEMBERS];
+	struct ctr c;
+
+	random_ctr(s, &c);
+	/* Slots in ascending order: no lock order inversion. */
+	for (i = 0; i < nmembers; i++)
+		if (pick(s, 3) == 0)
+			idx[k++] = i;
+	for (i = 0; i < k; i++)
+		robust_lock(&sh->slots[idx[i]].lock);
+	for (i = j = 0; i < k; i++)
+		if (atomic_load(&sh->slots[idx[i]].state) == SLOT_LIVE)
+			pids[j++] = atomic_load(&sh->slots[idx[i]].pid);
+	if (!j)
+		goto out;
+	ret = ctrl_attach_batch(fd, c.id, pids, j, 0, &moved, &err_idx);
+	atomic_fetch_add(&sh->n.batch, 1);
+	atomic_fetch_add(&sh->n.batch_moved, moved);
+	if (!expected(ret, -ESRCH, -ENOENT, 0))
+		FAIL("batch attach of %d to %s: %s", j, c.path, strerror(-ret));
+	if (ret && moved != err_idx)
+		FAIL("batch attach: moved %u but failed at %u", moved, err_idx);
+	if (!ret && moved != (uint32_t)j)
+		FAIL("batch attach: moved %u of %d", moved, j);
+	for (i = 0; i < (int)moved && i < j; i++) {
+		int r = cg_move(c.path, pids[i]);
+
+		if (!expected(r, -ESRCH, -ENOENT, 0))
+			FAIL("cgroup move %d to %s: %s", pids[i], c.path, strerror(-r));
+	}
+out:
+	for (i = k - 1; i >= 0; i--)
+		pthread_mutex_unlock(&sh->slots[idx[i]].lock);
+}
+
+static void op_clone(uint64_t *s)
+{
+	struct slot *sl = &sh->slots[pick(s, nmembers)];
+	struct containerctl_clone cl;
+	struct ctr c;
+	pid_t pid;
+	int ret;
+
+	if (table_size() >= SOFT_CTRS)
+		return;
+	random_ctr(s, &c);
+	if (c.depth >= MAX_DEPTH)
+		return;
+	robust_lock(&sl->lock);
+	pid = atomic_load(&sl->pid);
+	if (atomic_load(&sl->state) != SLOT_LIVE)
+		goto out;
+	memset(&cl, 0, sizeof(cl));
+	cl.parent = c.id;
+	if (!pick(s, 4)) {
+		uint64_t in;
+		struct ctr *t;
+
+		/* 0: under where it is, if not too deep. */
+		tlock();
+		t = ctrl_which(fd, pid, &in) ? NULL : find_ctr(in);
+		if (t && t->depth < MAX_DEPTH)
+			cl.parent = 0;
+		tunlock();
+	}
+	cl.pid = pid;
+	cl.mode = 0755;
+	if (pick(s, 2))
+		cl.flags |= CONTAINERCTL_CLONE_NAME_PID;
+	shape_lock();
+	ret = ctrl_clone(fd, &cl);
+	if (!expected(ret, -ESRCH, -ENOENT, 0))
+		FAIL("clone %d under %s: %s", pid, cl.parent ? c.path : "its own",
+		     strerror(-ret));
+	if (ret) {
+		shape_unlock();
+		goto out;
+	}
+	atomic_fetch_add(&sh->n.clone, 1);
+	ret = register_ctr(cl.id, &c, 0);
+	shape_unlock();
+	if (ret) {
+		FAIL("clone of %d: register %llu: %s", pid,
+		     (unsigned long long)cl.id, strerror(-ret));
+		goto out;
+	}
+	ret = cg_move(c.path, pid);
+	if (!expected(ret, -ESRCH, 0, 0))
+		FAIL("cgroup move %d to %s: %s", pid, c.path, strerror(-ret));
+out:
+	pthread_mutex_unlock(&sl->lock);
+}
+
+static void op_create(uint64_t *s)
+{
+	char name[32], path[PATH_LEN + 32];
+	struct ctr c;
+	uint64_t id;
+	int ret;
+
+	if (table_size() >= SOFT_CTRS)
+		return;
+	random_ctr(s, &c);
+	if (c.depth >= MAX_DEPTH)
+		return;
+	snprintf(name, sizeof(name), "c%ld", atomic_fetch_add(&sh->name_seq, 1));
+	shape_lock();
+	ret = ctrl_create(fd, c.id, name, 0755, 0, &id);
+	if (!expected(ret, -ENOENT, 0, 0))
+		FAIL("create %s under %s: %s", name, c.path, strerror(-ret));
+	if (ret) {
+		shape_unlock();
+		atomic_fetch_add(&sh->n.create_fail, 1);
+		return;
+	}
+	atomic_fetch_add(&sh->n.create, 1);
+	snprintf(path, sizeof(path), "%s/%s", c.path, name);
+	ret = cg_mkdir(path);
+	if (ret)
+		FAIL("mkdir cgroup %s: %s", path, strerror(-ret));
+	tlock();
+	add_ctr(id, path, c.depth + 1, c.nstrack, 0);
+	tunlock();
+	shape_unlock();
+}
+
+static void op_destroy(uint64_t *s)
+{
+	struct ctr c, *t;
+	int ret, i;
+
+	tlock();
+	i = pick(s, sh->nctrs);
+	t = &sh->ctrs[i];
+	if (t->base) {
+		tunlock();
+		return;
+	}
+	c = *t;
+	del_ctr(t);
+	tunlock();
+	shape_lock();
+	ret = ctrl_destroy(fd, c.id);
+	if (ret == -EBUSY) {
+		shape_unlock();
+		atomic_fetch_add(&sh->n.destroy_busy, 1);
+		tlock();
+		add_ctr(c.id, c.path, c.depth, c.nstrack, 0);
+		tunlock();
+		return;
+	}
+	if (ret) {
+		shape_unlock();
+		FAIL("destroy %s: %s", c.path, strerror(-ret));
+		return;
+	}
+	atomic_fetch_add(&sh->n.destroy, 1);
+	ret = cg_rmdir(c.path);
+	shape_unlock();
+	if (ret)
+		FAIL("rmdir cgroup %s after destroy: %s", c.path, strerror(-ret));
+}
+
+static void op_kill(uint64_t *s)
+{
+	uint64_t signalled = 0;
+	uint32_t denied = 0;
+	struct ctr c;
+	int ret, sub;
+
+	random_ctr(s, &c);
+	sub = !pick(s, 4) && c.id != base_id;
+	ret = ctrl_kill(fd, c.id, SIGKILL, sub ? CONTAINERCTL_KILL_SUBTREE : 0,
+			&signalled, &denied);
+	if (!expected(ret, -ENOENT, 0, 0))
+		FAIL("kill %s: %s", c.path, strerror(-ret));
+	if (!ret && denied)
+		FAIL("kill %s: %u denied", c.path, denied);
+	atomic_fetch_add(&sh->n.kill, 1);
+	atomic_fetch_add(&sh->n.killed, signalled);
+}
+
+static void op_spawn(uint64_t *s)
+{
+	struct ctr c;
+	int i;
+
+	for (i = 0; i < nmembers; i++) {
+		struct slot *sl = &sh->slots[i];
+
+		if (atomic_load(&sl->state) != SLOT_DEAD)
+			continue;
+		robust_lock(&sl->lock);
+		if (atomic_load(&sl->state) == SLOT_DEAD) {
+			random_ctr(s, &c);
+			spawn_member(i, &c, rnd(s));
+		}
+		pthread_mutex_unlock(&sl->lock);
+	}
+}
+
+static void *op_thread(void *arg)
+{
+	int t = (int)(intptr_t)arg;
+	uint64_t s = seed + 1000 + t;
+	unsigned int r;
+
+	rnd(&s);
+	while (!atomic_load(&sh->stop)) {
+		enter_busy(&thread_busy[t]);
+		if (atomic_load(&sh->stop)) {
+			leave_busy(&thread_busy[t]);
+			break;
+		}
+		r = pick(&s, 100);
+		if (r < 30)
+			op_attach(&s);
+		else if (r < 40)
+			op_batch(&s);
+		else if (r < 52)
+			op_clone(&s);
+		else if (r < 67)
+			op_create(&s);
+		else if (r < 87)
+			op_destroy(&s);
+		else if (r < 91)
+			op_kill(&s);
+		else
+			op_spawn(&s);
+		leave_busy(&thread_busy[t]);
+		usleep(pick(&s, 2000));
+	}
+	return NULL;
+}
+
+/* Reaps members (and orphaned storm children): their slots become dead. */
+static void *reaper(void *arg)
+{
+	pid_t pid;
+	int i;
+
+	(void)arg;
+	for (;;) {
+		pid = waitpid(-1, NULL, 0);
+		if (pid < 0) {
+			if (errno == ECHILD && atomic_load(&sh->stop) == 2)
+				return NULL;
+			usleep(1000);
+			continue;
+		}
+		for (i = 0; i < nmembers; i++)
+			if (atomic_load(&sh->slots[i].pid) == pid &&
+			    atomic_load(&sh->slots[i].state) == SLOT_LIVE) {
+				atomic_store(&sh->slots[i].state, SLOT_DEAD);
+				break;
+			}
+	}
+}
+
+/* --- quiescent checks --- */
+
+struct walked {
+	int n;
+	uint64_t ids[MAX_CTRS * 2];
+	struct containerctl_stat st[MAX_CTRS * 2];
+	int overflow;
+};
+
+static int walk_cb(int cfd, uint64_t id, const struct containerctl_stat *st,
+		   int depth, void *arg)
+{
+	struct walked *w = arg;
+
+	(void)cfd;
+	(void)depth;
+	if (w->n >= MAX_CTRS * 2) {
+		w->overflow = 1;
+		return 1;
+	}
+	w->ids[w->n] = id;
+	w->st[w->n] = *st;
+	w->n++;
+	return 0;
+}
+
+/* Adopt containers left by members killed inside member_unshare(). */
+static void adopt_orphans(const struct walked *w, char *msg, size_t len)
+{
+	int i, j;
+
+	for (i = 0; i < w->n; i++) {
+		const struct containerctl_stat *st = &w->st[i];
+		int ok = 0;
+
+		tlock();
+		if (find_ctr(w->ids[i])) {
+			tunlock();
+			continue;
+		}
+		tunlock();
+		for (j = 0; j < nmembers + 64; j++) {
+			int p = j < nmembers ? atomic_load(&sh->slots[j].pending_unshare) :
+				sh->orphans[j - nmembers];
+			char want[32];
+			size_t l;
+
+			if (!p || (j < nmembers &&
+				   atomic_load(&sh->slots[j].state) == SLOT_LIVE))
+				continue;
+			l = snprintf(want, sizeof(want), "node_%d", p);
+			if (!strncmp(st->name, want, l) &&
+			    (st->name[l] == 0 || st->name[l] == '-'))
+				ok = 1;
+		}
+		if (ok && !st->nr_threads && !st->nr_children &&
+		    !register_ctr(w->ids[i], NULL, 1)) {
+			atomic_fetch_add(&sh->n.adopted, 1);
+			continue;
+		}
+		snprintf(msg, len, "container %s (id %llu) unknown to the workload",
+			 path_of(w->ids[i]), (unsigned long long)w->ids[i]);
+		return;
+	}
+}
+
+#define MAXP 4096
+
+/*
+ * One pass of the checks. Returns 0, or 1 with a message in @msg (the
+ * caller retries: exiting tasks may still be on their way out).
+ */
+static int check_once(char *msg, size_t len)
+{
+	static uint32_t cg[MAXP], all[MAXP], live[MAX_MEMBERS];
+	static struct walked w;
+	int i, j, n, nall = 0, nlive = 0;
+	uint32_t *pids = NULL, *tids = NULL, *sub = NULL;
+	size_t np, nt, ns;
+	int ret, bad = 0;
+
+	msg[0] = 0;
+	memset(&w, 0, sizeof(w));
+	ret = ctrl_walk(fd, base_id, walk_cb, &w);
+	if (ret || w.overflow) {
+		snprintf(msg, len, "walk: %s", ret ? strerror(-ret) : "overflow");
+		return 1;
+	}
+	adopt_orphans(&w, msg, len);
+	if (msg[0])
+		return 1;
+	tlock();
+	n = sh->nctrs;
+	for (i = 0; i < n && !bad; i++) {
+		for (j = 0; j < w.n; j++)
+			if (w.ids[j] == sh->ctrs[i].id)
+				break;
+		if (j == w.n) {
+			snprintf(msg, len, "container %s (id %llu) the workload knows is gone",
+				 sh->ctrs[i].path, (unsigned long long)sh->ctrs[i].id);
+			bad = 1;
+		}
+	}
+	if (!bad && n != w.n) {
+		snprintf(msg, len, "%d containers known, %d under /stress", n, w.n);
+		bad = 1;
+	}
+	tunlock();
+	if (bad)
+		return 1;
+
+	for (i = 0; i < w.n && !bad; i++) {
+		uint64_t id = w.ids[i], signalled = 0;
+		struct containerctl_stat now_st;
+		uint32_t denied, nch = 0, total = 0;
+		uint64_t kids[8];
+		char path[PATH_LEN];
+		int ncg;
+
+		if (ctrl_path(fd, id, path, sizeof(path)))
+			return snprintf(msg, len, "path of %llu", (unsigned long long)id), 1;
+		if (ctrl_pids_all(fd, id, 0, &pids, &np, NULL) ||
+		    ctrl_pids_all(fd, id, CONTAINERCTL_PIDS_THREADS, &tids, &nt, NULL)) {
+			snprintf(msg, len, "pids of %s", path);
+			bad = 1;
+			break;
+		}
+		if (ctrl_stat(fd, id, &now_st)) {
+			snprintf(msg, len, "stat of %s", path);
+			bad = 1;
+			break;
+		}
+		if (np != now_st.nr_procs || nt != now_st.nr_threads) {
+			snprintf(msg, len, "%s: %zu pids, %zu tids, stat says %llu procs, %llu threads",
+				 path, np, nt, (unsigned long long)now_st.nr_procs,
+				 (unsigned long long)now_st.nr_threads);
+			bad = 1;
+		}
+		nch = 8;
+		if (!bad && !ctrl_children(fd, id, 0, kids, &nch, &total) &&
+		    total != now_st.nr_children) {
+			snprintf(msg, len, "%s: %u children listed, stat says %u",
+				 path, total, now_st.nr_children);
+			bad = 1;
+		}
+		if (!bad && (ctrl_kill(fd, id, 0, 0, &signalled, &denied) ||
+			     signalled != np)) {
+			snprintf(msg, len, "%s: kill 0 counted %llu, %zu pids", path,
+				 (unsigned long long)signalled, np);
+			bad = 1;
+		}
+		ncg = cg_procs(path, cg, MAXP);
+		if (!bad && ncg < 0) {
+			snprintf(msg, len, "%s: cgroup.procs: %s", path, strerror(-ncg));
+			bad = 1;
+		}
+		if (!bad) {
+			qsort(cg, ncg, sizeof(cg[0]), cmp_u32);
+			if ((size_t)ncg != np || memcmp(cg, pids, np * sizeof(*pids))) {
+				int o = snprintf(msg, len, "%s: containerctl has %zu pids:", path, np);
+
+				for (j = 0; j < (int)np && j < 16 && o < (int)len; j++)
+					o += snprintf(msg + o, len - o, " %u", pids[j]);
+				if (o < (int)len)
+					o += snprintf(msg + o, len - o, "; cgroup v2 has %d:", ncg);
+				for (j = 0; j < ncg && j < 16 && o < (int)len; j++)
+					o += snprintf(msg + o, len - o, " %u", cg[j]);
+				bad = 1;
+			}
+		}
+		for (j = 0; !bad && j < (int)np; j++) {
+			uint64_t in = 0;
+
+			if (nall >= MAXP)
+				break;
+			all[nall++] = pids[j];
+			if (ctrl_which(fd, pids[j], &in) || in != id) {
+				snprintf(msg, len, "%d listed in %s, which says %s",
+					 pids[j], path, path_of(in));
+				bad = 1;
+			}
+		}
+		free(pids);
+		free(tids);
+		pids = tids = NULL;
+	}
+	free(pids);
+	free(tids);
+	if (bad)
+		return 1;
+
+	/* Every live member in exactly one listing; nothing else listed. */
+	for (i = 0; i < nmembers; i++)
+		if (atomic_load(&sh->slots[i].state) == SLOT_LIVE)
+			live[nlive++] = atomic_load(&sh->slots[i].pid);
+	qsort(live, nlive, sizeof(live[0]), cmp_u32);
+	qsort(all, nall, sizeof(all[0]), cmp_u32);
+	if (nall != nlive || memcmp(all, live, nall * sizeof(all[0]))) {
+		snprintf(msg, len, "%d live members, %d pids listed under /stress",
+			 nlive, nall);
+		return 1;
+	}
+	if (ctrl_pids_all(fd, base_id, CONTAINERCTL_PIDS_SUBTREE, &sub, &ns, NULL) ||
+	    ns != (size_t)nall || memcmp(sub, all, ns * sizeof(*sub))) {
+		snprintf(msg, len, "PIDS of the subtree: %zu pids, the listings %d",
+			 ns, nall);
+		free(sub);
+		return 1;
+	}
+	free(sub);
+	return 0;
+}
+
+static void pause_all(void)
+{
+	double t0 = now();
+	int i, waiting;
+
+	atomic_store(&sh->paused, 1);
+	do {
+		waiting = 0;
+		for (i = 0; i < nthreads; i++)
+			waiting += atomic_load(&thread_busy[i]);
+		for (i = 0; i < nmembers; i++)
+			if (atomic_load(&sh->slots[i].state) == SLOT_LIVE &&
+			    atomic_load(&sh->slots[i].busy))
+				waiting++;
+		if (waiting)
+			usleep(1000);
+		REQUIRE(now() - t0 < 120, "seed %llu: %d still busy after 120 s",
+			(unsigned long long)seed, waiting);
+	} while (waiting);
+}
+
+static void quiescent_check(const char *when)
+{
+	char msg[1024];
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (!check_once(msg, sizeof(msg)))
+			break;
+		usleep(20000);	/* killed tasks still exiting */
+	}
+	atomic_fetch_add(&sh->n.checks, 1);
+	if (tries == 100)
+		FAIL("seed %llu, %s: %s", (unsigned long long)seed, when, msg);
+}
+
+static uint64_t env_u64(const char *name, uint64_t def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? strtoull(v, NULL, 0) : def;
+}
+
+/* Remove the subtree below /stress, children first (reverse pre-order). */
+static void teardown_tree(void)
+{
+	static struct walked w;
+	char path[PATH_LEN];
+	int i, ret;
+
+	memset(&w, 0, sizeof(w));
+	ret = ctrl_walk(fd, base_id, walk_cb, &w);
+	CHECK(!ret && !w.overflow, "final walk");
+	for (i = w.n - 1; i >= 0; i--) {
+		if (ctrl_path(fd, w.ids[i], path, sizeof(path))) {
+			CHECK(0, "path of %llu", (unsigned long long)w.ids[i]);
+			continue;
+		}
+		ret = ctrl_destroy(fd, w.ids[i]);
+		CHECK(!ret, "destroy %s: %s", path, strerror(-ret));
+		ret = cg_rmdir(path);
+		CHECK(!ret, "rmdir cgroup %s: %s", path, strerror(-ret));
+	}
+}
+
+int main(void)
+{
+	const char *kernel = getenv("CTRVM_KERNEL");
+	int debug = kernel && !strncmp(kernel, "debug", 5);
+	uint64_t seconds, s, signalled;
+	uint32_t denied;
+	pthread_t th[MAX_THREADS], rp;
+	uint32_t ctr0;
+	double t0, next;
+	int i, rounds = 0;
+	struct ctr c;
+
+	seconds = env_u64("CTR_STRESS_SECONDS", debug ? 20 : 15);
+	seed = env_u64("CTR_STRESS_SEED", (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32));
+	if (!seed)
+		seed = 1;
+	nmembers = debug ? 8 : 12;
+	nthreads = 3;
+	printf("60-stress: seed %llu, %llu s, %d members, %d threads (CTR_STRESS_SEED=%llu replays the choices)\n",
+	       (unsigned long long)seed, (unsigned long long)seconds, nmembers,
+	       nthreads, (unsigned long long)seed);
+	fflush(stdout);
+
+	fd = ctrl_open();
+	REQUIRE(fd >= 0, "open: %s", strerror(-fd));
+	if (access(CG_ROOT "/cgroup.procs", F_OK)) {
+		printf("no cgroup v2 at " CG_ROOT "\n");
+		return 77;
+	}
+	ctr0 = nr_containers();
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(sh != MAP_FAILED, "mmap");
+	robust_init(&sh->tlock);
+	robust_init(&sh->mlock);
+	for (i = 0; i < MAX_MEMBERS; i++)
+		robust_init(&sh->slots[i].lock);
+	REQUIRE(!prctl(PR_SET_CHILD_SUBREAPER, 1), "subreaper");
+
+	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "stress", 0755, 0, &base_id),
+		"create /stress");
+	REQUIRE(!ctrl_create(fd, base_id, "plain", 0755, 0, &plain_id), "create");
+	REQUIRE(!ctrl_create(fd, base_id, "track", 0755, CONTAINERCTL_F_NSTRACK,
+			     &track_id), "create");
+	REQUIRE(!cg_mkdir("/stress") && !cg_mkdir("/stress/plain") &&
+		!cg_mkdir("/stress/track"), "mkdir cgroups: %s", strerror(errno));
+	add_ctr(base_id, "/stress", 0, 0, 1);
+	add_ctr(plain_id, "/stress/plain", 1, 0, 1);
+	add_ctr(track_id, "/stress/track", 1, 1, 1);
+	have_unshare = ctrl_has_feature(fd, CONTAINERCTL_FEAT_NSTRACK_UNSHARE) == 1;
+	if (!have_unshare)
+		printf("no unshare tracking in this module: unshare moves nothing\n");
+
+	s = seed;
+	rnd(&s);
+	for (i = 0; i < nmembers; i++) {
+		c = sh->ctrs[i % 3];
+		REQUIRE(!spawn_member(i, &c, rnd(&s)), "spawn");
+	}
+	REQUIRE(!pthread_create(&rp, NULL, reaper, NULL), "reaper");
+	for (i = 0; i < nthreads; i++)
+		REQUIRE(!pthread_create(&th[i], NULL, op_thread, (void *)(intptr_t)i),
+			"thread");
+
+	t0 = now();
+	next = t0;
+	while (now() - t0 < seconds && atomic_load(&sh->failures) < 5) {
+		next += debug ? 2.0 : 1.0;
+		while (now() < next)
+			usleep(10000);
+		pause_all();
+		quiescent_check("quiescent point");
+		rounds++;
+		atomic_store(&sh->paused, 0);
+	}
+
+	/* Stop: pause, check, then stop the threads and kill everybody. */
+	pause_all();
+	quiescent_check("end");
+	atomic_store(&sh->stop, 1);
+	atomic_store(&sh->paused, 0);
+	for (i = 0; i < nthreads; i++)
+		pthread_join(th[i], NULL);
+	REQUIRE(!ctrl_kill(fd, base_id, SIGKILL, CONTAINERCTL_KILL_SUBTREE,
+			   &signalled, &denied), "final kill");
+	for (i = 0; i < 1000; i++) {
+		int live = 0, j;
+
+		for (j = 0; j < nmembers; j++)
+			live += atomic_load(&sh->slots[j].state) == SLOT_LIVE;
+		if (!live)
+			break;
+		usleep(10000);
+	}
+	CHECK(i < 1000, "members still alive 10 s after the final kill");
+	{
+		struct containerctl_stat st = stat_of(base_id);
+		uint32_t *sub = NULL;
+		size_t ns = 0;
+
+		CHECK(!ctrl_pids_all(fd, base_id, CONTAINERCTL_PIDS_SUBTREE, &sub, &ns, NULL) &&
+		      ns == 0, "%zu pids left under /stress after the final kill", ns);
+		free(sub);
+		CHECK(st.nr_threads == 0, "/stress has %llu threads",
+		      (unsigned long long)st.nr_threads);
+	}
+	quiescent_check("after the final kill");
+	teardown_tree();
+	CHECK(nr_containers() == ctr0, "%u containers, %u before",
+	      nr_containers(), ctr0);
+	CHECK(access(CG_ROOT "/stress", F_OK), "cgroup mirror left behind");
+	atomic_store(&sh->stop, 2);
+
+	printf("%d quiescent checks; attach %ld (%ld refused), batch %ld (%ld moved), "
+	       "clone %ld, create %ld (%ld refused), destroy %ld (%ld busy), "
+	       "kill %ld (%ld processes), unshare %ld (%ld moved, %ld adopted), "
+	       "forks %ld, exits %ld, spawns %ld\n",
+	       rounds, sh->n.attach, sh->n.attach_fail, sh->n.batch,
+	       sh->n.batch_moved, sh->n.clone, sh->n.create, sh->n.create_fail,
+	       sh->n.destroy, sh->n.destroy_busy, sh->n.kill, sh->n.killed,
+	       sh->n.unshare, sh->n.unshare_moved, sh->n.adopted, sh->n.forks,
+	       sh->n.exits, sh->n.spawns);
+	{
+		struct containerctl_info info;
+
+		REQUIRE(!ctrl_info(fd, &info), "info");
+		CHECK(info.track_failures == 0, "%llu tasks could not be tracked",
+		      (unsigned long long)info.track_failures);
+	}
+	if (atomic_load(&sh->failures)) {
+		fprintf(stderr, "%d failures (seed %llu)\n",
+			atomic_load(&sh->failures), (unsigned long long)seed);
+		ctrtest_failures += atomic_load(&sh->failures);
+	}
+	return ctrtest_done();
+}
