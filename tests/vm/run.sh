@@ -7,7 +7,7 @@
 # with qemu-system-x86_64 (software emulation, serial console), and, for
 # check and demo, judge the console log (tests/vm/parse.sh).
 #
-# Usage: run.sh check|demo|bench|shell KERNEL
+# Usage: run.sh check|demo|bench|fuzz|shell KERNEL
 # Output: the console log in build/KERNEL/console-MODE.log; for check, the
 # counts in build/KERNEL/counts and a line "KERNEL: P passed, F failed".
 # Exit status: 0 when nothing failed.
@@ -31,6 +31,19 @@ debug-*) mem=4096 timeout=${CTRVM_TIMEOUT:-1500} ;;
 esac
 # Benchmarks keep 10 000 processes alive.
 [ "$mode" = bench ] && mem=3072
+# fuzz: tests/vm/t/70-fuzz alone, CTRVM_FUZZ_CALLS calls (default 1 000 000)
+# from seed CTRVM_FUZZ_SEED (default: from the clock). The debug kernel does
+# about 1000 calls a second: the timeout allows for that, plus boot, unload
+# and the kmemleak scan.
+fuzz_args=
+if [ "$mode" = fuzz ]; then
+	CTRVM_FUZZ_CALLS=${CTRVM_FUZZ_CALLS:-1000000}
+	timeout=${CTRVM_TIMEOUT:-$((CTRVM_FUZZ_CALLS / 500 + 600))}
+	fuzz_args="ctrvm.fuzz_timeout=$((timeout - 120))"
+fi
+[ -n "${CTRVM_FUZZ_CALLS:-}" ] && fuzz_args="$fuzz_args ctrvm.fuzz_calls=$CTRVM_FUZZ_CALLS"
+[ -n "${CTRVM_FUZZ_SEED:-}" ] && fuzz_args="$fuzz_args ctrvm.fuzz_seed=$CTRVM_FUZZ_SEED"
+[ -n "${CTRVM_FUZZ_TRACE:-}" ] && fuzz_args="$fuzz_args ctrvm.fuzz_trace=$CTRVM_FUZZ_TRACE"
 
 # The initramfs.
 root=$out/initramfs
@@ -82,7 +95,7 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 
-cmdline="console=ttyS0 panic=-1 oops=panic ctrvm.mode=$mode ctrvm.kernel=$kernel"
+cmdline="console=ttyS0 panic=-1 oops=panic ctrvm.mode=$mode ctrvm.kernel=$kernel${fuzz_args:+ $fuzz_args}"
 set -- qemu-system-x86_64 -nographic -no-reboot -nic none -m "$mem" -smp 2 -cpu max \
 	-kernel "$img" -initrd "$out/initramfs.cpio.gz" -append "$cmdline"
 
@@ -99,7 +112,7 @@ qrc=$?
 set -e
 [ $qrc -eq 124 ] && echo "$kernel: VM killed after ${timeout}s" >>"$log"
 
-if [ "$mode" = demo ] || [ "$mode" = bench ]; then
+if [ "$mode" = demo ] || [ "$mode" = bench ] || [ "$mode" = fuzz ]; then
 	sed -n '/^CTRVM-BEGIN/,/^CTRVM-RESULT/p' "$log" | tr -d '\r' |
 		grep -v '^CTRVM-' | grep -v '^\[ *[0-9]*\.[0-9]*\]' || true
 fi

@@ -12,7 +12,7 @@
 # the run as unfinished). At the end the module is unloaded and kmemleak
 # (where the kernel has it) must find nothing new.
 #
-# Usage: runner.sh check|demo|bench|shell
+# Usage: runner.sh check|demo|bench|fuzz|shell
 
 mode=$1
 KO=/ctr/containerctl.ko
@@ -150,6 +150,13 @@ bench)
 		step "bench $(basename "$b")" "$b"
 		cat /tmp/out
 	done
+	;;
+fuzz)
+	# tests/vm/t/70-fuzz alone, as long as run.sh allows; its progress
+	# also goes to the console (/dev/kmsg), to locate a crash.
+	TEST_TIMEOUT=${CTRVM_FUZZ_TIMEOUT:-$TEST_TIMEOUT}
+	step "fuzz" /ctr/tests/70-fuzz
+	cat /tmp/out
 	;;
 check)
 	for t in /ctr/tests/*; do
