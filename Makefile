@@ -9,6 +9,8 @@
 #   make module      containerctl.ko for every supported kernel (build/*/),
 #                    or for one: make module KVER=<release> | KDIR=<tree>
 #   make bench       containerctl against cgroup v2 in one Debian 6.12 VM
+#   make fuzz        the ioctl and netlink fuzzer on the debug kernel:
+#                    FUZZ_CALLS=N (default 1000000), FUZZ_SEED=S (replay)
 #   make vm-shell KERNEL=debian-6.1|debian-6.12|debug-6.12
 #   make install     the library, headers, pkg-config file, man pages
 #                    (install-lib) and, if built, the module for KVER
@@ -149,6 +151,18 @@ build/bench/%: tests/bench/%.c tests/vm/t/ctrtest.h build/libctrl/libctrl.a | de
 bench: deps tests $(BENCH_BINS)
 	@sh tools/build-module.sh debian-6.12
 	@sh tests/vm/run.sh bench debian-6.12
+
+# The fuzzer (tests/vm/t/70-fuzz) alone, in one debug-kernel VM
+# (KASAN, lockdep, kmemleak, panic_on_warn): FUZZ_CALLS calls from
+# FUZZ_SEED (default: from the clock; the seed is printed first).
+FUZZ_CALLS ?= 1000000
+FUZZ_SEED ?=
+fuzz: deps tests
+	@sh tools/build-debug-kernel.sh
+	@sh tools/build-module.sh debug-6.12
+	@CTRVM_FUZZ_CALLS=$(FUZZ_CALLS) CTRVM_FUZZ_SEED=$(FUZZ_SEED) \
+		sh tests/vm/run.sh fuzz debug-6.12
+
 # ctrctl, the CLI: libctrl linked in statically, the system's libsmartcols
 # and libnl dynamically (Debian ships no libsmartcols.a). tests/vm/run.sh
 # copies the shared libraries it needs into the VM; `make install-ctrctl`
@@ -281,6 +295,6 @@ clean:
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
 		module/Module.symvers module/modules.order
 
-.PHONY: all deps debug-kernel module lib tests ctrctl bench check demo vm-shell install \
+.PHONY: all deps debug-kernel module lib tests ctrctl bench fuzz check demo vm-shell install \
 	install-lib install-module install-module-if-built install-ctrctl \
 	dkms-src dkms-install clean
