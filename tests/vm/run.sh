@@ -33,8 +33,8 @@ esac
 [ "$mode" = bench ] && mem=3072
 # fuzz: tests/vm/t/70-fuzz alone, CTRVM_FUZZ_CALLS calls (default 1 000 000)
 # from seed CTRVM_FUZZ_SEED (default: from the clock). The debug kernel does
-# about 1000 calls a second: the timeout allows for that, plus boot, unload
-# and the kmemleak scan.
+# 500 to 1500 calls a second, with the host's load: the timeout allows for
+# the slowest, plus boot, unload and the kmemleak scan.
 fuzz_args=
 if [ "$mode" = fuzz ]; then
 	CTRVM_FUZZ_CALLS=${CTRVM_FUZZ_CALLS:-1000000}
