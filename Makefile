@@ -13,6 +13,8 @@
 #   make bench-plot  the ratios of the last make bench as a PNG (gnuplot)
 #   make stress      the stress tests on the debug kernel for STRESS_SECONDS
 #                    (default 600), then 100 load/unload cycles
+#   make fuzz        the ioctl and netlink fuzzer on the debug kernel:
+#                    FUZZ_CALLS=N (default 1000000), FUZZ_SEED=S (replay)
 #   make vm-shell KERNEL=debian-6.1|debian-6.12|debug-6.12
 #   make install     the library, headers, pkg-config file, man pages
 #                    (install-lib) and, if built, the module for KVER
@@ -171,6 +173,17 @@ stress: deps tests
 	@sh tools/build-module.sh debug-6.12
 	@STRESS_SECONDS=$(STRESS_SECONDS) sh tests/vm/run.sh stress debug-6.12
 
+# The fuzzer (tests/vm/t/70-fuzz) alone, in one debug-kernel VM
+# (KASAN, lockdep, kmemleak, panic_on_warn): FUZZ_CALLS calls from
+# FUZZ_SEED (default: from the clock; the seed is printed first).
+FUZZ_CALLS ?= 1000000
+FUZZ_SEED ?=
+fuzz: deps tests
+	@sh tools/build-debug-kernel.sh
+	@sh tools/build-module.sh debug-6.12
+	@CTRVM_FUZZ_CALLS=$(FUZZ_CALLS) CTRVM_FUZZ_SEED=$(FUZZ_SEED) \
+		sh tests/vm/run.sh fuzz debug-6.12
+
 # ctrctl, the CLI: libctrl linked in statically, the system's libsmartcols
 # and libnl dynamically (Debian ships no libsmartcols.a). tests/vm/run.sh
 # copies the shared libraries it needs into the VM; `make install-ctrctl`
@@ -303,6 +316,6 @@ clean:
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
 		module/Module.symvers module/modules.order
 
-.PHONY: all deps debug-kernel module lib tests ctrctl bench bench-plot stress check demo vm-shell install \
+.PHONY: all deps debug-kernel module lib tests ctrctl bench bench-plot stress fuzz check demo vm-shell install \
 	install-lib install-module install-module-if-built install-ctrctl \
 	dkms-src dkms-install clean

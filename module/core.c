@@ -200,7 +200,7 @@ static int ctr_nsrules_create(struct ctr_container *parent, bool admin)
 				       ctr_tree_is_descendant(parent, mine));
 }
 
-int ctr_create(u64 parent_id, const char *name, u16 mode, u32 flags,
+int ctr_create(u64 parent_id, const char *name, u32 mode, u32 flags,
 	       u32 clear_flags, u64 *id)
 {
 	struct ctr_container *parent, *c;

@@ -18,7 +18,7 @@ bool ctr_may_write(struct ctr_container *c);
 u32 ctr_max_depth(void);
 
 void ctr_core_info(struct containerctl_info *info);
-int ctr_create(u64 parent_id, const char *name, u16 mode, u32 flags,
+int ctr_create(u64 parent_id, const char *name, u32 mode, u32 flags,
 	       u32 clear_flags, u64 *id);
 int ctr_destroy(u64 id);
 int ctr_stat(struct ctr_container *c, struct containerctl_stat *st);

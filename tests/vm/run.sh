@@ -7,7 +7,7 @@
 # with qemu-system-x86_64 (software emulation, serial console), and, for
 # check and demo, judge the console log (tests/vm/parse.sh).
 #
-# Usage: run.sh check|demo|bench|shell|stress KERNEL
+# Usage: run.sh check|demo|bench|fuzz|shell|stress KERNEL
 # Output: the console log in build/KERNEL/console-MODE.log; for check, the
 # counts in build/KERNEL/counts and a line "KERNEL: P passed, F failed".
 # Exit status: 0 when nothing failed.
@@ -39,6 +39,19 @@ stress_seconds=${STRESS_SECONDS:-600}
 if [ "$mode" = stress ]; then
 	timeout=${CTRVM_TIMEOUT:-$((stress_seconds + 4800))}
 fi
+# fuzz: tests/vm/t/70-fuzz alone, CTRVM_FUZZ_CALLS calls (default 1 000 000)
+# from seed CTRVM_FUZZ_SEED (default: from the clock). The debug kernel does
+# 500 to 1500 calls a second, with the host's load: the timeout allows for
+# the slowest, plus boot, unload and the kmemleak scan.
+fuzz_args=
+if [ "$mode" = fuzz ]; then
+	CTRVM_FUZZ_CALLS=${CTRVM_FUZZ_CALLS:-1000000}
+	timeout=${CTRVM_TIMEOUT:-$((CTRVM_FUZZ_CALLS / 500 + 600))}
+	fuzz_args="ctrvm.fuzz_timeout=$((timeout - 120))"
+fi
+[ -n "${CTRVM_FUZZ_CALLS:-}" ] && fuzz_args="$fuzz_args ctrvm.fuzz_calls=$CTRVM_FUZZ_CALLS"
+[ -n "${CTRVM_FUZZ_SEED:-}" ] && fuzz_args="$fuzz_args ctrvm.fuzz_seed=$CTRVM_FUZZ_SEED"
+[ -n "${CTRVM_FUZZ_TRACE:-}" ] && fuzz_args="$fuzz_args ctrvm.fuzz_trace=$CTRVM_FUZZ_TRACE"
 
 # The initramfs.
 root=$out/initramfs
@@ -99,6 +112,7 @@ chmod +x "$root/init"
 
 cmdline="console=ttyS0 panic=-1 oops=panic ctrvm.mode=$mode ctrvm.kernel=$kernel"
 [ "$mode" = stress ] && cmdline="$cmdline ctrvm.stress_seconds=$stress_seconds"
+[ -n "$fuzz_args" ] && cmdline="$cmdline $fuzz_args"
 set -- qemu-system-x86_64 -nographic -no-reboot -nic none -m "$mem" -smp 2 -cpu max \
 	-kernel "$img" -initrd "$out/initramfs.cpio.gz" -append "$cmdline"
 
@@ -115,7 +129,8 @@ qrc=$?
 set -e
 [ $qrc -eq 124 ] && echo "$kernel: VM killed after ${timeout}s" >>"$log"
 
-if [ "$mode" = demo ] || [ "$mode" = bench ] || [ "$mode" = stress ]; then
+if [ "$mode" = demo ] || [ "$mode" = bench ] || [ "$mode" = stress ] ||
+	[ "$mode" = fuzz ]; then
 	sed -n '/^CTRVM-BEGIN/,/^CTRVM-RESULT/p' "$log" | tr -d '\r' |
 		grep -v '^CTRVM-' | grep -v '^\[ *[0-9]*\.[0-9]*\]' || true
 fi

@@ -12,7 +12,7 @@
 # the run as unfinished). At the end the module is unloaded and kmemleak
 # (where the kernel has it) must find nothing new.
 #
-# Usage: runner.sh check|demo|bench|shell|stress
+# Usage: runner.sh check|demo|bench|fuzz|shell|stress
 
 mode=$1
 KO=/ctr/containerctl.ko
@@ -171,6 +171,13 @@ stress)
 	TEST_TIMEOUT=3600
 	step load-stress /ctr/tests/61-load-stress
 	[ "$rc" -eq 0 ] && cat /tmp/out
+	;;
+fuzz)
+	# tests/vm/t/70-fuzz alone, as long as run.sh allows; its progress
+	# also goes to the console (/dev/kmsg), to locate a crash.
+	TEST_TIMEOUT=${CTRVM_FUZZ_TIMEOUT:-$TEST_TIMEOUT}
+	step "fuzz" /ctr/tests/70-fuzz
+	cat /tmp/out
 	;;
 check)
 	for t in /ctr/tests/*; do

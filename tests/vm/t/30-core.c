@@ -159,6 +159,9 @@ static void test_tree(void)
 	CHECK_RET(ctrl_create(fd, a, "b", 0755, 0, &id), -EEXIST);
 	CHECK_RET(ctrl_create(fd, 999999, "z", 0755, 0, &id), -ENOENT);
 	CHECK_RET(ctrl_create(fd, a, "z", 01755, 0, &id), -EINVAL);
+	/* bits above 16 too (the fuzzer found them ignored) */
+	CHECK_RET(ctrl_create(fd, a, "z", 0x10000 | 0755, 0, &id), -EINVAL);
+	CHECK_RET(ctrl_create(fd, a, "z", 0x80000000u | 0755, 0, &id), -EINVAL);
 	CHECK_RET(ctrl_create(fd, a, "z", 0755, 1u << 31, &id), -EINVAL);
 	memset(&cr, 0, sizeof(cr));
 	cr.size = sizeof(cr);
