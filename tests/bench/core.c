@@ -29,148 +29,145 @@ static int fd;
 static int v1;			/* 0: the v1 hierarchy is mounted */
 static char v1_why[160];
 
+/*
+ * Two groups of each kind to move processes between: the containers
+ * /bench-a and /bench-b, and the cgroups of those names in v2 and (when
+ * mounted) v1, whose procs files are open.
+ */
+struct pair {
+	uint64_t ctr[2];
+	int v2[2];
+	int v1[2];
+};
+
+static const char *const pair_name[2] = { "bench-a", "bench-b" };
+
+static void pair_make(struct pair *pr)
+{
+	char path[64];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, pair_name[i], 0755, 0,
+				     &pr->ctr[i]), "create %s", pair_name[i]);
+		snprintf(path, sizeof(path), CG2 "/%s", pair_name[i]);
+		must_mkdir(path);
+		pr->v2[i] = open_procs(path, "cgroup.procs");
+		pr->v1[i] = -1;
+		if (v1)
+			continue;
+		snprintf(path, sizeof(path), CG1 "/%s", pair_name[i]);
+		must_mkdir(path);
+		pr->v1[i] = open_procs(path, "tasks");
+	}
+}
+
+static void pair_remove(struct pair *pr)
+{
+	char path[64];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		close(pr->v2[i]);
+		CHECK_RET(ctrl_destroy(fd, pr->ctr[i]), 0);
+		snprintf(path, sizeof(path), CG2 "/%s", pair_name[i]);
+		must_rmdir(path);
+		if (pr->v1[i] < 0)
+			continue;
+		close(pr->v1[i]);
+		snprintf(path, sizeof(path), CG1 "/%s", pair_name[i]);
+		must_rmdir(path);
+	}
+}
+
+/*
+ * One attach table: @p moved back and forth between the groups of @pr
+ * @reps times by each means, each move after @idle_us of sleep; the no-op
+ * ioctl's @floor_us as a last row if not negative.
+ */
+static void attach_table(const struct pair *pr, pid_t p, uint64_t *t,
+			 int reps, unsigned int idle_us, const char *key,
+			 const char *title, double floor_us)
+{
+	double us[3] = { 0, 0, 0 };
+	int how, i;
+	uint64_t t0;
+
+	for (how = 0; how < (v1 ? 2 : 3); how++) {
+		for (i = 0; i < reps; i++) {
+			if (idle_us)
+				usleep(idle_us);
+			t0 = now_ns();
+			if (how == 0)
+				REQUIRE(!ctrl_attach(fd, pr->ctr[i % 2], p, 0), "attach");
+			else
+				write_pid(how == 1 ? pr->v2[i % 2] : pr->v1[i % 2], p);
+			t[i] = now_ns() - t0;
+		}
+		us[how] = median_us(t, reps);
+	}
+	table_begin(key, "us", "%s (median of %d)", title, reps);
+	row("ioctl", us[0], "ioctl", "containerctl ATTACH ioctl");
+	row("v2", us[1], "ioctl", "cgroup v2 cgroup.procs write");
+	if (!v1)
+		row("v1", us[2], "ioctl", "cgroup v1 (none,name=) tasks write");
+	else
+		row_skip("v1", v1_why, "cgroup v1 (none,name=) tasks write");
+	if (floor_us >= 0)
+		row("floor", floor_us, "ioctl", "no-op ioctl on the device (floor)");
+	table_end();
+}
+
 static void bench_attach(void)
 {
 	int reps = bench_n(401, 11), spaced = bench_n(41, 3), i;
-	uint64_t *t = calloc(reps, sizeof(*t)), a, b, t0;
-	double floor_us, ioctl_us, v2_us, v1_us = 0;
-	int v2a, v2b, v1a = -1, v1b = -1;
+	uint64_t *t = calloc(reps, sizeof(*t)), t0;
+	struct pair pr;
 	pid_t p = sleeper();
 
 	REQUIRE(t, "calloc");
-	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-a", 0755, 0, &a), "create");
-	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-b", 0755, 0, &b), "create");
-	must_mkdir(CG2 "/bench-a");
-	must_mkdir(CG2 "/bench-b");
-	v2a = open_procs(CG2 "/bench-a", "cgroup.procs");
-	v2b = open_procs(CG2 "/bench-b", "cgroup.procs");
-	if (!v1) {
-		must_mkdir(CG1 "/bench-a");
-		must_mkdir(CG1 "/bench-b");
-		v1a = open_procs(CG1 "/bench-a", "tasks");
-		v1b = open_procs(CG1 "/bench-b", "tasks");
-	}
+	pair_make(&pr);
 
 	for (i = 0; i < reps; i++) {
 		t0 = now_ns();
 		ioctl(fd, _IO(CONTAINERCTL_IOC_MAGIC, 0xdf), 0);
 		t[i] = now_ns() - t0;
 	}
-	floor_us = median_us(t, reps);
-	for (i = 0; i < reps; i++) {
-		t0 = now_ns();
-		REQUIRE(!ctrl_attach(fd, i % 2 ? a : b, p, 0), "attach");
-		t[i] = now_ns() - t0;
-	}
-	ioctl_us = median_us(t, reps);
-	for (i = 0; i < reps; i++) {
-		t0 = now_ns();
-		write_pid(i % 2 ? v2a : v2b, p);
-		t[i] = now_ns() - t0;
-	}
-	v2_us = median_us(t, reps);
-	if (!v1) {
-		for (i = 0; i < reps; i++) {
-			t0 = now_ns();
-			write_pid(i % 2 ? v1a : v1b, p);
-			t[i] = now_ns() - t0;
-		}
-		v1_us = median_us(t, reps);
-	}
-	table_begin("attach", "us", "attach one process back and forth, back to back (median of %d)",
-		    reps);
-	row("ioctl", ioctl_us, "ioctl", "containerctl ATTACH ioctl");
-	row("v2", v2_us, "ioctl", "cgroup v2 cgroup.procs write");
-	if (!v1)
-		row("v1", v1_us, "ioctl", "cgroup v1 (none,name=) tasks write");
-	else
-		row_skip("v1", v1_why, "cgroup v1 (none,name=) tasks write");
-	row("floor", floor_us, "ioctl", "no-op ioctl on the device (floor)");
-	table_end();
-
+	attach_table(&pr, p, t, reps, 0, "attach",
+		     "attach one process back and forth, back to back",
+		     median_us(t, reps));
 	/*
 	 * One move after an idle moment, as a supervisor placing a new task
 	 * does: cgroup's percpu rwsem then waits for an RCU grace period
 	 * (rcu_sync only skips it for writes in quick succession).
 	 */
-	for (i = 0; i < spaced; i++) {
-		usleep(20000);
-		t0 = now_ns();
-		REQUIRE(!ctrl_attach(fd, i % 2 ? a : b, p, 0), "attach");
-		t[i] = now_ns() - t0;
-	}
-	ioctl_us = median_us(t, spaced);
-	for (i = 0; i < spaced; i++) {
-		usleep(20000);
-		t0 = now_ns();
-		write_pid(i % 2 ? v2a : v2b, p);
-		t[i] = now_ns() - t0;
-	}
-	v2_us = median_us(t, spaced);
-	if (!v1) {
-		for (i = 0; i < spaced; i++) {
-			usleep(20000);
-			t0 = now_ns();
-			write_pid(i % 2 ? v1a : v1b, p);
-			t[i] = now_ns() - t0;
-		}
-		v1_us = median_us(t, spaced);
-	}
-	table_begin("attach-idle", "us", "attach one process, each move after 20 ms idle (median of %d)",
-		    spaced);
-	row("ioctl", ioctl_us, "ioctl", "containerctl ATTACH ioctl");
-	row("v2", v2_us, "ioctl", "cgroup v2 cgroup.procs write");
-	if (!v1)
-		row("v1", v1_us, "ioctl", "cgroup v1 (none,name=) tasks write");
-	else
-		row_skip("v1", v1_why, "cgroup v1 (none,name=) tasks write");
-	table_end();
+	attach_table(&pr, p, t, spaced, 20000, "attach-idle",
+		     "attach one process, each move after 20 ms idle", -1);
 
 	kill(p, SIGKILL);
 	waitpid(p, NULL, 0);
-	close(v2a);
-	close(v2b);
-	CHECK_RET(ctrl_destroy(fd, a), 0);
-	CHECK_RET(ctrl_destroy(fd, b), 0);
-	must_rmdir(CG2 "/bench-a");
-	must_rmdir(CG2 "/bench-b");
-	if (!v1) {
-		close(v1a);
-		close(v1b);
-		must_rmdir(CG1 "/bench-a");
-		must_rmdir(CG1 "/bench-b");
-	}
+	pair_remove(&pr);
 	free(t);
 }
 
 static void bench_batch(void)
 {
 	int n = bench_n(1000, 20), reps = bench_n(15, 3), i, j;
-	uint64_t *t = calloc(reps, sizeof(*t)), a, b, t0;
+	uint64_t *t = calloc(reps, sizeof(*t)), t0;
 	pid_t *kids = calloc(n, sizeof(*kids));
 	double batch_us, loop_us, v2_us, v1_us = 0;
-	int v2a, v2b, v1a = -1, v1b = -1, f;
+	struct pair pr;
+	int f;
 	uint32_t moved, err;
 
 	REQUIRE(t && kids, "calloc");
 	for (i = 0; i < n; i++)
 		kids[i] = sleeper();
-	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-a", 0755, 0, &a), "create");
-	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-b", 0755, 0, &b), "create");
-	must_mkdir(CG2 "/bench-a");
-	must_mkdir(CG2 "/bench-b");
-	v2a = open_procs(CG2 "/bench-a", "cgroup.procs");
-	v2b = open_procs(CG2 "/bench-b", "cgroup.procs");
-	if (!v1) {
-		must_mkdir(CG1 "/bench-a");
-		must_mkdir(CG1 "/bench-b");
-		v1a = open_procs(CG1 "/bench-a", "tasks");
-		v1b = open_procs(CG1 "/bench-b", "tasks");
-	}
+	pair_make(&pr);
 
 	for (i = 0; i < reps; i++) {
 		t0 = now_ns();
-		REQUIRE(!ctrl_attach_batch(fd, i % 2 ? a : b, kids, n, 0, &moved, &err),
+		REQUIRE(!ctrl_attach_batch(fd, pr.ctr[i % 2], kids, n, 0, &moved, &err),
 			"attach batch");
 		t[i] = now_ns() - t0;
 		REQUIRE(moved == (uint32_t)n, "batch moved %u of %d", moved, n);
@@ -179,12 +176,12 @@ static void bench_batch(void)
 	for (i = 0; i < reps; i++) {
 		t0 = now_ns();
 		for (j = 0; j < n; j++)
-			REQUIRE(!ctrl_attach(fd, i % 2 ? a : b, kids[j], 0), "attach");
+			REQUIRE(!ctrl_attach(fd, pr.ctr[i % 2], kids[j], 0), "attach");
 		t[i] = now_ns() - t0;
 	}
 	loop_us = median_us(t, reps);
 	for (i = 0; i < reps; i++) {
-		f = i % 2 ? v2a : v2b;
+		f = pr.v2[i % 2];
 		t0 = now_ns();
 		for (j = 0; j < n; j++)
 			write_pid(f, kids[j]);
@@ -193,7 +190,7 @@ static void bench_batch(void)
 	v2_us = median_us(t, reps);
 	if (!v1) {
 		for (i = 0; i < reps; i++) {
-			f = i % 2 ? v1a : v1b;
+			f = pr.v1[i % 2];
 			t0 = now_ns();
 			for (j = 0; j < n; j++)
 				write_pid(f, kids[j]);
@@ -215,18 +212,7 @@ static void bench_batch(void)
 		kill(kids[i], SIGKILL);
 	for (i = 0; i < n; i++)
 		waitpid(kids[i], NULL, 0);
-	close(v2a);
-	close(v2b);
-	CHECK_RET(ctrl_destroy(fd, a), 0);
-	CHECK_RET(ctrl_destroy(fd, b), 0);
-	must_rmdir(CG2 "/bench-a");
-	must_rmdir(CG2 "/bench-b");
-	if (!v1) {
-		close(v1a);
-		close(v1b);
-		must_rmdir(CG1 "/bench-a");
-		must_rmdir(CG1 "/bench-b");
-	}
+	pair_remove(&pr);
 	free(kids);
 	free(t);
 }
