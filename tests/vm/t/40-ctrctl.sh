@@ -14,43 +14,9 @@ W=/tmp/40-ctrctl
 BIG=300		# processes listed at once: more than ctrctl's first buffer
 nfail=0
 
-# bad, ok, fails
+# bad, ok, fails, same, has, procline, id_of, nr_containers, norm, compact
 # shellcheck source=tests/vm/lib.sh
 . /ctr/lib.sh
-
-# same FILE EXPECTED WHAT: FILE holds exactly the lines EXPECTED ("": none).
-same() {
-	if [ -n "$2" ]; then
-		printf '%s\n' "$2" >$W/expect
-	else
-		: >$W/expect
-	fi
-	cmp -s "$1" $W/expect || {
-		bad "$3: got"
-		sed 's/^/  | /' "$1"
-		echo "  expected"
-		sed 's/^/  | /' $W/expect
-	}
-}
-
-# has REGEX WHAT: a whole line of $W/out matches the basic REGEX.
-has() {
-	grep -qx -- "$1" $W/out || bad "$2: no line '$1' in: $(cat $W/out)"
-}
-
-# The /proc/containers line of PATH: id parent procs threads children
-# flags path.
-procline() {
-	awk -v p="$1" '$7 == p' /proc/containers
-}
-
-id_of() {
-	procline "$1" | cut -d ' ' -f 1
-}
-
-nr_containers() {
-	grep -vc '^#' /proc/containers
-}
 
 # json_valid FILE: FILE is one JSON value (RFC 8259), nothing after it.
 json_valid() {

@@ -15,37 +15,13 @@ nfail=0
 rm -rf $W
 mkdir -p $W
 
-# bad, ok, fails
+# bad, ok, fails, same, has, procline, id_of, nr_containers, norm, compact
 # shellcheck source=tests/vm/lib.sh
 . /ctr/lib.sh
 
-# same FILE EXPECTED WHAT: FILE holds exactly the lines EXPECTED.
-same() {
-	printf '%s\n' "$2" >$W/expect
-	cmp -s "$1" $W/expect || {
-		bad "$3: got"
-		sed 's/^/  | /' "$1"
-		echo "  expected"
-		sed 's/^/  | /' $W/expect
-	}
-}
-
-# has REGEX WHAT: a whole line of $W/out matches the basic REGEX.
-has() {
-	grep -qx -- "$1" $W/out || bad "$2: no line '$1' in: $(cat $W/out)"
-}
-
-# /proc/containers: id parent procs threads children flags path.
-procline() {
-	awk -v p="$1" '$7 == p' /proc/containers
-}
-id_of() {
-	procline "$1" | cut -d ' ' -f 1
-}
 procs_of() {
 	procline "$1" | cut -d ' ' -f 3
 }
-
 
 # wait_procs PATH N: until PATH holds N processes (5 s at most).
 wait_procs() {
