@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctrctl.h"
 #include "out.h"
@@ -334,6 +335,17 @@ int ctr_resolve(const struct cmd *cmd, int fd, struct ctr *c)
 	if (ret)
 		return fail(-ret, "%s %s", cmd->name, c->arg);
 	return 0;
+}
+
+int dev_open_ctr(const struct cmd *cmd, struct ctr *c)
+{
+	int fd = dev_open();
+
+	if (fd >= 0 && ctr_resolve(cmd, fd, c)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
 }
 
 #define CHILDREN_CHUNK	256

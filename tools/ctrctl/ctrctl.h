@@ -104,6 +104,8 @@ struct ctr {
 
 void ctr_parse(const struct cmd *cmd, const char *arg, struct ctr *c);
 int ctr_resolve(const struct cmd *cmd, int fd, struct ctr *c);
+/* The device with @c resolved: a file descriptor, or -1 after printing why. */
+int dev_open_ctr(const struct cmd *cmd, struct ctr *c);
 int ctr_children(int fd, uint64_t id, uint64_t **ids, size_t *n);
 
 #endif /* _CTRCTL_H */

@@ -59,13 +59,9 @@ int exec_main(int argc, char *argv[])
 	if (optind >= argc)
 		usage_error(cmd, "missing COMMAND");
 
-	fd = dev_open();
+	fd = dev_open_ctr(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
-	if (ctr_resolve(cmd, fd, &c)) {
-		close(fd);
-		return EXIT_FAIL;
-	}
 	ret = ctrl_attach(fd, c.id, 0, 0);
 	close(fd);
 	if (ret)

@@ -136,21 +136,16 @@ int kill_main(int argc, char *argv[])
 	ctr_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
 	cmd_end(cmd, argc, argv);
 
-	fd = dev_open();
+	fd = dev_open_ctr(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
-	ret = ctr_resolve(cmd, fd, &c);
-	if (!ret) {
-		ret = ctrl_kill(fd, c.id, sig, flags, &signalled, &denied);
-		if (ret == -EPERM && c.id == CONTAINERCTL_ROOT_ID)
-			ret = fail_hint(-ret, "the root container cannot be signalled",
-					"kill %s", c.arg);
-		else if (ret)
-			ret = fail(-ret, "kill %s", c.arg);
-	}
+	ret = ctrl_kill(fd, c.id, sig, flags, &signalled, &denied);
 	close(fd);
+	if (ret == -EPERM && c.id == CONTAINERCTL_ROOT_ID)
+		return fail_hint(-ret, "the root container cannot be signalled",
+				 "kill %s", c.arg);
 	if (ret)
-		return ret;
+		return fail(-ret, "kill %s", c.arg);
 
 	signal_name(sig, name, sizeof(name));
 	snprintf(id, sizeof(id), "%" PRIu64, c.id);

@@ -68,13 +68,9 @@ int ls_main(int argc, char *argv[])
 	ctr_parse(cmd, optind < argc ? argv[optind++] : "/", &c);
 	cmd_end(cmd, argc, argv);
 
-	fd = dev_open();
+	fd = dev_open_ctr(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
-	if (ctr_resolve(cmd, fd, &c)) {
-		close(fd);
-		return EXIT_FAIL;
-	}
 	ret = ctr_kids(fd, c.id, &kids, &n);
 	close(fd);
 	if (!ret) {

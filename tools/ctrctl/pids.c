@@ -141,13 +141,9 @@ int pids_main(int argc, char *argv[])
 	ctr_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
 	cmd_end(cmd, argc, argv);
 
-	fd = dev_open();
+	fd = dev_open_ctr(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
-	if (ctr_resolve(cmd, fd, &c)) {
-		close(fd);
-		return EXIT_FAIL;
-	}
 	if (flags & CONTAINERCTL_PIDS_THREADS)
 		tb = tbl_new_bare("tids", &tid_col, 1);
 	else

@@ -102,13 +102,9 @@ int rm_main(int argc, char *argv[])
 	ctr_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
 	cmd_end(cmd, argc, argv);
 
-	fd = dev_open();
+	fd = dev_open_ctr(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
-	if (ctr_resolve(cmd, fd, &c)) {
-		close(fd);
-		return EXIT_FAIL;
-	}
 	if (c.id == CONTAINERCTL_ROOT_ID) {
 		close(fd);
 		pr_err("rm %s: the root container cannot be removed", c.arg);

@@ -64,18 +64,13 @@ int stat_main(int argc, char *argv[])
 	ctr_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
 	cmd_end(cmd, argc, argv);
 
-	fd = dev_open();
+	fd = dev_open_ctr(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
-	ret = ctr_resolve(cmd, fd, &c);
-	if (!ret) {
-		ret = ctrl_stat(fd, c.id, &st);
-		if (ret)
-			ret = fail(-ret, "stat %s", c.arg);
-	}
+	ret = ctrl_stat(fd, c.id, &st);
 	close(fd);
 	if (ret)
-		return ret;
+		return fail(-ret, "stat %s", c.arg);
 
 	snprintf(mode, sizeof(mode), "%04o", st.mode);
 	format_time(created, sizeof(created), st.ctime_ns);

@@ -228,13 +228,9 @@ int top_main(int argc, char *argv[])
 	if (live && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row > 3)
 		max = ws.ws_row - 3;
 
-	fd = dev_open();
+	fd = dev_open_ctr(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
-	if (ctr_resolve(cmd, fd, &c)) {
-		close(fd);
-		return EXIT_FAIL;
-	}
 	for (round = 1;; round++) {
 		ret = top_round(fd, &c, live, max);
 		if (ret) {
