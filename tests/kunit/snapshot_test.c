@@ -11,6 +11,13 @@
 
 #include "snapshot.h"
 
+/* 6.2 added KUNIT_EXPECT_MEMEQ; before, compare and report the difference. */
+#ifndef KUNIT_EXPECT_MEMEQ
+#define KUNIT_EXPECT_MEMEQ(test, left, right, size) \
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(left, right, size), 0, \
+			    "%s and %s differ", #left, #right)
+#endif
+
 /* Scratch space for ctr_snap_sort_u32(); cases run one at a time. */
 static u32 scratch[1024];
 

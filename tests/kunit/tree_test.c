@@ -2,12 +2,12 @@
 /*
  * KUnit: the container tree (module/tree.c).
  *
- * Each case builds a small tree under a fresh root. Every container linked
- * by add() gets a deferred action that unlinks and frees it; KUnit runs the
- * actions in reverse, so children go before their parents and the root
- * (freed by the action registered in init) last.
+ * Each case builds a small tree under a fresh root. The fixture records
+ * every container add() links; the suite's exit unlinks and frees them in
+ * reverse, so children go before their parents and the root last. (A plain
+ * init/exit pair rather than deferred actions: KUnit's action calls came in
+ * 6.5 and 6.8, and these suites build on 6.1 too.)
  */
-#include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/err.h>
 #include <linux/module.h>
@@ -17,21 +17,14 @@
 
 #include "container.h"
 
+#define TREE_MAX_MADE	64
+
 struct tree_fixture {
 	struct ctr_container *root;
 	u64 next_id;
+	unsigned int nr_made;
+	struct ctr_container *made[TREE_MAX_MADE];
 };
-
-KUNIT_DEFINE_ACTION_WRAPPER(tree_free_action, ctr_container_free,
-			    struct ctr_container *);
-
-static void tree_unlink_free_action(void *ctx)
-{
-	struct ctr_container *c = ctx;
-
-	ctr_tree_unlink(c);
-	ctr_container_free(c);
-}
 
 static int containerctl_tree_test_init(struct kunit *test)
 {
@@ -42,10 +35,23 @@ static int containerctl_tree_test_init(struct kunit *test)
 	f->root = ctr_container_alloc("", 0);
 	if (!f->root)
 		return -ENOMEM;
-	if (kunit_add_action_or_reset(test, tree_free_action, f->root))
-		return -ENOMEM;
 	test->priv = f;
 	return 0;
+}
+
+static void containerctl_tree_test_exit(struct kunit *test)
+{
+	struct tree_fixture *f = test->priv;
+
+	while (f->nr_made) {
+		struct ctr_container *c = f->made[--f->nr_made];
+
+		if (!c)
+			continue;
+		ctr_tree_unlink(c);
+		ctr_container_free(c);
+	}
+	ctr_container_free(f->root);
 }
 
 static struct ctr_container *root_of(struct kunit *test)
@@ -64,15 +70,26 @@ static struct ctr_container *add(struct kunit *test,
 	struct ctr_container *c;
 	int ret;
 
+	KUNIT_ASSERT_LT(test, f->nr_made, TREE_MAX_MADE);
 	c = ctr_container_alloc(name, ++f->next_id);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	ret = ctr_tree_link(parent, c);
 	if (ret)
 		ctr_container_free(c);
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	ret = kunit_add_action_or_reset(test, tree_unlink_free_action, c);
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	f->made[f->nr_made++] = c;
 	return c;
+}
+
+/* Take @c out of the fixture's care: the exit will not free it. */
+static void forget(struct kunit *test, struct ctr_container *c)
+{
+	struct tree_fixture *f = test->priv;
+	unsigned int i;
+
+	for (i = 0; i < f->nr_made; i++)
+		if (f->made[i] == c)
+			f->made[i] = NULL;
 }
 
 static int walk_err(struct ctr_container *root, const char *path)
@@ -204,8 +221,8 @@ static void containerctl_tree_test_unlink(struct kunit *test)
 	abc = add(test, ab, "c");
 	KUNIT_ASSERT_EQ(test, root->nr_descendants, 4);
 
-	/* Unlink by hand, then free: the deferred action is cancelled. */
-	kunit_remove_action(test, tree_unlink_free_action, abc);
+	/* Unlink by hand, then free. */
+	forget(test, abc);
 	ctr_tree_unlink(abc);
 	KUNIT_EXPECT_NULL(test, abc->parent);
 	KUNIT_EXPECT_TRUE(test, list_empty(&abc->sibling));
@@ -221,7 +238,9 @@ static void containerctl_tree_test_unlink(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, ctr_tree_find_child(ab, "c"));
 	KUNIT_EXPECT_TRUE(test, list_empty(&ab->children));
 
-	kunit_release_action(test, tree_unlink_free_action, ab);
+	forget(test, ab);
+	ctr_tree_unlink(ab);
+	ctr_container_free(ab);
 	KUNIT_EXPECT_EQ(test, a->nr_children, 0);
 	KUNIT_EXPECT_EQ(test, a->nr_descendants, 0);
 	KUNIT_EXPECT_EQ(test, root->nr_descendants, 2);
@@ -615,6 +634,7 @@ static struct kunit_case containerctl_tree_test_cases[] = {
 static struct kunit_suite containerctl_tree_test_suite = {
 	.name = "containerctl_tree",
 	.init = containerctl_tree_test_init,
+	.exit = containerctl_tree_test_exit,
 	.test_cases = containerctl_tree_test_cases,
 };
 
