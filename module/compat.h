@@ -21,6 +21,16 @@
 #endif
 
 /*
+ * The namespace the KUnit module imports: a bare identifier before 6.13, a
+ * string literal since.
+ */
+#ifdef CTR_HAVE_MODULE_IMPORT_NS_IDENT
+#define CTR_KUNIT_NS	EXPORTED_FOR_KUNIT_TESTING
+#else
+#define CTR_KUNIT_NS	"EXPORTED_FOR_KUNIT_TESTING"
+#endif
+
+/*
  * A multicast group restricted to CAP_NET_ADMIN. Older kernels checked
  * GENL_UNS_ADMIN_PERM on groups; newer ones check GENL_MCAST_CAP_* only,
  * and would take the old flag silently and check nothing.
