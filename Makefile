@@ -15,7 +15,7 @@
 #                    (default 600), then 100 load/unload cycles
 #   make fuzz        the ioctl and netlink fuzzer on the debug kernel:
 #                    FUZZ_CALLS=N (default 1000000), FUZZ_SEED=S (replay)
-#   make vm-shell KERNEL=debian-6.1|debian-6.12|debug-6.12
+#   make vm-shell KERNEL=debian-6.1|debian-6.12|debian-7.x|debug
 #   make install     the library, headers, pkg-config file, man pages
 #                    (install-lib) and, if built, the module for KVER
 #                    (install-module); PREFIX, DESTDIR, LIBDIR, INCLUDEDIR,
@@ -27,7 +27,7 @@
 #
 # Every target that needs packages runs `make deps` (tools/deps.sh) first.
 
-KERNELS := debian-6.1 debian-6.12 debug-6.12
+KERNELS := debian-6.1 debian-6.12 debian-7.x debug
 KERNEL ?= debian-6.12
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -170,8 +170,8 @@ bench-plot:
 STRESS_SECONDS ?= 600
 stress: deps tests
 	@sh tools/build-debug-kernel.sh
-	@sh tools/build-module.sh debug-6.12
-	@STRESS_SECONDS=$(STRESS_SECONDS) sh tests/vm/run.sh stress debug-6.12
+	@sh tools/build-module.sh debug
+	@STRESS_SECONDS=$(STRESS_SECONDS) sh tests/vm/run.sh stress debug
 
 # The fuzzer (tests/vm/t/70-fuzz) alone, in one debug-kernel VM
 # (KASAN, lockdep, kmemleak, panic_on_warn): FUZZ_CALLS calls from
@@ -180,9 +180,9 @@ FUZZ_CALLS ?= 1000000
 FUZZ_SEED ?=
 fuzz: deps tests
 	@sh tools/build-debug-kernel.sh
-	@sh tools/build-module.sh debug-6.12
+	@sh tools/build-module.sh debug
 	@CTRVM_FUZZ_CALLS=$(FUZZ_CALLS) CTRVM_FUZZ_SEED=$(FUZZ_SEED) \
-		sh tests/vm/run.sh fuzz debug-6.12
+		sh tests/vm/run.sh fuzz debug
 
 # ctrctl, the CLI: libctrl linked in statically, the system's libsmartcols
 # and libnl dynamically (Debian ships no libsmartcols.a). tests/vm/run.sh
@@ -208,7 +208,7 @@ demo: deps tests
 	@sh tests/vm/run.sh demo debian-6.12
 
 vm-shell: deps tests
-	@if [ "$(KERNEL)" = debug-6.12 ]; then sh tools/build-debug-kernel.sh; fi
+	@if [ "$(KERNEL)" = debug ]; then sh tools/build-debug-kernel.sh; fi
 	@sh tools/build-module.sh $(KERNEL)
 	@sh tests/vm/run.sh shell $(KERNEL)
 

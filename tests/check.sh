@@ -6,7 +6,7 @@
 # per part and ends with exactly one line "N passed, N failed, N skipped".
 # Exit status 1 if anything failed.
 #
-# CHECK_KERNELS limits the kernels (default: all three).
+# CHECK_KERNELS limits the kernels (default: all of them, $KERNELS).
 set -u
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the debug kernel from Debian's linux-source-6.12: tinyconfig plus
-# tools/debug.config (KUnit, lockdep, KASAN, kmemleak, ...). The result lives
-# in the cache, in a directory keyed by the source package's version and the
-# contents of the fragment and of this script (see debug_dir in lib.sh), so an
-# unchanged kernel is never rebuilt. About 7 minutes on 2 cores.
+# Build the debug kernel from the newest linux-source-X.Y Debian ships
+# (tools/deps.sh resolves and unpacks it): tinyconfig plus tools/debug.config
+# (KUnit, lockdep, KASAN, UBSAN, kmemleak, fault injection, ACPI, ...). The
+# result lives in the cache, in a directory keyed by the source package and
+# its version and the contents of the fragment and of this script (see
+# debug_dir in lib.sh), so an unchanged kernel is never rebuilt.
 #
 # Output: $(debug_dir)/build/arch/x86/boot/bzImage, and the same directory is
 # a Kbuild tree (with Module.symvers) for external modules.
@@ -18,13 +19,14 @@ dir=$(debug_dir)
 [ -e "$dir/.done" ] && exit 0
 
 tarball=$(debug_src_tarball)
-[ -n "$tarball" ] || die "no /usr/src/linux-source-6.12.tar.*: run make deps"
+[ -n "$tarball" ] || die "no debug kernel source tarball: run make deps"
+src=$(debug_src)
 
 echo "debug kernel: building in $dir (several minutes)"
 rm -rf "$dir"
 mkdir -p "$dir/build"
 tar -C "$dir" -xf "$tarball"
-mv "$dir/linux-source-6.12" "$dir/src"
+mv "$dir/${src% *}" "$dir/src"
 
 jobs=$(nproc)
 kmake() {

@@ -11,10 +11,18 @@
 #    bring initramfs-tools, udev and a foreign kernel into /boot of the build
 #    machine. The unpacked trees are complete Kbuild trees once the one
 #    absolute include in their wrapper Makefile is pointed at the cache.
+# 3. The newest 7.x of trixie-backports (debian-7.x): its image
+#    (linux-binary-KVER) unpacked the same way, and a minimal trixie chroot
+#    with gcc-14 and its headers to build modules in (tools/chroot.sh): its
+#    kbuild needs trixie's glibc.
+# 4. The debug kernel's source: the newest linux-source-X.Y package Debian
+#    ships (an arch-all package holding a tarball), unpacked into the cache.
 #
 # bookworm-backports is enabled by deriving a deb822 entry from the machine's
 # own Debian source (same URIs, components and keyring; only Suites changes),
-# so no mirror is named here.
+# so no mirror is named here. trixie and trixie-backports are read through a
+# separate apt configuration in the cache (newer_apt in tools/lib.sh), never
+# added to the host's sources.
 #
 # Usage: deps.sh [PACKAGE...]: also the packages named (optional tools of
 # one target, as gnuplot-nox for make bench-plot).
@@ -25,7 +33,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 
 PKGS="build-essential gcc-12 bc bison flex libelf-dev libssl-dev kmod cpio
 gzip xz-utils rsync perl jq pkg-config dwarves shellcheck gcc-multilib qemu-system-x86 busybox-static
-libnl-3-dev libnl-genl-3-dev libsmartcols-dev groff-base man-db $DEBUG_SRC_PKG
+libnl-3-dev libnl-genl-3-dev libsmartcols-dev groff-base man-db debootstrap
 $*"
 
 missing() {
@@ -41,19 +49,7 @@ enable_backports() {
 	grep -rqs '^[^#]*bookworm-backports' /etc/apt/sources.list \
 		/etc/apt/sources.list.d/ && return 0
 	tmp=$(mktemp)
-	src=/etc/apt/sources.list.d/debian.sources
-	if [ -r "$src" ]; then
-		# The deb822 stanza that carries the plain "bookworm" suite.
-		awk 'BEGIN { RS = ""; ORS = "\n" }
-		     /Suites:[^\n]*bookworm( |\n|$)/ && !/security/ { print; exit }' \
-			"$src" | sed 's/^Suites:.*/Suites: bookworm-backports/' >"$tmp"
-		dst=/etc/apt/sources.list.d/containerctl-backports.sources
-	elif [ -r /etc/apt/sources.list ]; then
-		awk '$1 == "deb" && $3 == "bookworm" {
-			$3 = "bookworm-backports"; print; exit }' \
-			/etc/apt/sources.list >"$tmp"
-		dst=/etc/apt/sources.list.d/containerctl-backports.list
-	fi
+	debian_source bookworm-backports >"$tmp"
 	[ -s "$tmp" ] || die "no Debian bookworm apt source to derive backports from"
 	as_root install -m 0644 "$tmp" "$dst"
 	rm -f "$tmp"
@@ -74,6 +70,23 @@ resolve_kver() {
 		sed -n 's/^ *Depends: linux-headers-\(.*-amd64\)$/\1/p' | head -n 1
 }
 
+# download_unpack DIR APT PACKAGE...: apt-get download the packages with APT
+# (plain or newer_apt) and unpack them into DIR.
+download_unpack() {
+	into=$1 apt=$2
+	shift 2
+	# apt-get download drops to the _apt user: use a directory it can
+	# write, whatever the cache's parents allow.
+	dl=$(mktemp -d)
+	chmod 0777 "$dl"
+	(cd "$dl" && $apt apt-get download -qq "$@") ||
+		die "cannot download $*"
+	for deb in "$dl"/*.deb; do
+		dpkg-deb -x "$deb" "$into"
+	done
+	rm -rf "$dl"
+}
+
 # Fetch and unpack one Debian kernel (headers, common headers, kbuild, image).
 unpack_kernel() {
 	name=$1 kver=$2
@@ -81,21 +94,13 @@ unpack_kernel() {
 	if [ ! -e "$dir/.done" ]; then
 		echo "deps: unpacking Debian kernel $kver into $dir"
 		rm -rf "$dir"
-		mkdir -p "$dir"
-		# apt-get download drops to the _apt user: use a directory it
-		# can write, whatever the cache's parents allow.
-		dl=$(mktemp -d)
-		chmod 0777 "$dl"
+		mkdir -p "$dir/root"
 		common=$(apt-cache depends "linux-headers-$kver" |
 			sed -n 's/^ *Depends: \(linux-headers-.*-common\)$/\1/p')
 		kbuild=$(apt-cache depends "linux-headers-$kver" |
 			sed -n 's/^ *Depends: \(linux-kbuild-.*\)$/\1/p')
-		(cd "$dl" && apt-get download -qq "linux-headers-$kver" \
-			"$common" "$kbuild" "linux-image-$kver-unsigned")
-		for deb in "$dl"/*.deb; do
-			dpkg-deb -x "$deb" "$dir/root"
-		done
-		rm -rf "$dl"
+		download_unpack "$dir/root" "" "linux-headers-$kver" \
+			"$common" "$kbuild" "linux-image-$kver-unsigned"
 		sed -i "s#^include /usr/src/#include $dir/root/usr/src/#" \
 			"$dir/root/usr/src/linux-headers-$kver/Makefile"
 		touch "$dir/.done"
@@ -132,3 +137,55 @@ for name in debian-6.1 debian-6.12; do
 	[ -n "$kver" ] || die "cannot resolve $meta to a kernel release"
 	unpack_kernel "$name" "$kver"
 done
+
+# The 7.x kernel: only its image is unpacked on the host (7.x packaging: the
+# image is linux-binary-KVER's usr/lib/modules/KVER/vmlinuz); its headers are
+# installed in the chroot.
+# Already resolved and the archive not consulted: stay offline and fast.
+fresh() {
+	[ -r "$1" ] && [ -z "${CONTAINERCTL_REFRESH-}" ]
+}
+
+if ! fresh "$CACHE/kernels/debian-7.x.kver" ||
+	! [ -e "$CACHE/kernels/$(cat "$CACHE/kernels/debian-7.x.kver")/.done" ]; then
+	newer_apt_update
+	v=$(newest_version "$(meta_pkg debian-7.x)" trixie-backports)
+	kver=$(newer_apt apt-cache depends "$(meta_pkg debian-7.x)=$v" 2>/dev/null |
+		sed -n 's/^ *Depends: linux-headers-\(7\..*-amd64\)$/\1/p' | head -n 1)
+	[ -n "$kver" ] || die "cannot resolve trixie-backports' linux-headers-amd64 to a 7.x release"
+	dir=$CACHE/kernels/$kver
+	if [ ! -e "$dir/.done" ]; then
+		echo "deps: unpacking Debian kernel $kver (image) into $dir"
+		rm -rf "$dir"
+		mkdir -p "$dir/root"
+		download_unpack "$dir/root" newer_apt "linux-binary-$kver"
+		[ -e "$dir/root/usr/lib/modules/$kver/vmlinuz" ] ||
+			die "linux-binary-$kver has no usr/lib/modules/$kver/vmlinuz"
+		touch "$dir/.done"
+	fi
+	echo "$kver" >"$CACHE/kernels/debian-7.x.kver"
+fi
+kver=$(cat "$CACHE/kernels/debian-7.x.kver")
+ch=$(sh "$TOP/tools/chroot.sh" "$kver") || die "trixie chroot for $kver failed"
+echo "$ch" >"$CACHE/chroot-7.x"
+
+# The debug kernel's source: the newest linux-source-X.Y, as the
+# linux-source metapackage of trixie-backports names it.
+if ! fresh "$CACHE/debug-src" ||
+	[ -z "$(debug_src_tarball)" ]; then
+	newer_apt_update
+	v=$(newest_version linux-source trixie-backports)
+	pkg=$(newer_apt apt-cache depends "linux-source=$v" 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-source-[0-9.]*\)$/\1/p' | head -n 1)
+	[ -n "$pkg" ] || die "cannot resolve linux-source to a linux-source-X.Y package"
+	pv=$(newest_version "$pkg" trixie-backports)
+	dir=$CACHE/src/${pkg}_$pv
+	if [ ! -e "$dir/.done" ]; then
+		echo "deps: unpacking $pkg $pv into $dir"
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		download_unpack "$dir" newer_apt "$pkg=$pv"
+		touch "$dir/.done"
+	fi
+	echo "$pkg $pv" >"$CACHE/debug-src"
+fi

@@ -7,7 +7,7 @@
 # with qemu-system-x86_64 (software emulation, serial console), and, for
 # check and demo, judge the console log (tests/vm/parse.sh).
 #
-# Usage: run.sh check|demo|bench|fuzz|shell|stress KERNEL
+# Usage: run.sh check|demo|bench|fuzz|load|shell|stress KERNEL
 # Output: the console log in build/KERNEL/console-MODE.log; for check, the
 # counts in build/KERNEL/counts and a line "KERNEL: P passed, F failed".
 # Exit status: 0 when nothing failed.
@@ -24,11 +24,18 @@ img=$(vmlinuz "$kernel")
 [ -e "$out/module/containerctl.ko" ] || die "module not built for $kernel: run make module"
 [ -x "$TOP/build/ctrctl/ctrctl" ] || die "ctrctl not built: run make tests"
 
-# The debug kernel (KASAN, lockdep, kmemleak) is several times slower.
+# The debug kernel (KASAN, lockdep, kmemleak) is several times slower. It
+# gets more vCPUs than the host has cores, to widen the interleavings its
+# checkers see. The guest fails the run unless exactly that many come up.
 case "$kernel" in
-debug-*) mem=4096 timeout=${CTRVM_TIMEOUT:-1500} ;;
-*) mem=1024 timeout=${CTRVM_TIMEOUT:-900} ;;
+debug) mem=4096 timeout=${CTRVM_TIMEOUT:-1800} cpus=${CTRVM_CPUS:-4} ;;
+*) mem=1024 timeout=${CTRVM_TIMEOUT:-900} cpus=${CTRVM_CPUS:-2} ;;
 esac
+# CTRVM_TCG=single: one host thread for every vCPU (-accel tcg,thread=single)
+# rather than QEMU's default of one each; CTRVM_APPEND: more kernel
+# parameters (while debugging).
+accel=tcg
+[ -n "${CTRVM_TCG:-}" ] && accel="tcg,thread=$CTRVM_TCG"
 # Benchmarks keep 10 000 processes alive, and take their time.
 if [ "$mode" = bench ]; then
 	mem=3072 timeout=${CTRVM_TIMEOUT:-2400}
@@ -43,15 +50,24 @@ fi
 # from seed CTRVM_FUZZ_SEED (default: from the clock). The debug kernel does
 # 500 to 1500 calls a second, with the host's load: the timeout allows for
 # the slowest, plus boot, unload and the kmemleak scan.
-fuzz_args=
+test_args=
 if [ "$mode" = fuzz ]; then
 	CTRVM_FUZZ_CALLS=${CTRVM_FUZZ_CALLS:-1000000}
 	timeout=${CTRVM_TIMEOUT:-$((CTRVM_FUZZ_CALLS / 500 + 600))}
-	fuzz_args="ctrvm.fuzz_timeout=$((timeout - 120))"
+	test_args="ctrvm.fuzz_timeout=$((timeout - 120))"
 fi
-[ -n "${CTRVM_FUZZ_CALLS:-}" ] && fuzz_args="$fuzz_args ctrvm.fuzz_calls=$CTRVM_FUZZ_CALLS"
-[ -n "${CTRVM_FUZZ_SEED:-}" ] && fuzz_args="$fuzz_args ctrvm.fuzz_seed=$CTRVM_FUZZ_SEED"
-[ -n "${CTRVM_FUZZ_TRACE:-}" ] && fuzz_args="$fuzz_args ctrvm.fuzz_trace=$CTRVM_FUZZ_TRACE"
+[ -n "${CTRVM_FUZZ_CALLS:-}" ] && test_args="$test_args ctrvm.fuzz_calls=$CTRVM_FUZZ_CALLS"
+[ -n "${CTRVM_FUZZ_SEED:-}" ] && test_args="$test_args ctrvm.fuzz_seed=$CTRVM_FUZZ_SEED"
+[ -n "${CTRVM_FUZZ_TRACE:-}" ] && test_args="$test_args ctrvm.fuzz_trace=$CTRVM_FUZZ_TRACE"
+# load: 61-load-stress alone, CTRVM_LOAD_CYCLES cycles (default 100) with the
+# tracepoints pinned or not (CTRVM_LOAD_PIN, default 0: the sites are
+# patched at every load and unload). Both also reach check's 61-load-stress.
+if [ "$mode" = load ]; then
+	CTRVM_LOAD_CYCLES=${CTRVM_LOAD_CYCLES:-100} CTRVM_LOAD_PIN=${CTRVM_LOAD_PIN:-0}
+	timeout=${CTRVM_TIMEOUT:-$((CTRVM_LOAD_CYCLES * 30 + 600))}
+fi
+[ -n "${CTRVM_LOAD_CYCLES:-}" ] && test_args="$test_args ctrvm.load_cycles=$CTRVM_LOAD_CYCLES"
+[ -n "${CTRVM_LOAD_PIN:-}" ] && test_args="$test_args ctrvm.load_pin=$CTRVM_LOAD_PIN"
 
 # The initramfs.
 root=$out/initramfs
@@ -84,7 +100,7 @@ if [ -e "$out/kunit/containerctl_kunit.ko" ]; then
 	cp "$out/kunit/containerctl_kunit.ko" "$root/ctr/"
 fi
 # 32-bit builds of tests (*-m32) only where the kernel runs 32-bit programs.
-ia32=$(grep -c '^CONFIG_IA32_EMULATION=y' "$(kdir "$kernel")/.config" || true)
+ia32=$(grep -c '^CONFIG_IA32_EMULATION=y' "$(host_kdir "$kernel")/.config" || true)
 for t in "$TOP"/tests/vm/t/*.sh "$TOP"/build/tests/*; do
 	[ -f "$t" ] || continue
 	case "$t" in *-m32) [ "$ia32" = 1 ] || continue ;; esac
@@ -110,10 +126,12 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 
-cmdline="console=ttyS0 panic=-1 oops=panic ctrvm.mode=$mode ctrvm.kernel=$kernel"
+cmdline="console=ttyS0 panic=-1 oops=panic ctrvm.mode=$mode ctrvm.kernel=$kernel ctrvm.cpus=$cpus"
 [ "$mode" = stress ] && cmdline="$cmdline ctrvm.stress_seconds=$stress_seconds"
-[ -n "$fuzz_args" ] && cmdline="$cmdline $fuzz_args"
-set -- qemu-system-x86_64 -nographic -no-reboot -nic none -m "$mem" -smp 2 -cpu max \
+[ -n "$test_args" ] && cmdline="$cmdline $test_args"
+[ -n "${CTRVM_APPEND:-}" ] && cmdline="$cmdline $CTRVM_APPEND"
+set -- qemu-system-x86_64 -nographic -no-reboot -nic none -m "$mem" \
+	-accel "$accel" -smp "$cpus" -cpu max \
 	-kernel "$img" -initrd "$out/initramfs.cpio.gz" -append "$cmdline"
 
 if [ "$mode" = shell ]; then
@@ -130,7 +148,7 @@ set -e
 [ $qrc -eq 124 ] && echo "$kernel: VM killed after ${timeout}s" >>"$log"
 
 if [ "$mode" = demo ] || [ "$mode" = bench ] || [ "$mode" = stress ] ||
-	[ "$mode" = fuzz ]; then
+	[ "$mode" = fuzz ] || [ "$mode" = load ]; then
 	sed -n '/^CTRVM-BEGIN/,/^CTRVM-RESULT/p' "$log" | tr -d '\r' |
 		grep -v '^CTRVM-' | grep -v '^\[ *[0-9]*\.[0-9]*\]' || true
 fi

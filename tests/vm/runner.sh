@@ -12,7 +12,7 @@
 # the run as unfinished). At the end the module is unloaded and kmemleak
 # (where the kernel has it) must find nothing new.
 #
-# Usage: runner.sh check|demo|bench|fuzz|shell|stress
+# Usage: runner.sh check|demo|bench|fuzz|load|shell|stress
 
 mode=$1
 KO=/ctr/containerctl.ko
@@ -111,6 +111,15 @@ kunit() {
 	return $rc
 }
 
+# cpus: every vCPU QEMU was given is online. A kernel that finds fewer (no
+# ACPI, a one-socket MP table) would run every test on fewer CPUs than it
+# claims to.
+cpus() {
+	online=$(grep -c '^processor' /proc/cpuinfo)
+	echo "online CPUs: $online (/sys: $(cat /sys/devices/system/cpu/online)), QEMU gave: ${CTRVM_CPUS:-?}"
+	[ -n "${CTRVM_CPUS:-}" ] && [ "$online" -eq "$CTRVM_CPUS" ]
+}
+
 # Steps that are shell functions run as "runner.sh --fn NAME", so that they
 # too run under timeout.
 if [ "$mode" = --fn ]; then
@@ -121,7 +130,7 @@ fi
 
 echo 1 >/proc/sys/kernel/panic_on_oops
 case "$CTRVM_KERNEL" in
-debug-*) echo 1 >/proc/sys/kernel/panic_on_warn ;;
+debug*) echo 1 >/proc/sys/kernel/panic_on_warn ;;
 esac
 
 # Leaks that predate the module are not ours. The periodic scan is turned
@@ -134,6 +143,7 @@ fi
 dmesg -c >/tmp/klog.all
 
 echo "CTRVM-BEGIN $CTRVM_KERNEL $mode"
+step "cpus online" sh "$0" --fn cpus
 step "load module" insmod $KO
 
 case "$mode" in
@@ -171,6 +181,14 @@ stress)
 	TEST_TIMEOUT=3600
 	step load-stress /ctr/tests/61-load-stress
 	[ "$rc" -eq 0 ] && cat /tmp/out
+	;;
+load)
+	# 61-load-stress alone: the load/unload cycles of ctrvm.load_cycles
+	# (default 100), pinned or not as ctrvm.load_pin says (default not).
+	export CTR_LOAD_CYCLES="${CTR_LOAD_CYCLES:-100}" CTR_LOAD_PIN="${CTR_LOAD_PIN:-0}"
+	TEST_TIMEOUT=$((CTR_LOAD_CYCLES * 30 + 300))
+	step load-stress /ctr/tests/61-load-stress
+	cat /tmp/out
 	;;
 fuzz)
 	# tests/vm/t/70-fuzz alone, as long as run.sh allows; its progress

@@ -10,7 +10,7 @@
  *                   between two runs is the pid numbers the kernel hands
  *                   out to the fuzzer's children)
  *   CTR_FUZZ_CALLS  how many calls (default: a short run, shorter on the
- *                   debug kernel, CTRVM_KERNEL=debug-*)
+ *                   debug kernel, CTRVM_KERNEL=debug)
  *   CTR_FUZZ_TRACE  from which call on to print every call (replay aid)
  *
  * Every call is one ioctl (mostly real command numbers, sometimes mangled
@@ -1795,7 +1795,7 @@ int main(void)
 	kmsg("ctr-fuzz: seed %" PRIu64 "\n", seed);
 	rng = seed;
 	env = getenv("CTRVM_KERNEL");
-	calls = env && !strncmp(env, "debug-", 6) ? 20000 : 60000;
+	calls = env && !strncmp(env, "debug", 5) ? 20000 : 60000;
 	env = getenv("CTR_FUZZ_CALLS");
 	if (env && *env)
 		calls = strtoull(env, NULL, 0);
