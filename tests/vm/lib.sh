@@ -10,6 +10,20 @@ bad() {
 	nfail=$((nfail + 1))
 }
 
+# waitfor SECONDS CMD...: until CMD succeeds, run every 20 ms, for SECONDS
+# at most; fails if it never did. Tests never wait a fixed time for
+# something to happen: they wait for it, and the deadline only bounds a
+# failure (a loaded machine makes the wait longer, not the test fail).
+waitfor() {
+	waitfor_n=$(($1 * 50))
+	shift
+	until "$@"; do
+		[ $waitfor_n -gt 0 ] || return 1
+		waitfor_n=$((waitfor_n - 1))
+		usleep 20000
+	done
+}
+
 # ok CMD...: CMD succeeds and prints nothing on stderr; stdout in $W/out.
 ok() {
 	"$@" >"$W/out" 2>"$W/err"

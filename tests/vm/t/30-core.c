@@ -267,8 +267,9 @@ static void test_membership(void)
 	struct containerctl_stat st;
 	uint64_t a, b, gen;
 	uint32_t pids[8], count, total;
-	int status;
+	int status, ready[2];
 	pid_t p, q;
+	char c;
 
 	CHECK_RET(ctrl_create(fd, ROOT, "m", 0755, 0, &a), 0);
 	CHECK_RET(ctrl_create(fd, a, "n", 0755, 0, &b), 0);
@@ -295,12 +296,18 @@ static void test_membership(void)
 	CHECK_RET(ctrl_which(fd, 0x7ffffff0, &gen), -ESRCH);
 	CHECK_RET(ctrl_destroy(fd, a), -EBUSY);
 
-	/* A tracked task's children and threads start where it is. */
+	/*
+	 * A tracked task's children and threads start where it is. Q says
+	 * when it is set (its thread created, its two children reaped): one
+	 * byte on the pipe; none (EOF) if it failed.
+	 */
+	REQUIRE(!pipe(ready), "pipe");
 	q = fork();
 	if (!q) {
 		pthread_t t;
 		pid_t v;
 
+		close(ready[0]);
 		if (ctrl_attach(fd, b, 0, 0))
 			_exit(2);
 		pthread_create(&t, NULL, thread_sleep, NULL);
@@ -314,10 +321,14 @@ static void test_membership(void)
 		waitpid(v, &status, 0);
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
 			_exit(4);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(5);
 		for (;;)
 			pause();
 	}
-	usleep(200000);
+	close(ready[1]);
+	CHECK(read(ready[0], &c, 1) == 1, "the child in b failed before it was set");
+	close(ready[0]);
 	st = stat_of(b);
 	CHECK(st.nr_procs == 1 && st.nr_threads == 2, "b: procs %llu threads %llu",
 	      (unsigned long long)st.nr_procs, (unsigned long long)st.nr_threads);
@@ -457,16 +468,18 @@ static void test_snapshot(void)
  * as an unprivileged user (root ignores the limit), so that it exhausts
  * its quota, not the VM.
  */
+#define BOMB_NPROC 300
+
 static void bomb(void)
 {
-	struct rlimit lim = { 300, 300 };
+	struct rlimit lim = { BOMB_NPROC, BOMB_NPROC };
 
 	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
 	    setrlimit(RLIMIT_NPROC, &lim) || setresuid(65534, 65534, 65534))
 		_exit(2);
 	for (;;)
 		if (fork() < 0)
-			usleep(1000);
+			usleep(1000);	/* at the quota: try again */
 }
 
 static void test_kill(void)
@@ -491,7 +504,12 @@ static void test_kill(void)
 			_exit(2);
 		bomb();
 	}
-	usleep(500000);
+	/*
+	 * Let it grow to a third of its quota, however long that takes here,
+	 * so that the kill races with many forking tasks (or give up after
+	 * the deadline and kill what there is).
+	 */
+	WAIT_UNTIL(stat_of(a).nr_procs >= BOMB_NPROC / 3, CTRTEST_DEADLINE_S);
 	st = stat_of(a);
 	CHECK(st.nr_procs > 1, "bomb did not grow: %llu", (unsigned long long)st.nr_procs);
 	CHECK_RET(ctrl_kill(fd, a, SIGKILL, 0, &signalled, &denied), 0);

@@ -117,7 +117,10 @@ int main(void)
 	for (i = 0; i < ROUNDS; i++) {
 		dest = i % 2 ? b : a;
 		CHECK_RET(ctrl_attach(fd, dest, child, 0), 0);
-		/* Stop creation, wait until none is under way, compare. */
+		/*
+		 * Let the churn go on a while (pacing, not a wait), then stop
+		 * creation, wait until none is under way, compare.
+		 */
 		usleep(1000);
 		atomic_store(&cs->paused, 1);
 		while (atomic_load(&cs->busy))

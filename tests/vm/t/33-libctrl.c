@@ -246,7 +246,11 @@ static void test_spawn(void)
 	CHECK_RET(ctrl_destroy(fd, gone), 0);
 	unlink("/tmp/33-ran");
 	CHECK_RET(ctrl_spawn(fd, gone, "/bin/sh", sh_touch, NULL, &pid), -ENOENT);
-	usleep(100000);
+	/*
+	 * Its child is reaped before it returns: no child left, nothing can
+	 * run later, and had it run, the file would be there now.
+	 */
+	CHECK(waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD, "a child left behind");
 	CHECK(access("/tmp/33-ran", F_OK) && errno == ENOENT, "ran after a failed move");
 
 	/* ctrl_exec(): in a child of the test. */

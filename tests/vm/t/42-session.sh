@@ -23,6 +23,12 @@ procs_of() {
 	procline "$1" | cut -d ' ' -f 3
 }
 
+# watching PID: ctrctl watch PID waits for events, in ppoll(2) (syscall 271
+# on x86_64, where the test VMs run), which it enters once subscribed.
+watching() {
+	read -r nr _ 2>/dev/null <"/proc/$1/syscall" && [ "$nr" = 271 ]
+}
+
 # wait_procs PATH N: until PATH holds N processes (5 s at most).
 wait_procs() {
 	i=0
@@ -185,9 +191,10 @@ fails 1 "ctrctl: top 2147483647: No such file or directory" ctrctl top -b -n 1 2
 fails 2 "ctrctl: top: invalid delay 'x' (see 'ctrctl top --help')" ctrctl top -d x
 
 # --- watch, briefly: the events of a change, then its count reached. ---
-ctrctl watch -n 3 --timeout 10 /s >$W/watch 2>$W/watch.err &
+ctrctl watch -n 3 --timeout 60 /s >$W/watch 2>$W/watch.err &
 WPID=$!
-usleep 500000		# subscribed (no --dump to wait for)
+# Subscribed: no --dump to wait for, but its wait for events.
+waitfor 30 watching $WPID || bad "watch: not waiting for events after 30 s"
 ok ctrctl create /s/db/tmp
 ok ctrctl attach /s/db/tmp $P3
 ok ctrctl attach /s/db $P3

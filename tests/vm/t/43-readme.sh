@@ -10,8 +10,18 @@
 #  - "COMMAND &" starts jobs (one per "&"), which print "[N] PID" as an
 #    interactive shell does; the README's pids stand for those of the jobs
 #    that were really started, wherever they appear later (node_201, ...);
-#  - after each command, the session waits until no process is running
-#    (all sleep, wait or have exited), as a person reading would;
+#  - after each command, the session waits until it has as many lines as
+#    the README shows (10 s at most: the jobs print in their own time, and
+#    the module's events, for one, are sent by a kernel worker), then until
+#    no process is running (all sleep, wait or have exited), as a person
+#    reading would;
+#  - a job's own shell reports a command of it killed by a signal with a
+#    line "Killed" (or "Terminated") if it runs between that command's
+#    death and its own: `ctrctl kill -r` signals a container's processes
+#    one after the other, and the shell of `ctrctl exec /batch -- sh -c
+#    'sleep 1000 | sleep 1001'` may see its pipeline die first, or not.
+#    Such lines of the jobs' output are not compared (a terminal's job
+#    notices are not shown either); ctrctl prints none;
 #  - blanks are squeezed (column widths follow pid widths) and clock times
 #    (HH:MM:SS) match any time.
 # On a difference the test prints the block's whole transcript as it ran.
@@ -92,6 +102,20 @@ settle() {
 	echo "process $busy still running after 10 s" >>$W/actual
 }
 
+# no_notices: stdin without the lines "Killed" and "Terminated" (see above).
+no_notices() {
+	grep -vx -e Killed -e Terminated
+}
+
+# shown: the command's output and what the jobs printed since the last step
+# (whole lines) have as many lines as expected, or more.
+shown() {
+	while read -r num pid seen; do
+		tail -n +$((seen + 1)) "$W/job.$num"
+	done <$W/jobs | no_notices | cat $W/actual - | wc -l >$W/nshown
+	[ "$(cat $W/nshown)" -ge "$(wc -l <$W/expected)" ]
+}
+
 # start PART: one background job; its "[N] PID" line.
 start() {
 	n=1
@@ -123,11 +147,14 @@ step() {
 		( eval "$cmd" ) >>$W/actual 2>&1 </dev/null
 		;;
 	esac
+	# Fewer lines after 10 s: the comparison shows which are missing.
+	waitfor 10 shown
 	settle
 	: >$W/jobs.new
 	while read -r num pid seen; do
 		total=$(wc -l <"$W/job.$num")
-		tail -n +$((seen + 1)) "$W/job.$num" | head -n $((total - seen)) >>$W/actual
+		tail -n +$((seen + 1)) "$W/job.$num" | head -n $((total - seen)) |
+			no_notices >>$W/actual
 		echo "$num $pid $total" >>$W/jobs.new
 	done <$W/jobs
 	mv $W/jobs.new $W/jobs

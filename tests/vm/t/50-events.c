@@ -31,12 +31,20 @@
 
 static int fd;
 
-/* Every event available within @ms of quiet, into @evs (at most @cap). */
+/*
+ * The events of @ev into @evs (at most @cap; returns how many came) up to
+ * the one numbered @last, the number of an event emitted before the call
+ * (last_seq()): every event numbered before it has been sent by then. Then
+ * any more that come within @ms of quiet (the caller's count says whether
+ * there may be any).
+ */
 static size_t drain(struct ctrl_events *ev, struct ctrl_event *evs, size_t cap,
-		    int ms)
+		    uint64_t last, int ms)
 {
 	struct pollfd p = { .fd = ctrl_events_fd(ev), .events = POLLIN };
+	long long end = ctrtest_now_ns() + CTRTEST_DEADLINE_S * 1000000000LL;
 	struct ctrl_event e;
+	uint64_t seen = 0;
 	size_t n = 0;
 
 	for (;;) {
@@ -46,13 +54,21 @@ static size_t drain(struct ctrl_events *ev, struct ctrl_event *evs, size_t cap,
 			if (n < cap)
 				evs[n] = e;
 			n++;
+			if (e.seq > seen)
+				seen = e.seq;
 			continue;
 		}
 		if (ret != -EAGAIN) {
 			CHECK(0, "ctrl_events_next: %s", strerror(-ret));
 			return n;
 		}
-		if (poll(&p, 1, ms) <= 0)
+		if (seen < last && ctrtest_now_ns() >= end) {
+			CHECK(0, "event %llu not received in %d s, the last %llu",
+			      (unsigned long long)last, CTRTEST_DEADLINE_S,
+			      (unsigned long long)seen);
+			return n;
+		}
+		if (poll(&p, 1, seen < last ? 100 : ms) <= 0 && seen >= last)
 			return n;
 	}
 }
@@ -136,6 +152,21 @@ static int ignore_cb(const struct ctrl_event *e, void *arg)
 	(void)e;
 	(void)arg;
 	return 0;
+}
+
+/*
+ * The number of the last event emitted so far, by a dump on a handle of
+ * its own (subscribed to @groups, as the caller's, so as not to change
+ * which events are made).
+ */
+static uint64_t last_seq(unsigned int groups)
+{
+	struct ctrl_events *d = subscribe(groups);
+	uint64_t seq = 0;
+
+	CHECK_RET(ctrl_events_dump(d, ignore_cb, NULL, &seq), 0);
+	ctrl_events_close(d);
+	return seq;
 }
 
 static void *thread_exit(void *arg)
@@ -334,7 +365,8 @@ static void test_actions(void)
 	want(CONTAINERCTL_EV_EXIT, ar, p, SIGKILL, 1);
 	want(CONTAINERCTL_EV_EMPTY, ar, 0, 0, 0);
 	want(CONTAINERCTL_EV_DESTROY, ar, 0, 0, 0);
-	usleep(200000);
+	/* By the module's reaper, in its own time (before the next DESTROY). */
+	WAIT_UNTIL(ctrl_lookup(fd, "/e/ar", &k) == -ENOENT, CTRTEST_DEADLINE_S);
 	CHECK_RET(ctrl_lookup(fd, "/e/ar", &k), -ENOENT);
 
 	/* destroy */
@@ -345,7 +377,9 @@ static void test_actions(void)
 	CHECK_RET(ctrl_destroy(fd, e), 0);
 	want(CONTAINERCTL_EV_DESTROY, e, 0, 0, 0);
 
-	n = drain(ev, evs, 128, 300);
+	/* All of them, then 300 ms for any extra one. */
+	n = drain(ev, evs, 128,
+		  last_seq(CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS), 300);
 	check_stream(evs, n, base);
 	CHECK(ctrl_events_lost(ev) == 0, "lost %llu",
 	      (unsigned long long)ctrl_events_lost(ev));
@@ -454,15 +488,24 @@ static int model_cmp_cb(const struct ctrl_event *e, void *arg)
 	return 0;
 }
 
-/* Churn: containers come and go, tasks come, move and go. */
-static void churn(uint64_t top, int rounds)
+/*
+ * Churn: containers come and go, tasks come, move and go. One byte on
+ * @ready after the first round; half of the rounds wait for one on @go.
+ */
+static void churn(uint64_t top, int rounds, int ready, int go)
 {
 	uint64_t ids[4];
 	int r, i;
+	char c;
 
 	for (r = 0; r < rounds; r++) {
 		char name[16];
 		pid_t kids[4];
+
+		if (r == 1 && write(ready, "x", 1) != 1)
+			_exit(4);
+		if (r == rounds / 2 && read(go, &c, 1) != 1)
+			_exit(5);
 
 		for (i = 0; i < 4; i++) {
 			snprintf(name, sizeof(name), "c%d", i);
@@ -494,18 +537,34 @@ static void test_dump_follow(void)
 	struct ctrl_events *ev = subscribe(CTRL_EVENTS_GROUP_EVENTS |
 					   CTRL_EVENTS_GROUP_TASKS);
 	struct ctrl_event e;
-	uint64_t top, seq;
-	int seen = 0, applied = 0, done = 0, ret, status;
+	uint64_t top, seq, last = 0, end = 0;
+	int seen = 0, applied = 0, done = 0, ret, status, ready[2], go[2];
+	long long deadline = 0;
 	pid_t p;
+	char c;
 
 	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "churn", 0755, 0, &top),
 		"create");
 	memset(model, 0, sizeof(model));
+	REQUIRE(!pipe(ready) && !pipe(go), "pipe");
 	p = fork();
-	if (!p)
-		churn(top, 30);
-	usleep(20000);		/* dump in the middle of it */
+	if (!p) {
+		close(ready[0]);
+		close(go[1]);
+		churn(top, 30, ready[1], go[0]);
+	}
+	close(ready[1]);
+	close(go[0]);
+	/*
+	 * The dump in the middle of it: after its first round, and before
+	 * the second half, which waits for it (so that more than 100 events
+	 * follow it however the two are scheduled).
+	 */
+	REQUIRE(read(ready[0], &c, 1) == 1, "the churn did not start");
 	CHECK_RET(ctrl_events_dump(ev, model_dump_cb, NULL, &seq), 0);
+	REQUIRE(write(go[1], "x", 1) == 1, "write");
+	close(ready[0]);
+	close(go[1]);
 	for (;;) {
 		ret = ctrl_events_next(ev, &e);
 		if (!ret) {
@@ -513,22 +572,34 @@ static void test_dump_follow(void)
 			      (unsigned long long)e.seq, (unsigned long long)seq);
 			model_apply(&e);
 			applied++;
+			if (e.seq > last)
+				last = e.seq;
 			continue;
 		}
 		if (ret != -EAGAIN) {
 			CHECK(0, "next: %s", strerror(-ret));
 			break;
 		}
+		/* Once the churn is over: until its last event has come. */
 		if (!done && waitpid(p, &status, WNOHANG) == p) {
 			CHECK(WIFEXITED(status) && !WEXITSTATUS(status),
 			      "churn: %#x", status);
 			done = 1;
+			end = last_seq(CTRL_EVENTS_GROUP_EVENTS |
+				       CTRL_EVENTS_GROUP_TASKS);
+			deadline = ctrtest_now_ns() +
+				   CTRTEST_DEADLINE_S * 1000000000LL;
 		}
-		/* Once the churn is over, a quiet 200 ms ends it. */
-		if (poll(&(struct pollfd){ .fd = ctrl_events_fd(ev),
-					    .events = POLLIN }, 1,
-			 done ? 200 : 50) == 0 && done)
+		if (done && last >= end)
 			break;
+		if (done && ctrtest_now_ns() >= deadline) {
+			CHECK(0, "event %llu not received in %d s, the last %llu",
+			      (unsigned long long)end, CTRTEST_DEADLINE_S,
+			      (unsigned long long)last);
+			break;
+		}
+		poll(&(struct pollfd){ .fd = ctrl_events_fd(ev), .events = POLLIN },
+		     1, 50);
 	}
 	CHECK(applied > 100, "only %d events while the tree changed", applied);
 	CHECK(ctrl_events_lost(ev) == 0, "lost %llu",
@@ -571,6 +642,7 @@ static void storm(uint64_t c, int n)
 struct reader {
 	struct ctrl_events *ev;
 	volatile int stop;
+	volatile uint64_t last;		/* the highest number received */
 	uint64_t forks, exits, events;
 };
 
@@ -587,6 +659,8 @@ static void *reader(void *arg)
 			r->events++;
 			r->forks += e.type == CONTAINERCTL_EV_FORK;
 			r->exits += e.type == CONTAINERCTL_EV_EXIT;
+			if (e.seq > r->last)
+				r->last = e.seq;
 			continue;
 		}
 		if (r->stop)
@@ -601,14 +675,19 @@ static void test_storm(void)
 	struct reader r = { .ev = subscribe(CTRL_EVENTS_GROUP_EVENTS |
 					    CTRL_EVENTS_GROUP_TASKS) };
 	pthread_t t;
-	uint64_t c;
+	uint64_t c, end;
 	int n = 1000;
 
 	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "storm", 0755, 0, &c),
 		"create");
 	pthread_create(&t, NULL, reader, &r);
 	storm(c, n);
-	usleep(300000);
+	/* Every event of the storm is numbered by now: until the last came. */
+	end = last_seq(CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS);
+	CHECK(WAIT_UNTIL(r.last >= end, CTRTEST_DEADLINE_S),
+	      "event %llu not received in %d s, the last %llu",
+	      (unsigned long long)end, CTRTEST_DEADLINE_S,
+	      (unsigned long long)r.last);
 	r.stop = 1;
 	pthread_join(t, NULL);
 	/* The storm's leader: attach, exit; each child: fork, exit. */
@@ -622,16 +701,56 @@ static void test_storm(void)
 	CHECK_RET(ctrl_destroy(fd, c), 0);
 }
 
+/* Events of @ev until @n have come (CTRTEST_DEADLINE_S at most). */
+static void await_events(struct ctrl_events *ev, uint64_t n)
+{
+	struct pollfd p = { .fd = ctrl_events_fd(ev), .events = POLLIN };
+	long long end = ctrtest_now_ns() + CTRTEST_DEADLINE_S * 1000000000LL;
+	struct ctrl_event e;
+	uint64_t got = 0;
+
+	while (got < n) {
+		int ret = ctrl_events_next(ev, &e);
+
+		if (!ret) {
+			got++;
+			continue;
+		}
+		if (ret != -EAGAIN) {
+			CHECK(0, "ctrl_events_next: %s", strerror(-ret));
+			return;
+		}
+		if (ctrtest_now_ns() >= end) {
+			CHECK(0, "%llu events of %llu in %d s", (unsigned long long)got,
+			      (unsigned long long)n, CTRTEST_DEADLINE_S);
+			return;
+		}
+		poll(&p, 1, 100);
+	}
+}
+
 /*
  * A stalled subscriber: every event of the storm is either received or
  * counted lost, exactly, and some are lost. @groups both, or tasks only.
+ * Another subscriber of the same groups, with room for them all, says when
+ * the module has sent the storm's events (to both at once): once it has
+ * them all.
  */
 static void test_stalled(unsigned int groups)
 {
-	struct ctrl_events *ev = subscribe(groups);
+	struct ctrl_events *ev = subscribe(groups), *obs = subscribe(groups);
+	int both = !!(groups & CTRL_EVENTS_GROUP_EVENTS);
+	uint64_t c, got = 0, first, expect;
 	struct ctrl_event e;
-	uint64_t c, got = 0, expect;
 	int n = 2000, ret;
+
+	/*
+	 * Both groups: CREATE, ATTACH, n FORK, n + 1 EXIT, EMPTY, then ATTACH,
+	 * FORK, 2 EXIT, EMPTY. Tasks only: the n + 1 FORKs (each exit ends a
+	 * process: the events group).
+	 */
+	first = both ? 2ULL * n + 4 : (uint64_t)n;
+	expect = first + (both ? 5 : 1);
 
 	/*
 	 * A small buffer, a few skbs' worth: the socket overflows long before
@@ -641,7 +760,7 @@ static void test_stalled(unsigned int groups)
 	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "stall", 0755, 0, &c),
 		"create");
 	storm(c, n);		/* nobody reads meanwhile */
-	usleep(300000);
+	await_events(obs, first);
 	while ((ret = ctrl_events_next(ev, &e)) == 0)
 		got++;
 	CHECK(ret == -EAGAIN, "next: %s", strerror(-ret));
@@ -650,16 +769,9 @@ static void test_stalled(unsigned int groups)
 	 * more fork (a FORK in the tasks group, an EXIT in the events group).
 	 */
 	storm(c, 1);
-	usleep(300000);
+	await_events(obs, expect - first);
 	while ((ret = ctrl_events_next(ev, &e)) == 0)
 		got++;
-	/*
-	 * Both groups: CREATE, ATTACH, n FORK, n + 1 EXIT, EMPTY, then ATTACH,
-	 * FORK, 2 EXIT, EMPTY. Tasks only: the n + 1 FORKs (each exit ends a
-	 * process: the events group).
-	 */
-	expect = groups & CTRL_EVENTS_GROUP_EVENTS ? 2ULL * n + 4 + 5 :
-		 (uint64_t)n + 1;
 	CHECK(got < expect, "nothing lost by a stalled subscriber (%llu of %llu)",
 	      (unsigned long long)got, (unsigned long long)expect);
 	CHECK(got + ctrl_events_lost(ev) == expect,
@@ -671,6 +783,7 @@ static void test_stalled(unsigned int groups)
 	       (unsigned long long)expect, (unsigned long long)got,
 	       (unsigned long long)ctrl_events_lost(ev),
 	       (unsigned long long)ctrl_events_overruns(ev));
+	ctrl_events_close(obs);
 	ctrl_events_close(ev);
 	CHECK_RET(ctrl_destroy(fd, c), 0);
 }

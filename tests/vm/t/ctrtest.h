@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers for the in-VM C tests: CHECK() records a failure and goes on,
- * ctrtest_done() turns the tally into the exit status (0 pass, 1 fail).
+ * ctrtest_done() turns the tally into the exit status (0 pass, 1 fail),
+ * WAIT_UNTIL() waits for a condition with a deadline.
  */
 #ifndef _CTRTEST_H
 #define _CTRTEST_H
@@ -10,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static int ctrtest_failures;
 
@@ -38,6 +41,36 @@ static int ctrtest_failures;
 		exit(1);						\
 	}								\
 } while (0)
+
+/* CLOCK_MONOTONIC, in nanoseconds. */
+static inline long long ctrtest_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * Tests never wait a fixed time for something to happen: they wait for it,
+ * with a deadline. WAIT_UNTIL(COND, SECONDS) evaluates COND every 2 ms until
+ * it holds or SECONDS have passed, and is COND's last value (1: it holds,
+ * 0: the deadline passed first; the caller's CHECK() says what did not
+ * happen). The deadline only turns a hang into a failure: a loaded machine
+ * makes the wait longer, not the test fail; CTRTEST_DEADLINE_S is the one
+ * for what should take milliseconds.
+ */
+#define CTRTEST_DEADLINE_S	30
+
+#define WAIT_UNTIL(cond, seconds) ({					\
+	long long __wait_end = ctrtest_now_ns() +			\
+			       (seconds) * 1000000000LL;		\
+	int __wait_ok;							\
+									\
+	while (!(__wait_ok = !!(cond)) && ctrtest_now_ns() < __wait_end) \
+		usleep(2000);						\
+	__wait_ok;							\
+})
 
 static inline int ctrtest_done(void)
 {
