@@ -83,6 +83,23 @@ nr_containers() {
 	grep -vc '^#' /proc/containers
 }
 
+# npids PATH: the processes in PATH's subtree (ctrctl pids -r).
+npids() {
+	ctrctl pids -r "$1" | wc -l
+}
+
+# holds_procs PATH N: PATH's subtree holds N processes.
+holds_procs() {
+	[ "$(npids "$1")" -eq "$2" ]
+}
+
+# wait_procs PATH N: until PATH's subtree holds N processes (30 s at most:
+# killed processes take their time to exit).
+wait_procs() {
+	waitfor 30 holds_procs "$1" "$2" ||
+		bad "$1 holds $(npids "$1") processes, not $2, after 30 s"
+}
+
 # norm: $W/out without leading, trailing and repeated blanks (the columns
 # of ctrctl's tables are as wide as their widest cell).
 norm() {

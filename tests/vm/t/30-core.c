@@ -482,14 +482,20 @@ static void bomb(void)
 			usleep(1000);	/* at the quota: try again */
 }
 
+/* Reaps the children that have exited; @a has no task left. */
+static int reaped_all(uint64_t a)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	return !stat_of(a).nr_threads;
+}
+
 static void test_kill(void)
 {
 	struct containerctl_stat st;
 	uint64_t a, signalled = 0;
 	uint32_t denied;
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
 	pid_t p;
-	int i;
 
 	CHECK_RET(ctrl_create(fd, ROOT, "bomb", 0755, 0, &a), 0);
 	CHECK_RET(ctrl_kill(fd, ROOT, SIGKILL, 0, NULL, NULL), -EPERM);
@@ -517,11 +523,7 @@ static void test_kill(void)
 	      (unsigned long long)signalled, denied);
 	waitpid(p, NULL, 0);
 	/* Killed tasks leave as they exit; nothing may survive. */
-	for (i = 0; i < 250 && stat_of(a).nr_threads; i++) {
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
-		nanosleep(&ts, NULL);
-	}
+	WAIT_UNTIL(reaped_all(a), CTRTEST_DEADLINE_S);
 	st = stat_of(a);
 	CHECK(st.nr_threads == 0, "%llu tasks survived the kill",
 	      (unsigned long long)st.nr_threads);

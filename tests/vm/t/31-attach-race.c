@@ -58,6 +58,30 @@ static void *churn(void *arg)
 
 static int fd;
 
+/* For a failure's message: a thread's state and flags from its stat file. */
+static void task_state(pid_t pid, int tid, char *buf, size_t size)
+{
+	char path[64], line[512], *p;
+	unsigned long flags = 0;
+	char state = '?';
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+	f = fopen(path, "r");
+	if (!f || !fgets(line, sizeof(line), f)) {
+		snprintf(buf, size, "no stat file");
+		if (f)
+			fclose(f);
+		return;
+	}
+	fclose(f);
+	/* After "(comm) ": state, ppid, pgrp, session, tty, tpgid, flags. */
+	p = strrchr(line, ')');
+	if (p)
+		sscanf(p + 2, "%c %*d %*d %*d %*d %*d %lu", &state, &flags);
+	snprintf(buf, size, "state %c flags %#lx", state, flags);
+}
+
 /* Every thread of @pid must be in @id; returns the number of threads. */
 static int check_threads(pid_t pid, uint64_t id, int round)
 {
@@ -79,8 +103,18 @@ static int check_threads(pid_t pid, uint64_t id, int round)
 		ret = ctrl_which(fd, tid, &in);
 		if (ret == -ESRCH)	/* exited meanwhile */
 			continue;
-		CHECK(!ret && in == id, "round %d: thread %d in %llu, not %llu",
-		      round, tid, (unsigned long long)in, (unsigned long long)id);
+		if (ret || in != id) {
+			char st[64];
+			uint64_t again = 0;
+			int ret2 = ctrl_which(fd, tid, &again);
+
+			task_state(pid, tid, st, sizeof(st));
+			CHECK(!ret && in == id,
+			      "round %d: thread %d in %llu, not %llu (then: %d, %llu; %s)",
+			      round, tid, (unsigned long long)in,
+			      (unsigned long long)id, ret2,
+			      (unsigned long long)again, st);
+		}
 		n++;
 	}
 	closedir(dir);
@@ -123,8 +157,12 @@ int main(void)
 		 */
 		usleep(1000);
 		atomic_store(&cs->paused, 1);
-		while (atomic_load(&cs->busy))
-			usleep(100);
+		if (!WAIT_UNTIL(!atomic_load(&cs->busy), CTRTEST_DEADLINE_S)) {
+			CHECK(!atomic_load(&cs->busy),
+			      "round %d: a thread creation still under way after %d s",
+			      i, CTRTEST_DEADLINE_S);
+			break;
+		}
 		n = check_threads(child, dest, i);
 		REQUIRE(!ctrl_stat(fd, dest, &st), "stat");
 		CHECK(st.nr_procs == 1, "round %d: %llu procs", i,

@@ -87,8 +87,7 @@ static int child(uint64_t a)
 	if (syscall(__NR_io_uring_enter, ring, 1, 0, 0, NULL, 0) != 1)
 		return 12;
 
-	for (i = 0; i < 200 && !(worker = find_worker()); i++)
-		usleep(10000);
+	WAIT_UNTIL((worker = find_worker()), CTRTEST_DEADLINE_S);
 	if (!worker)
 		return 13;
 	if (ctrl_which(fd, worker, &in) || in != a)
@@ -105,11 +104,18 @@ static int child(uint64_t a)
 	return 0;
 }
 
-int main(void)
+static uint64_t threads_of(uint64_t a)
 {
 	struct containerctl_stat st;
-	int status, i;
-	uint64_t a;
+
+	REQUIRE(!ctrl_stat(fd, a, &st), "stat");
+	return st.nr_threads;
+}
+
+int main(void)
+{
+	uint64_t a, left;
+	int status;
 	pid_t p;
 
 	fd = ctrl_open();
@@ -128,13 +134,8 @@ int main(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "child failed: status %#x", status);
 	/* Workers exit shortly after their ring. */
-	for (i = 0; i < 200; i++) {
-		REQUIRE(!ctrl_stat(fd, a, &st), "stat");
-		if (!st.nr_threads)
-			break;
-		usleep(10000);
-	}
-	CHECK(st.nr_threads == 0, "%llu threads left", (unsigned long long)st.nr_threads);
+	WAIT_UNTIL(!(left = threads_of(a)), CTRTEST_DEADLINE_S);
+	CHECK(left == 0, "%llu threads left", (unsigned long long)left);
 	CHECK_RET(ctrl_destroy(fd, a), 0);
 	return ctrtest_done();
 }

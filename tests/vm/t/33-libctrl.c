@@ -137,6 +137,14 @@ static int ascending(const uint32_t *p, size_t n)
 	return 1;
 }
 
+/* @id has no task left (or cannot be asked: the caller's check says). */
+static int emptied(uint64_t id)
+{
+	struct containerctl_stat st;
+
+	return ctrl_stat(fd, id, &st) || !st.nr_threads;
+}
+
 static void test_pids_all(void)
 {
 	enum { N = 50, GROW = 400 };
@@ -207,13 +215,7 @@ static void test_pids_all(void)
 		waitpid(kids[i], NULL, 0);
 	waitpid(grower, &status, 0);
 	/* The grower's children are reparented to init: wait until gone. */
-	for (i = 0; i < 500; i++) {
-		struct containerctl_stat st;
-
-		if (ctrl_stat(fd, id, &st) || !st.nr_threads)
-			break;
-		usleep(10000);
-	}
+	WAIT_UNTIL(emptied(id), CTRTEST_DEADLINE_S);
 	CHECK_RET(ctrl_destroy(fd, id), 0);
 }
 

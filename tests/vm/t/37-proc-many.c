@@ -62,7 +62,7 @@ int main(void)
 	size_t n1, n2, lines;
 	char name[16], *line;
 	int i, j, bad = 0;
-	double t0, t1, t2;
+	double t0, t1, t2, one = 0, chunked = 0;
 
 	fd = ctrl_open();
 	REQUIRE(fd >= 0, "open: %s", strerror(-fd));
@@ -77,13 +77,24 @@ int main(void)
 		}
 	}
 
-	t0 = now();
-	n1 = slurp(big, sizeof(big) / 2);
-	t1 = now();
-	n2 = slurp(small, 97);
-	t2 = now();
+	/*
+	 * Each way of reading the best of three: a loaded host stretches one
+	 * read or another, not every one. Restarting the walk at every read
+	 * (quadratic) would make the chunked reads hundreds of times slower.
+	 */
+	for (i = 0; i < 3; i++) {
+		t0 = now();
+		n1 = slurp(big, sizeof(big) / 2);
+		t1 = now();
+		n2 = slurp(small, 97);
+		t2 = now();
+		if (!i || t1 - t0 < one)
+			one = t1 - t0;
+		if (!i || t2 - t1 < chunked)
+			chunked = t2 - t1;
+	}
 	printf("read %zu bytes: %.1f ms in one read, %.1f ms in 97-byte reads\n",
-	       n1, (t1 - t0) * 1e3, (t2 - t1) * 1e3);
+	       n1, one * 1e3, chunked * 1e3);
 	/* The root's line counts every task, kernel workers too: skip it. */
 	{
 		char *a = strchr(strchr(big, '\n') + 1, '\n');
@@ -91,8 +102,8 @@ int main(void)
 
 		CHECK(!strcmp(a, b), "chunked read differs (%zu vs %zu bytes)", n1, n2);
 	}
-	CHECK(t2 - t1 < 4 * (t1 - t0) + 0.5, "chunked reads not linear: %.1f ms vs %.1f ms",
-	      (t2 - t1) * 1e3, (t1 - t0) * 1e3);
+	CHECK(chunked < 8 * one + 1.0, "chunked reads not linear: %.1f ms vs %.1f ms",
+	      chunked * 1e3, one * 1e3);
 	lines = count_lines(big);
 	CHECK(lines == 1 + 1 + PARENTS * (1 + CHILDREN), "%zu lines", lines);
 

@@ -938,6 +938,9 @@ static void test_visibility(void)
 			fprintf(stderr, "clone of an exiting task: %s\n", strerror(-ret));
 		waitpid(z, NULL, 0);
 	}
+	/* However late the watcher started, it looks at least once. */
+	WAIT_UNTIL(__atomic_load_n(&vs->rounds, __ATOMIC_RELAXED) > 0,
+		   CTRTEST_DEADLINE_S);
 	atomic_store(&vs->stop, 1);
 	waitpid(watcher, &status, 0);
 	CHECK(WIFEXITED(status) && !WEXITSTATUS(status), "watcher: status %#x",
@@ -984,6 +987,13 @@ static long long now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Calls made by one side of the race: its successes and failures. */
+static int race_calls(const int *ok, const int *failed)
+{
+	return __atomic_load_n(ok, __ATOMIC_RELAXED) +
+	       __atomic_load_n(failed, __ATOMIC_RELAXED);
 }
 
 static void test_clone_attach_race(void)
@@ -1038,8 +1048,14 @@ static void test_clone_attach_race(void)
 		}
 		_exit(0);
 	}
+	/* The race runs RACE_NS (pacing, not a wait)... */
 	for (end = now_ns() + RACE_NS; now_ns() < end && !atomic_load(&rs->stop);)
 		usleep(10000);
+	/* ... and, however late either side started, until both made calls. */
+	WAIT_UNTIL(atomic_load(&rs->stop) ||
+		   (race_calls(&rs->clones, &rs->clone_errors) &&
+		    race_calls(&rs->attaches, &rs->attach_errors)),
+		   CTRTEST_DEADLINE_S);
 	atomic_store(&rs->stop, 1);
 	waitpid(cloner, &status, 0);
 	CHECK(WIFEXITED(status) && !WEXITSTATUS(status), "cloner: status %#x", status);

@@ -578,7 +578,7 @@ static int child_clone_thread(void *arg)
 {
 	static char stack[64 * 1024] __attribute__((aligned(16)));
 	char want[64];
-	int i, tid;
+	int tid;
 
 	(void)arg;
 	tid = clone(ns_thread, stack + sizeof(stack),
@@ -589,8 +589,7 @@ static int child_clone_thread(void *arg)
 			strerror(errno));
 		return 1;
 	}
-	for (i = 0; i < 5000 && !atomic_load(&ns_thread_report.done); i++)
-		usleep(1000);
+	WAIT_UNTIL(atomic_load(&ns_thread_report.done), CTRTEST_DEADLINE_S);
 	REQUIRE(atomic_load(&ns_thread_report.done), "no report from the thread");
 	snprintf(want, sizeof(want), "/nst/node_%d", tid);
 	CHECK(ns_thread_report.tid == tid, "thread id %d, clone returned %d",

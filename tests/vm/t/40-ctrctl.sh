@@ -14,7 +14,8 @@ W=/tmp/40-ctrctl
 BIG=300		# processes listed at once: more than ctrctl's first buffer
 nfail=0
 
-# bad, ok, fails, same, has, procline, id_of, nr_containers, norm, compact
+# bad, waitfor, ok, fails, same, has, procline, id_of, nr_containers,
+# npids, wait_procs, norm, compact
 # shellcheck source=tests/vm/lib.sh
 . /ctr/lib.sh
 
@@ -82,21 +83,6 @@ json_valid() {
 # json_ok WHAT: $W/out is valid JSON.
 json_ok() {
 	json_valid $W/out || { bad "$1: invalid JSON: $(cat $W/out)"; return 1; }
-}
-
-# npids PATH: processes in PATH's subtree.
-npids() {
-	ctrctl pids -r "$1" | wc -l
-}
-
-# wait_procs PATH N: until PATH's subtree holds N processes (5 s at most).
-wait_procs() {
-	i=0
-	while [ "$(npids "$1")" -ne "$2" ] && [ $i -lt 100 ]; do
-		usleep 50000
-		i=$((i + 1))
-	done
-	[ "$(npids "$1")" -eq "$2" ] || bad "$1 holds $(npids "$1") processes, not $2"
 }
 
 # Children of pid $1, from /proc/*/stat.
@@ -442,25 +428,23 @@ ok ctrctl rm /t/jail/rules
 ok ctrctl rm /t/both
 
 # --- Namespace tracking: unshare(2) in /t/jail makes /t/jail/node_<pid>. ---
-# wait_which PID PATH: until PID is in PATH (5 s at most).
-wait_which() {
-	i=0
-	while [ "$(ctrctl which "$1" 2>/dev/null)" != "$2" ] && [ $i -lt 100 ]; do
-		usleep 50000
-		i=$((i + 1))
-	done
-	[ "$(ctrctl which "$1" 2>/dev/null)" = "$2" ] ||
-		bad "$1 is in '$(ctrctl which "$1" 2>&1)', not $2"
+# is_in PID PATH: PID is in PATH.
+is_in() {
+	[ "$(ctrctl which "$1" 2>/dev/null)" = "$2" ]
 }
-# wait_comm PID NAME: until PID runs the program NAME (5 s at most).
+# wait_which PID PATH: until PID is in PATH (30 s at most).
+wait_which() {
+	waitfor 30 is_in "$1" "$2" ||
+		bad "$1 is in '$(ctrctl which "$1" 2>&1)', not $2, after 30 s"
+}
+# runs PID NAME: PID runs the program NAME.
+runs() {
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]
+}
+# wait_comm PID NAME: until PID runs the program NAME (30 s at most).
 wait_comm() {
-	i=0
-	while [ "$(cat "/proc/$1/comm" 2>/dev/null)" != "$2" ] && [ $i -lt 100 ]; do
-		usleep 50000
-		i=$((i + 1))
-	done
-	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] ||
-		bad "$1 runs '$(cat "/proc/$1/comm" 2>&1)', not $2"
+	waitfor 30 runs "$1" "$2" ||
+		bad "$1 runs '$(cat "/proc/$1/comm" 2>&1)', not $2, after 30 s"
 }
 # shellcheck disable=SC2016 # $$ is the inner shell's
 sh -c 'ctrctl attach /t/jail $$ && exec unshare -u sleep 1000' &

@@ -15,7 +15,8 @@ nfail=0
 rm -rf $W
 mkdir -p $W
 
-# bad, ok, fails, same, has, procline, id_of, nr_containers, norm, compact
+# bad, waitfor, ok, fails, same, has, procline, id_of, nr_containers,
+# wait_procs, norm, compact
 # shellcheck source=tests/vm/lib.sh
 . /ctr/lib.sh
 
@@ -27,16 +28,6 @@ procs_of() {
 # on x86_64, where the test VMs run), which it enters once subscribed.
 watching() {
 	read -r nr _ 2>/dev/null <"/proc/$1/syscall" && [ "$nr" = 271 ]
-}
-
-# wait_procs PATH N: until PATH holds N processes (5 s at most).
-wait_procs() {
-	i=0
-	while [ "$(procs_of "$1")" != "$2" ] && [ $i -lt 100 ]; do
-		usleep 50000
-		i=$((i + 1))
-	done
-	[ "$(procs_of "$1")" = "$2" ] || bad "$1: $(procs_of "$1") processes, expected $2"
 }
 
 [ "$(grep -vc '^#' /proc/containers)" -eq 1 ] || bad "containers left by earlier tests"

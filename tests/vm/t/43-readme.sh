@@ -11,7 +11,7 @@
 #    interactive shell does; the README's pids stand for those of the jobs
 #    that were really started, wherever they appear later (node_201, ...);
 #  - after each command, the session waits until it has as many lines as
-#    the README shows (10 s at most: the jobs print in their own time, and
+#    the README shows (30 s at most: the jobs print in their own time, and
 #    the module's events, for one, are sent by a kernel worker), then until
 #    no process is running (all sleep, wait or have exited), as a person
 #    reading would;
@@ -79,27 +79,27 @@ alive() {
 	[ "$1" != Z ]
 }
 
-# settle: until no user process but this shell runs or waits on a disk (at
-# most 10 s).
-settle() {
-	i=0
-	while [ $i -lt 500 ]; do
-		busy=
-		for f in /proc/[0-9]*/stat; do
-			read -r st 2>/dev/null <"$f" || continue
-			pid=${st%% *}
-			[ "$pid" = $$ ] && continue
-			# shellcheck disable=SC2086 # state, ppid...
-			set -- ${st##*) }
-			# Kernel threads: kthreadd and its children.
-			[ "$pid" = 2 ] || [ "$2" = 2 ] && continue
-			case $1 in R | D) busy=$pid && break ;; esac
-		done
-		[ -z "$busy" ] && return 0
-		usleep 20000
-		i=$((i + 1))
+# still: no user process but this shell runs or waits on a disk; else the
+# first one found in $busy.
+still() {
+	busy=
+	for f in /proc/[0-9]*/stat; do
+		read -r st 2>/dev/null <"$f" || continue
+		pid=${st%% *}
+		[ "$pid" = $$ ] && continue
+		# shellcheck disable=SC2086 # state, ppid...
+		set -- ${st##*) }
+		# Kernel threads: kthreadd and its children.
+		[ "$pid" = 2 ] || [ "$2" = 2 ] && continue
+		case $1 in R | D) busy=$pid && return 1 ;; esac
 	done
-	echo "process $busy still running after 10 s" >>$W/actual
+}
+
+# settle: until no user process but this shell runs or waits on a disk (at
+# most 30 s).
+settle() {
+	waitfor 30 still ||
+		echo "process $busy still running after 30 s" >>$W/actual
 }
 
 # no_notices: stdin without the lines "Killed" and "Terminated" (see above).
@@ -147,8 +147,8 @@ step() {
 		( eval "$cmd" ) >>$W/actual 2>&1 </dev/null
 		;;
 	esac
-	# Fewer lines after 10 s: the comparison shows which are missing.
-	waitfor 10 shown
+	# Fewer lines after 30 s: the comparison shows which are missing.
+	waitfor 30 shown
 	settle
 	: >$W/jobs.new
 	while read -r num pid seen; do
@@ -174,23 +174,27 @@ $(mapped <$W/expected | sed 's/^/  | /')"
 	fi
 }
 
+# removed: only the root container is left; else one try at killing and
+# removing the others (killed processes take their time to exit).
+removed() {
+	[ "$(wc -l </proc/containers)" -gt 2 ] || return 0
+	awk '$2 == 1 { print $1 }' /proc/containers >$W/top
+	while read -r id; do
+		ctrctl kill -s KILL -r "$id" >/dev/null 2>&1
+		ctrctl rm -r "$id" >/dev/null 2>&1
+	done <$W/top
+	wait 2>/dev/null
+	return 1
+}
+
 # cleanup: every job and every process in a container killed, reaped, and
-# every container removed (each holds a reference on the module).
+# every container removed (each holds a reference on the module), in 30 s
+# at most.
 cleanup() {
 	while read -r num pid seen; do
 		kill -9 "$pid" 2>/dev/null
 	done <$W/jobs
-	i=0
-	while [ "$(wc -l </proc/containers)" -gt 2 ] && [ $i -lt 100 ]; do
-		awk '$2 == 1 { print $1 }' /proc/containers >$W/top
-		while read -r id; do
-			ctrctl kill -s KILL -r "$id" >/dev/null 2>&1
-			ctrctl rm -r "$id" >/dev/null 2>&1
-		done <$W/top
-		wait 2>/dev/null
-		usleep 50000
-		i=$((i + 1))
-	done
+	waitfor 30 removed
 }
 
 : >$W/jobs

@@ -14,35 +14,31 @@ nfail=0
 rm -rf $W
 mkdir -p $W
 
-bad() {
-	printf "FAIL: %s\n" "$*"
-	nfail=$((nfail + 1))
-}
+# bad, waitfor, same, id_of
+# shellcheck source=tests/vm/lib.sh
+. /ctr/lib.sh
 
 # must CMD...: CMD succeeds (its stdout is dropped).
 must() {
 	"$@" >/dev/null || bad "$*: exit status $?"
 }
 
-id_of() {
-	awk -v p="$1" '$7 == p { print $1 }' /proc/containers
+# dumped OUT PID: the watcher PID printed its dump in OUT, or is gone.
+dumped() {
+	[ -s "$1" ] || ! kill -0 "$2" 2>/dev/null
 }
 
 # start_watch OUT ARGS...: ctrctl watch --dump ARGS in the background,
 # stdout in OUT, stderr in OUT.err, its pid in WPID; returns once the dump
-# is printed (10 s at most).
+# is printed (30 s at most).
 start_watch() {
 	out=$1
 	shift
 	rm -f "$out"	# not the previous watcher's dump
 	ctrctl watch --dump "$@" >"$out" 2>"$out.err" &
 	WPID=$!
-	i=0
-	while [ ! -s "$out" ] && [ $i -lt 200 ] && kill -0 $WPID 2>/dev/null; do
-		usleep 50000
-		i=$((i + 1))
-	done
-	[ -s "$out" ] || bad "watch $*: no dump after 10 s: $(cat "$out.err")"
+	waitfor 30 dumped "$out" $WPID
+	[ -s "$out" ] || bad "watch $*: no dump (30 s at most): $(cat "$out.err")"
 }
 
 # end_watch WHAT: wait for the watcher; it must exit 0 with nothing on
@@ -52,17 +48,6 @@ end_watch() {
 	rc=$?
 	[ $rc -eq 0 ] || bad "$1: watch exit status $rc: $(cat "$out.err")"
 	[ ! -s "$out.err" ] || bad "$1: watch printed on stderr: $(cat "$out.err")"
-}
-
-# same FILE EXPECTED WHAT: FILE holds exactly the lines EXPECTED.
-same() {
-	printf '%s\n' "$2" >$W/expect
-	cmp -s "$1" $W/expect || {
-		bad "$3: got"
-		sed 's/^/  | /' "$1"
-		echo "  expected"
-		sed 's/^/  | /' $W/expect
-	}
 }
 
 # JSON lines without their numbers and time: seq, group_seq, prev_seq,

@@ -14,6 +14,10 @@ N=400
 rm -rf $W
 mkdir -p $W
 
+# waitfor
+# shellcheck source=tests/vm/lib.sh
+. /ctr/lib.sh
+
 fail() {
 	echo "FAIL: $*"
 	ctrctl rm -r /o 2>/dev/null
@@ -23,12 +27,7 @@ fail() {
 ctrctl create /o || fail "create /o"
 ctrctl watch -j -t --dump -n $N --timeout 120 >$W/out 2>$W/err &
 WPID=$!
-i=0
-while [ ! -s $W/out ] && [ $i -lt 200 ]; do
-	usleep 50000
-	i=$((i + 1))
-done
-[ -s $W/out ] || fail "no dump after 10 s: $(cat $W/err)"
+waitfor 30 test -s $W/out || fail "no dump after 30 s: $(cat $W/err)"
 pids=
 for _ in 1 2 3 4; do
 	sh -c 'ctrctl attach /o $$ && for i in $(seq 50); do /bin/true & done; wait' &

@@ -228,17 +228,11 @@ static int cg_mkdir(const char *path)
 static int cg_rmdir(const char *path)
 {
 	char dir[2 * PATH_LEN];
-	int i;
+	int ret;
 
 	cg_dir(path, dir, sizeof(dir));
-	for (i = 0; i < 200; i++) {
-		if (!rmdir(dir))
-			return 0;
-		if (errno != EBUSY)
-			return -errno;
-		usleep(10000);
-	}
-	return -EBUSY;
+	WAIT_UNTIL((ret = rmdir(dir) ? -errno : 0) != -EBUSY, CTRTEST_DEADLINE_S);
+	return ret;
 }
 
 /* The pids in the mirror of @path, sorted; the count or -errno. */
@@ -1092,19 +1086,28 @@ static void pause_all(void)
 	} while (waiting);
 }
 
+/*
+ * The workload is paused, but what it killed may still be on its way out
+ * (exiting, not yet reaped, storm children orphaned): until the checks
+ * pass, or the deadline, the last failed check saying what is wrong.
+ */
 static void quiescent_check(const char *when)
 {
 	char msg[1024];
-	int tries;
 
-	for (tries = 0; tries < 100; tries++) {
-		if (!check_once(msg, sizeof(msg)))
-			break;
-		usleep(20000);	/* killed tasks still exiting */
-	}
+	if (!WAIT_UNTIL(!check_once(msg, sizeof(msg)), CTRTEST_DEADLINE_S))
+		FAIL("seed %llu, %s, after %d s: %s", (unsigned long long)seed,
+		     when, CTRTEST_DEADLINE_S, msg);
 	atomic_fetch_add(&sh->n.checks, 1);
-	if (tries == 100)
-		FAIL("seed %llu, %s: %s", (unsigned long long)seed, when, msg);
+}
+
+static int live_members(void)
+{
+	int i, live = 0;
+
+	for (i = 0; i < nmembers; i++)
+		live += atomic_load(&sh->slots[i].state) == SLOT_LIVE;
+	return live;
 }
 
 static uint64_t env_u64(const char *name, uint64_t def)
@@ -1221,16 +1224,9 @@ int main(void)
 		pthread_join(th[i], NULL);
 	REQUIRE(!ctrl_kill(fd, base_id, SIGKILL, CONTAINERCTL_KILL_SUBTREE,
 			   &signalled, &denied), "final kill");
-	for (i = 0; i < 1000; i++) {
-		int live = 0, j;
-
-		for (j = 0; j < nmembers; j++)
-			live += atomic_load(&sh->slots[j].state) == SLOT_LIVE;
-		if (!live)
-			break;
-		usleep(10000);
-	}
-	CHECK(i < 1000, "members still alive 10 s after the final kill");
+	CHECK(WAIT_UNTIL(!live_members(), CTRTEST_DEADLINE_S),
+	      "%d members still alive %d s after the final kill",
+	      live_members(), CTRTEST_DEADLINE_S);
 	{
 		struct containerctl_stat st = stat_of(base_id);
 		uint32_t *sub = NULL;

@@ -20,6 +20,10 @@
 # which points at the emulator rather than the module.
 set -u
 KO=${CTR_KO:-/ctr/containerctl.ko}
+
+# waitfor
+# shellcheck source=tests/vm/lib.sh
+. /ctr/lib.sh
 CYCLES=${CTR_LOAD_CYCLES:-10}
 storms=
 pinned=
@@ -99,12 +103,8 @@ while [ "$i" -lt "$CYCLES" ]; do
 	done
 	ctrctl attach / "$s1" "$s2" || fail "attach back to /"
 	# Children born in /ls leave it as they exit.
-	tries=0
-	until ctrctl rm /ls 2>/dev/null; do
-		tries=$((tries + 1))
-		[ "$tries" -lt 500 ] || fail "/ls never emptied: $(ctrctl pids /ls | tr '\n' ' ')"
-		usleep 10000
-	done
+	waitfor 30 ctrctl rm /ls 2>/dev/null ||
+		fail "/ls not emptied in 30 s: $(ctrctl pids /ls | tr '\n' ' ')"
 	i=$((i + 1))
 done
 end=$(date +%s)

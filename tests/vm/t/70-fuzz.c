@@ -1322,20 +1322,16 @@ static int nl_dump_count(int s)
 		.g.cmd = CONTAINERCTL_CMD_DUMP,
 		.g.version = CONTAINERCTL_GENL_VERSION,
 	};
-	int n = 0, error = 1, done = 0, tries;
+	int n = 0, error = 1, done = 0;
 
 	nl_drain(s, 0, &error, &done);	/* stale replies and events */
 	error = 1;
 	done = 0;
 	if (send(s, &req, req.h.nlmsg_len, 0) < 0)
 		return -1;
-	for (tries = 0; tries < 1000 && !done; tries++) {
-		n += nl_drain(s, fam, &error, &done);
-		if (!done && error <= 0 && error != 1)
-			return -1;
-		if (!done)
-			usleep(100);
-	}
+	/* Until its end, or an error instead. */
+	WAIT_UNTIL((n += nl_drain(s, fam, &error, &done), done || error <= 0),
+		   CTRTEST_DEADLINE_S);
 	return done ? n : -1;
 }
 
@@ -1406,11 +1402,11 @@ static void nl_fuzz_msg(int s, int counted)
 	r = send(s, m, len, 0);
 	(void)r;
 	nl_drain(s, fam, &error, &done);
-	/* a dump goes on as it is read: give a plain one time to end */
-	for (i = 0; plain && !done && error == 1 && i < 200; i++) {
-		usleep(1000);
-		nl_drain(s, fam, &error, &done);
-	}
+	/* a dump goes on as it is read: wait for a plain one to end */
+	if (plain)
+		WAIT_UNTIL(done || error != 1 ||
+			   (nl_drain(s, fam, &error, &done), done || error != 1),
+			   CTRTEST_DEADLINE_S);
 	if (counted) {
 		record(C_NL_MSG, error == 1 ? 0 : error < 0 ? -error : 0);
 		if (total_calls >= trace_from)
@@ -1621,76 +1617,96 @@ static int proc_check(char *why, size_t len)
 	return n;
 }
 
+/* One look at the invariants: 0 if they hold (the walk in tree), else 1. */
+static int invariants_once(char *why, size_t len)
+{
+	struct containerctl_info in;
+	int ret, nproc, ndump;
+
+	kids_reap();
+	ntree = 0;
+	if (info(&in)) {
+		snprintf(why, len, "INFO: %s", strerror(errno));
+		return 1;
+	}
+	ret = walk(CONTAINERCTL_ROOT_ID);
+	if (ret) {
+		snprintf(why, len, "walk: %s", strerror(-ret));
+		return 1;
+	}
+	if (ntree != in.nr_containers) {
+		snprintf(why, len, "INFO says %u containers, the walk %zu",
+			 in.nr_containers, ntree);
+		return 1;
+	}
+	nproc = proc_check(why, len);
+	if (nproc < 0)
+		return 1;
+	if ((size_t)nproc != ntree) {
+		snprintf(why, len, "/proc/containers has %d, the walk %zu",
+			 nproc, ntree);
+		return 1;
+	}
+	ndump = nl_dump_count(nlq);
+	if (ndump < 0 || (size_t)ndump != ntree) {
+		snprintf(why, len, "the dump has %d, the walk %zu", ndump, ntree);
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * INFO, the walk, /proc/containers and a dump agree. Processes the
  * fuzzer killed may still be exiting (and autoremove their containers):
- * tried a few times.
+ * tried until they agree, or the deadline.
  */
 static void invariants(void)
 {
 	char why[512] = "";
-	int tries;
+	size_t i;
 
-	for (tries = 0; tries < 20; tries++) {
-		struct containerctl_info in;
-		int ret, nproc, ndump;
-
-		kids_reap();
-		ntree = 0;
-		if (info(&in)) {
-			snprintf(why, sizeof(why), "INFO: %s", strerror(errno));
-			continue;
-		}
-		ret = walk(CONTAINERCTL_ROOT_ID);
-		if (ret) {
-			snprintf(why, sizeof(why), "walk: %s", strerror(-ret));
-			usleep(20000);
-			continue;
-		}
-		if (ntree != in.nr_containers) {
-			snprintf(why, sizeof(why), "INFO says %u containers, the walk %zu",
-				 in.nr_containers, ntree);
-			usleep(20000);
-			continue;
-		}
-		nproc = proc_check(why, sizeof(why));
-		if (nproc < 0) {
-			usleep(20000);
-			continue;
-		}
-		if ((size_t)nproc != ntree) {
-			snprintf(why, sizeof(why), "/proc/containers has %d, the walk %zu",
-				 nproc, ntree);
-			usleep(20000);
-			continue;
-		}
-		ndump = nl_dump_count(nlq);
-		if (ndump < 0 || (size_t)ndump != ntree) {
-			snprintf(why, sizeof(why), "the dump has %d, the walk %zu",
-				 ndump, ntree);
-			usleep(20000);
-			continue;
-		}
-		/* Resync the population with what exists; keep it small. */
-		{
-			size_t i;
-
-			npop = 0;
-			for (i = ntree; i-- > 0;) {
-				struct containerctl_destroy d = {
-					.size = sizeof(d), .id = tree[i].id };
-
-				if (is_pre(tree[i].id))
-					continue;
-				if (ntree - npre > 300 && tree[i].id != fuzz_root &&
-				    !ioctl(dev, CONTAINERCTL_IOC_DESTROY, &d))
-					continue;
-				pop_add(tree[i].id);
-			}
-		}
+	if (!WAIT_UNTIL(!invariants_once(why, sizeof(why)), CTRTEST_DEADLINE_S)) {
+		FAIL("invariant, after %d s: %s", CTRTEST_DEADLINE_S, why);
 		return;
 	}
-	FAIL("invariant: %s", why);
+	/* Resync the population with what exists; keep it small. */
+	npop = 0;
+	for (i = ntree; i-- > 0;) {
+		struct containerctl_destroy d = {
+			.size = sizeof(d), .id = tree[i].id };
+
+		if (is_pre(tree[i].id))
+			continue;
+		if (ntree - npre > 300 && tree[i].id != fuzz_root &&
+		    !ioctl(dev, CONTAINERCTL_IOC_DESTROY, &d))
+			continue;
+		pop_add(tree[i].id);
+	}
+}
+
+/*
+ * One pass of the cleanup: destroy what can be, in reverse pre-order
+ * (children before parents); @left is what could not be (unchanged if the
+ * walk failed). Returns 1 when nothing is left.
+ */
+static int cleanup_pass(int *left)
+{
+	size_t j;
+
+	ntree = 0;
+	if (walk(CONTAINERCTL_ROOT_ID))
+		return 0;
+	*left = 0;
+	for (j = ntree; j-- > 0;) {
+		struct containerctl_destroy d = { .size = sizeof(d),
+			.id = tree[j].id };
+
+		if (is_pre(d.id))
+			continue;
+		if (ioctl(dev, CONTAINERCTL_IOC_DESTROY, &d) && errno != ENOENT)
+			(*left)++;
+	}
+	return !*left;
 }
 
 /* Remove every container that did not exist at the start. */
@@ -1699,7 +1715,7 @@ static void cleanup(void)
 	struct containerctl_attach at = { .size = sizeof(at),
 		.id = CONTAINERCTL_ROOT_ID };
 	struct containerctl_info in;
-	int i, pass, left = 0, status;
+	int i, left = 0, status;
 
 	for (i = 0; i < MAXKIDS; i++)
 		kill(kids[i].pid, SIGKILL);
@@ -1709,28 +1725,8 @@ static void cleanup(void)
 		;
 	REQUIRE(!ioctl(dev, CONTAINERCTL_IOC_ATTACH, &at),
 		"attach self to root: %s", strerror(errno));
-	for (pass = 0; pass < 50; pass++) {
-		size_t j;
-
-		ntree = 0;
-		if (walk(CONTAINERCTL_ROOT_ID))
-			continue;
-		left = 0;
-		/* reverse pre-order: children before parents */
-		for (j = ntree; j-- > 0;) {
-			struct containerctl_destroy d = { .size = sizeof(d),
-				.id = tree[j].id };
-
-			if (is_pre(d.id))
-				continue;
-			if (ioctl(dev, CONTAINERCTL_IOC_DESTROY, &d) &&
-			    errno != ENOENT)
-				left++;
-		}
-		if (!left)
-			break;
-		usleep(50000);	/* killed tasks still exiting */
-	}
+	/* Killed tasks may still be exiting: until everything is gone. */
+	WAIT_UNTIL(cleanup_pass(&left), CTRTEST_DEADLINE_S);
 	if (left)
 		FAIL("cleanup: %d containers could not be removed", left);
 	REQUIRE(!info(&in), "INFO");
