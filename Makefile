@@ -12,7 +12,8 @@
 #                    connector in one Debian 6.12 VM: docs/benchmarks.md
 #   make bench-plot  the ratios of the last make bench as a PNG (gnuplot)
 #   make stress      the stress tests on the debug kernel for STRESS_SECONDS
-#                    (default 600), then 100 load/unload cycles
+#                    (default 600), then LOAD_CYCLES (100) load/unload
+#                    cycles under single-threaded TCG
 #   make fuzz        the ioctl and netlink fuzzer on the debug kernel:
 #                    FUZZ_CALLS=N (default 1000000), FUZZ_SEED=S (replay)
 #   make vm-shell KERNEL=debian-6.1|debian-6.12|debian-7.x|debug
@@ -165,13 +166,19 @@ bench-plot:
 	@sh tools/bench-plot.sh build/bench/ratios.dat build/bench/ratios.png
 
 # Stress on the debug kernel (KASAN, lockdep, kmemleak): tests/vm/t/60-stress
-# for STRESS_SECONDS, then 100 load/unload cycles (61-load-stress), in one
-# boot.
+# for STRESS_SECONDS in one boot, then LOAD_CYCLES load/unload cycles
+# (61-load-stress) in another, with the tracepoint sites patched at every
+# load and unload, under single-threaded TCG: QEMU's multi-threaded TCG
+# executes stale int3s of the kernel's cross-modifying text patching
+# (docs/testing.md).
 STRESS_SECONDS ?= 600
+LOAD_CYCLES ?= 100
 stress: deps tests
 	@sh tools/build-debug-kernel.sh
 	@sh tools/build-module.sh debug
 	@STRESS_SECONDS=$(STRESS_SECONDS) sh tests/vm/run.sh stress debug
+	@CTRVM_TCG=single CTRVM_LOAD_PIN=0 CTRVM_LOAD_CYCLES=$(LOAD_CYCLES) \
+		sh tests/vm/run.sh load debug
 
 # The fuzzer (tests/vm/t/70-fuzz) alone, in one debug-kernel VM
 # (KASAN, lockdep, kmemleak, panic_on_warn): FUZZ_CALLS calls from

@@ -41,10 +41,10 @@ if [ "$mode" = bench ]; then
 	mem=3072 timeout=${CTRVM_TIMEOUT:-2400}
 fi
 # make stress: the stress tests for STRESS_SECONDS (ctrvm.stress_seconds),
-# then the load cycles, unload and kmemleak.
+# unload and kmemleak.
 stress_seconds=${STRESS_SECONDS:-600}
 if [ "$mode" = stress ]; then
-	timeout=${CTRVM_TIMEOUT:-$((stress_seconds + 4800))}
+	timeout=${CTRVM_TIMEOUT:-$((stress_seconds + 1800))}
 fi
 # fuzz: tests/vm/t/70-fuzz alone, CTRVM_FUZZ_CALLS calls (default 1 000 000)
 # from seed CTRVM_FUZZ_SEED (default: from the clock). The debug kernel does
