@@ -35,6 +35,16 @@
  * GENL_UNS_ADMIN_PERM on groups; newer ones check GENL_MCAST_CAP_* only,
  * and would take the old flag silently and check nothing.
  */
+/*
+ * One object of a variable's (or a type's) type: kmalloc_obj() and
+ * kzalloc_obj() where the kernel has them, the same by sizeof elsewhere.
+ */
+#ifndef CTR_HAVE_KMALLOC_OBJ
+#include <linux/slab.h>
+#define kmalloc_obj(obj, gfp)	kmalloc(sizeof(obj), gfp)
+#define kzalloc_obj(obj, gfp)	kzalloc(sizeof(obj), gfp)
+#endif
+
 #ifdef CTR_HAVE_GENL_MCAST_CAP
 #define CTR_GENL_MCAST_ADMIN	GENL_MCAST_CAP_NET_ADMIN
 #else

@@ -34,6 +34,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "container.h"
 #include "core.h"
 #include "events.h"
@@ -266,7 +267,7 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 		goto out_unlock;
 	}
 	/* Only a child of a tracked task needs a record (GFP_NOWAIT: no sleep). */
-	spare = kmalloc(sizeof(*spare), GFP_NOWAIT | __GFP_NOWARN);
+	spare = kmalloc_obj(*spare, GFP_NOWAIT | __GFP_NOWARN);
 	if (ctr_member_place(child, creator->c, &spare)) {
 		atomic64_inc(&ctr_track_failures);
 		kill = true;
@@ -489,7 +490,7 @@ int ctr_member_move_begin(struct ctr_move *mv, struct task_struct *task,
 		spin_unlock(&ctr_member_lock);
 		/* Threads appeared meanwhile: allocate for them too. */
 		while (mv->nr_spares < need + 4) {
-			spare = kmalloc(sizeof(*spare), GFP_KERNEL);
+			spare = kmalloc_obj(*spare, GFP_KERNEL);
 			if (!spare) {
 				ctr_member_free_spares(&mv->spares);
 				atomic_dec(&ctr_nr_moving);

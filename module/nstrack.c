@@ -35,6 +35,7 @@
 #include <linux/slab.h>
 #include <linux/task_work.h>
 
+#include "compat.h"
 #include "container.h"
 #include "core.h"
 #include "events.h"
@@ -109,7 +110,7 @@ static void ctr_nswork_run(struct callback_head *cb)
  */
 struct ctr_nswork *ctr_nstrack_prepare(unsigned long ns_flags)
 {
-	struct ctr_nswork *w = kmalloc(sizeof(*w), GFP_NOWAIT | __GFP_NOWARN);
+	struct ctr_nswork *w = kmalloc_obj(*w, GFP_NOWAIT | __GFP_NOWARN);
 
 	if (!w)
 		return NULL;

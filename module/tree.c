@@ -24,7 +24,7 @@
  */
 struct ctr_container *ctr_container_alloc(const char *name, u64 id)
 {
-	struct ctr_container *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	struct ctr_container *c = kzalloc_obj(*c, GFP_KERNEL);
 
 	if (!c)
 		return NULL;

@@ -11,6 +11,11 @@
 #   genl_mcast_cap         GENL_MCAST_CAP_* came in 6.8 and were backported
 #                          to stable 6.1 (Debian's 6.1 has them in
 #                          include/net/genetlink.h); every kernel here: yes.
+#   kmalloc_obj            the typed allocators are newer than 6.12 in
+#                          mainline, but Debian's 6.12.117 has them too
+#                          (include/linux/slab.h, backported with stable
+#                          fixes that use them); 6.1 has not: no on 6.1,
+#                          yes on 6.12 and 7.x.
 #   kunit_visibility       <kunit/visibility.h> came in 6.2, and to stable
 #                          6.1 (Debian's 6.1 ships it); every kernel: yes.
 #   module_import_ns_ident MODULE_IMPORT_NS() stringified its argument
@@ -30,6 +35,10 @@ genl_mcast_cap debian-6.1 yes
 genl_mcast_cap debian-6.12 yes
 genl_mcast_cap debian-7.x yes
 genl_mcast_cap debug yes
+kmalloc_obj debian-6.1 no implicit declaration of function .kmalloc_obj
+kmalloc_obj debian-6.12 yes
+kmalloc_obj debian-7.x yes
+kmalloc_obj debug yes
 kunit_visibility debian-6.1 yes
 kunit_visibility debian-6.12 yes
 kunit_visibility debian-7.x yes
