@@ -60,12 +60,20 @@ report() {
 	esac
 }
 
-# step NAME CMD...: run CMD as one test step.
+# uptime: seconds since boot, to the hundredth.
+uptime_s() {
+	read -r up _ </proc/uptime
+	echo "$up"
+}
+
+# step NAME CMD...: run CMD as one test step; a TAP comment gives its time.
 step() {
 	name=$1
 	shift
+	t0=$(uptime_s)
 	timeout -s KILL "$TEST_TIMEOUT" "$@" >/tmp/out 2>&1
 	rc=$?
+	t1=$(uptime_s)
 	case $rc in
 	0) report "$name" pass /tmp/out ;;
 	77) report "$name" skip /tmp/out ;;
@@ -75,6 +83,7 @@ step() {
 		report "$name" fail /tmp/out
 		;;
 	esac
+	echo "# time: $name: $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }') s"
 }
 
 unload() {
