@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -96,12 +97,22 @@ static int check_threads(pid_t pid, uint64_t id, int round)
 	REQUIRE(dir, "opendir %s", path);
 	while ((d = readdir(dir))) {
 		int tid = atoi(d->d_name);
-		int ret;
+		int ret, tfd, alive;
 
 		if (tid <= 0)
 			continue;
+		/*
+		 * A directory descriptor of the thread stays bound to it: once
+		 * it is reaped, lookups in it fail, even if its number has been
+		 * handed to a new task (a kernel worker, in the root) since.
+		 */
+		tfd = openat(dirfd(dir), d->d_name, O_RDONLY | O_DIRECTORY);
+		if (tfd < 0)		/* exited meanwhile */
+			continue;
 		ret = ctrl_which(fd, tid, &in);
-		if (ret == -ESRCH)	/* exited meanwhile */
+		alive = !faccessat(tfd, "stat", R_OK, 0);
+		close(tfd);
+		if (ret == -ESRCH || !alive)	/* exited meanwhile */
 			continue;
 		if (ret || in != id) {
 			char st[64];
