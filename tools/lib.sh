@@ -80,10 +80,12 @@ newer_apt() {
 }
 
 # newer_apt_update: set up that configuration and read the package lists,
-# once (again only with CONTAINERCTL_REFRESH).
+# unless they were read less than a day ago (and CONTAINERCTL_REFRESH is
+# unset). Only called when something must be resolved or downloaded.
 newer_apt_update() {
 	d=$CACHE/apt/trixie
-	if [ -e "$d/.updated" ] && [ -z "${CONTAINERCTL_REFRESH-}" ]; then
+	if [ -n "$(find "$d/.updated" -mmin -1440 2>/dev/null)" ] &&
+		[ -z "${CONTAINERCTL_REFRESH-}" ]; then
 		return 0
 	fi
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial"
