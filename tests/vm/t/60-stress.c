@@ -546,6 +546,15 @@ static int spawn_member(int i, const struct ctr *c, uint64_t s)
 		return ret;
 	}
 	ret = cg_move(c->path, pid);
+	if (ret == -ESRCH) {
+		/*
+		 * Once attached it can be killed: another controller thread's
+		 * KILL of its container did so before the cgroup move. The
+		 * reaper marks the slot dead (its pid and state are set).
+		 */
+		atomic_fetch_add(&sh->n.spawns, 1);
+		return 0;
+	}
 	if (ret) {
 		FAIL("spawn: cgroup move %d to %s: %s", pid, c->path, strerror(-ret));
 		return ret;
