@@ -45,6 +45,13 @@
 #define kzalloc_obj(obj, gfp)	kzalloc(sizeof(obj), gfp)
 #endif
 
+/* The unbound system workqueue: system_dfl_wq where the kernel has it. */
+#ifdef CTR_HAVE_SYSTEM_DFL_WQ
+#define CTR_UNBOUND_WQ	system_dfl_wq
+#else
+#define CTR_UNBOUND_WQ	system_unbound_wq
+#endif
+
 #ifdef CTR_HAVE_GENL_MCAST_CAP
 #define CTR_GENL_MCAST_ADMIN	GENL_MCAST_CAP_NET_ADMIN
 #else

@@ -19,6 +19,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "compat.h"
 #include "container.h"
 #include "core.h"
 #include "events.h"
@@ -271,7 +272,7 @@ void ctr_reap_queue(struct ctr_container *c)
 	if (c == ctr_root || !list_empty(&c->reap))
 		return;
 	list_add_tail(&c->reap, &ctr_reap_list);
-	queue_work(system_unbound_wq, &ctr_reap_work);
+	queue_work(CTR_UNBOUND_WQ, &ctr_reap_work);
 }
 
 /*

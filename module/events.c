@@ -139,7 +139,7 @@ void ctr_event_emit(struct ctr_event *ev, enum ctr_ev_group group)
 		ctr_ev_nr_dropped++;	/* the gap in the numbers shows it */
 	}
 	spin_unlock(&ctr_ev_lock);
-	queue_work(system_unbound_wq, &ctr_ev_work);
+	queue_work(CTR_UNBOUND_WQ, &ctr_ev_work);
 }
 
 /**

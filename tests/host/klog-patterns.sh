@@ -24,6 +24,7 @@ done <<'EOF2'
 [   12.345678] UBSAN: array-index-out-of-bounds in module/x.c:10:5
 [   12.345678] INFO: task insmod:99 blocked for more than 120 seconds.
 [   12.345678] Kernel panic - not syncing: Fatal exception
+[   12.345678] workqueue: work func ctr_ev_send [containerctl] enqueued on deprecated workqueue. Use system_{percpu|dfl}_wq instead.
 EOF2
 
 while IFS= read -r line; do

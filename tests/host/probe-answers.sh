@@ -22,6 +22,10 @@
 #                          before 6.13; since commit cdd30ebb1b9f it takes a
 #                          string literal, and an identifier is an undeclared
 #                          name: yes on 6.1 and 6.12, no on 7.x.
+#   system_dfl_wq          6.17 added system_dfl_wq (7.x logs a deprecation
+#                          for system_unbound_wq); Debian's 6.12.117 has it
+#                          through stable (include/linux/workqueue.h), 6.1
+#                          not: no on 6.1, yes on 6.12 and 7.x.
 #   sched_exit_group_dead  6.16 gave sched_process_exit its group_dead
 #                          argument: no on 6.1 and 6.12 (an incompatible
 #                          probe pointer), yes on 7.x.
@@ -47,6 +51,10 @@ module_import_ns_ident debian-6.1 yes
 module_import_ns_ident debian-6.12 yes
 module_import_ns_ident debian-7.x no CTR_PROBE_NAMESPACE.*undeclared
 module_import_ns_ident debug no CTR_PROBE_NAMESPACE.*undeclared
+system_dfl_wq debian-6.1 no system_dfl_wq. undeclared
+system_dfl_wq debian-6.12 yes
+system_dfl_wq debian-7.x yes
+system_dfl_wq debug yes
 sched_exit_group_dead debian-6.1 no register_trace_sched_process_exit.*incompatible-pointer-types
 sched_exit_group_dead debian-6.12 no register_trace_sched_process_exit.*incompatible-pointer-types
 sched_exit_group_dead debian-7.x yes
