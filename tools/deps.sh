@@ -120,14 +120,20 @@ if [ -n "$need" ]; then
 		--no-install-recommends $need >/dev/null
 fi
 
+# Already resolved (and unpacked) and the archive not to be consulted: stay
+# offline and fast.
+fresh() {
+	[ -r "$1" ] && [ -z "${CONTAINERCTL_REFRESH-}" ]
+}
+
+kernel_fresh() {
+	fresh "$CACHE/kernels/$1.kver" &&
+		[ -e "$CACHE/kernels/$(cat "$CACHE/kernels/$1.kver")/.done" ]
+}
+
 for name in debian-6.1 debian-6.12; do
 	meta=$(meta_pkg "$name")
-	# Already unpacked and the archive not consulted: stay offline and fast.
-	if [ -r "$CACHE/kernels/$name.kver" ] &&
-		[ -e "$CACHE/kernels/$(cat "$CACHE/kernels/$name.kver")/.done" ] &&
-		[ -z "${CONTAINERCTL_REFRESH-}" ]; then
-		continue
-	fi
+	kernel_fresh "$name" && continue
 	enable_backports
 	kver=$(resolve_kver "$meta")
 	if [ -z "$kver" ]; then
@@ -141,13 +147,7 @@ done
 # The 7.x kernel: only its image is unpacked on the host (7.x packaging: the
 # image is linux-binary-KVER's usr/lib/modules/KVER/vmlinuz); its headers are
 # installed in the chroot.
-# Already resolved and the archive not consulted: stay offline and fast.
-fresh() {
-	[ -r "$1" ] && [ -z "${CONTAINERCTL_REFRESH-}" ]
-}
-
-if ! fresh "$CACHE/kernels/debian-7.x.kver" ||
-	! [ -e "$CACHE/kernels/$(cat "$CACHE/kernels/debian-7.x.kver")/.done" ]; then
+if ! kernel_fresh debian-7.x; then
 	newer_apt_update
 	v=$(newest_version "$(meta_pkg debian-7.x)" trixie-backports)
 	kver=$(newer_apt apt-cache depends "$(meta_pkg debian-7.x)=$v" 2>/dev/null |
