@@ -210,6 +210,12 @@ build/ctrctl/ctrctl: $(CTRCTL_OBJS) build/libctrl/libctrl.a
 check: all
 	@sh tests/check.sh
 
+# make check RUNS times in a row beside `stress-ng --cpu 2` (LOAD=...
+# overrides): timing independence, shown (tools/check-loaded.sh).
+RUNS ?= 10
+check-loaded:
+	@sh tools/check-loaded.sh $(RUNS)
+
 demo: deps tests
 	@sh tools/build-module.sh debian-6.12
 	@sh tests/vm/run.sh demo debian-6.12
@@ -323,6 +329,6 @@ clean:
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
 		module/Module.symvers module/modules.order
 
-.PHONY: all deps debug-kernel module lib tests ctrctl bench bench-plot stress fuzz check demo vm-shell install \
+.PHONY: all deps debug-kernel module lib tests ctrctl bench bench-plot stress fuzz check check-loaded demo vm-shell install \
 	install-lib install-module install-module-if-built install-ctrctl \
 	dkms-src dkms-install clean
