@@ -7,10 +7,11 @@
  *   but membership: parent, children, names, owner, mode, flags, limits,
  *   the id map. Held for every ioctl that reads or changes them.
  * - ctr_member_lock (spinlock) protects membership: the task records, each
- *   container's member list and counts, generation and nr_killers. Taken
- *   by the fork and exit probes, so nothing that sleeps runs under it.
- *   Linking or unlinking a container takes it too, so walking the tree
- *   under ctr_member_lock alone is safe.
+ *   container's member list and counts, generation, and the SIGKILL in
+ *   progress (member.c's ctr_killer). Taken by the fork and exit probes,
+ *   so nothing that sleeps runs under it. Linking or unlinking a
+ *   container takes it too, so walking the tree under ctr_member_lock
+ *   alone is safe.
  * Order: ctr_tree_lock, then ctr_member_lock.
  */
 #ifndef _CTR_CONTAINER_H
@@ -54,7 +55,6 @@ struct ctr_container {
 	struct list_head members;	/* struct ctr_member.link */
 	u64 nr_threads;
 	u64 generation;
-	u32 nr_killers;			/* kills in progress on it */
 };
 
 extern struct mutex ctr_tree_lock;

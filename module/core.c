@@ -388,12 +388,12 @@ static void *ctr_collect(struct ctr_container *c, bool subtree,
 			*n = got;
 			return buf;
 		}
-		if (what == CTR_COLLECT_LEADER) {
-			struct task_struct **tasks = buf;
+		if (what == CTR_COLLECT_PROCESS) {
+			struct pid **pids = buf;
 			size_t i;
 
 			for (i = 0; i < cap; i++)
-				put_task_struct(tasks[i]);
+				put_pid(pids[i]);
 		}
 		kvfree(buf);
 		cap = got;
@@ -545,18 +545,6 @@ static struct task_struct *ctr_get_mover(pid_t pid, bool thread_only)
 	return leader;
 }
 
-static void ctr_task_ids(struct task_struct *task, struct ctr_perm_ids *ids)
-{
-	const struct cred *cred;
-
-	rcu_read_lock();
-	cred = __task_cred(task);
-	ids->uid = cred->uid;
-	ids->euid = cred->euid;
-	ids->suid = cred->suid;
-	rcu_read_unlock();
-}
-
 /*
  * The ns rules for moving @task from @src into @dest, or into a new child
  * of @parent when @dest is NULL (see the uapi header).
@@ -591,11 +579,60 @@ static int ctr_may_move(struct task_struct *task, struct ctr_container *src,
 			       admin || ctr_may_write(ctr_tree_common_ancestor(src, dest)));
 }
 
+/* A move to check, source container by source container. */
+struct ctr_move_check {
+	struct task_struct *task;
+	bool thread_only;
+	struct ctr_container *parent;	/* a clone: the new container's parent */
+	struct ctr_container *dest;	/* an attach: the destination */
+	bool nsrules;			/* the destination has the ns rules */
+	bool admin;
+};
+
+/*
+ * May the move of @mc take threads from every container they are in? The
+ * caller holds ctr_tree_lock across the check and the move. Returns 0,
+ * -ESRCH (no live thread), -ENOMEM, -EAGAIN or the first refusal.
+ */
+static int ctr_may_move_all(const struct ctr_move_check *mc)
+{
+	struct ctr_container *stack[8], **srcs = stack, *to;
+	size_t cap = ARRAY_SIZE(stack), n, i;
+	int tries, ret = 0;
+
+	lockdep_assert_held(&ctr_tree_lock);
+	for (tries = 0; ; tries++) {
+		n = ctr_member_sources(mc->task, mc->thread_only, srcs, cap);
+		if (n <= cap)
+			break;
+		if (srcs != stack)
+			kvfree(srcs);
+		if (tries == 8)
+			return -EAGAIN;
+		cap = n;
+		srcs = kvmalloc_array(cap, sizeof(*srcs), GFP_KERNEL);
+		if (!srcs)
+			return -ENOMEM;
+	}
+	if (!n)
+		ret = -ESRCH;
+	to = mc->dest ?: mc->parent;
+	for (i = 0; i < n && !ret; i++) {
+		ret = ctr_may_move(mc->task, srcs[i], to, mc->admin);
+		if (!ret && mc->nsrules && srcs[i] != mc->dest)
+			ret = ctr_nsrules_attach(mc->task, srcs[i], mc->parent,
+						 mc->dest, mc->admin);
+	}
+	if (srcs != stack)
+		kvfree(srcs);
+	return ret;
+}
+
 int ctr_attach(u64 id, pid_t pid, bool thread_only)
 {
-	struct ctr_container *dest, *src;
+	struct ctr_move_check mc = { .thread_only = thread_only };
+	struct ctr_container *dest;
 	struct task_struct *task;
-	bool admin;
 	int ret;
 
 	task = ctr_get_mover(pid, thread_only);
@@ -608,11 +645,11 @@ int ctr_attach(u64 id, pid_t pid, bool thread_only)
 		ret = PTR_ERR(dest);
 		goto out_unlock;
 	}
-	src = ctr_member_container(task);
-	admin = capable(CAP_SYS_ADMIN);
-	ret = ctr_may_move(task, src, dest, admin);
-	if (!ret && dest != src && dest->flags & CONTAINERCTL_F_NSRULES)
-		ret = ctr_nsrules_attach(task, src, NULL, dest, admin);
+	mc.task = task;
+	mc.dest = dest;
+	mc.nsrules = dest->flags & CONTAINERCTL_F_NSRULES;
+	mc.admin = capable(CAP_SYS_ADMIN);
+	ret = ctr_may_move_all(&mc);
 	if (!ret)
 		ret = ctr_member_attach(task, dest, thread_only);
 out_unlock:
@@ -688,11 +725,12 @@ out_unregister:
  */
 int ctr_clone(struct containerctl_clone *cl)
 {
-	bool thread_only = cl->flags & CONTAINERCTL_CLONE_THREAD;
-	struct ctr_container *parent, *src, *c;
+	struct ctr_move_check mc = {
+		.thread_only = cl->flags & CONTAINERCTL_CLONE_THREAD,
+	};
+	struct ctr_container *parent, *c;
 	struct task_struct *task;
 	const char *name = NULL;
-	bool admin;
 	int ret;
 
 	if (cl->flags & ~__CONTAINERCTL_CLONE_ALL ||
@@ -705,9 +743,10 @@ int ctr_clone(struct containerctl_clone *cl)
 			return ret;
 		name = cl->name;
 	}
-	task = ctr_get_mover(cl->pid, thread_only);
+	task = ctr_get_mover(cl->pid, mc.thread_only);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
+	mc.task = task;
 	c = ctr_container_alloc("", 0);
 	if (!c) {
 		ret = -ENOMEM;
@@ -715,32 +754,34 @@ int ctr_clone(struct containerctl_clone *cl)
 	}
 
 	mutex_lock(&ctr_tree_lock);
-	src = ctr_member_container(task);
-	parent = cl->parent ? ctr_find(cl->parent) : src;
+	if (cl->parent) {
+		parent = ctr_find(cl->parent);
+	} else {
+		/* Where the task is: its first live thread's container. */
+		parent = ERR_PTR(-ESRCH);
+		ctr_member_sources(task, mc.thread_only, &parent, 1);
+	}
 	if (IS_ERR(parent)) {
 		ret = PTR_ERR(parent);
 		goto out_unlock;
 	}
-	admin = capable(CAP_SYS_ADMIN);
+	mc.parent = parent;
+	mc.admin = capable(CAP_SYS_ADMIN);
 	ret = -EACCES;
 	if (!ctr_may_write(parent))
 		goto out_unlock;
-	ret = ctr_nsrules_create(parent, admin);
-	if (ret)
-		goto out_unlock;
-	ret = ctr_may_move(task, src, parent, admin);
+	ret = ctr_nsrules_create(parent, mc.admin);
 	if (ret)
 		goto out_unlock;
 	c->uid = current_fsuid();
 	c->gid = current_fsgid();
 	c->mode = cl->mode;
 	c->flags = ctr_inherit_flags(parent, cl->cflags, cl->clear_flags);
-	if (c->flags & CONTAINERCTL_F_NSRULES) {
-		ret = ctr_nsrules_attach(task, src, parent, NULL, admin);
-		if (ret)
-			goto out_unlock;
-	}
-	ret = ctr_clone_locked(task, parent, c, thread_only, name,
+	mc.nsrules = c->flags & CONTAINERCTL_F_NSRULES;
+	ret = ctr_may_move_all(&mc);
+	if (ret)
+		goto out_unlock;
+	ret = ctr_clone_locked(task, parent, c, mc.thread_only, name,
 			       cl->flags & CONTAINERCTL_CLONE_NAME_PID,
 			       CONTAINERCTL_CAUSE_EXPLICIT, 0);
 	if (!ret) {
@@ -852,28 +893,56 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * May the sender of @k signal the process of @pid? It must see it in its
+ * pid namespace and have kill(2)'s permission (ctr_perm_signal()).
+ * Returns 1 if so, 0 if not, -ESRCH if the process is gone.
+ */
+static int ctr_kill_decide(const struct ctr_killer *k, struct pid *pid)
+{
+	struct ctr_perm_ids them;
+	struct task_struct *t;
+
+	if (!pid_nr_ns(pid, k->ns))
+		return 0;
+	rcu_read_lock();
+	t = pid_task(pid, PIDTYPE_PID);
+	if (t)
+		ctr_task_ids(t, &them);
+	rcu_read_unlock();
+	if (!t)
+		return -ESRCH;
+	return ctr_perm_signal(k->cap_kill, &k->ids, &them);
+}
+
 /**
  * ctr_kill() - signal every process with a thread in a container
  * @id: the container (not the root)
  * @sig: the signal, 0 to count only
  * @subtree: include the descendants
  * @signalled: set to the number of processes signalled
- * @denied: set to the number skipped for lack of permission
+ * @denied: set to the number skipped: the caller may not signal them, or
+ *          they are outside its pid namespace
  *
- * For SIGKILL, race-free against fork, as cgroup.kill: the containers are
- * marked first, and a task created in a marked container is killed at
- * birth (ctr_member_fork()); a task whose creator was collected before the
- * mark has been signalled either with its creator's thread group or at
- * birth, because its creator then has SIGKILL pending.
+ * Processes are collected by their thread group's struct pid, which exec
+ * keeps, and signalled through it with the caller's credentials, as kill(2)
+ * does (kill_pid(): the LSM hook, a pid namespace's init protected from
+ * its own namespace). A process whose non-leader thread execs meanwhile is
+ * signalled all the same.
+ *
+ * For SIGKILL, race-free against fork, as cgroup.kill: the kill is
+ * published first (ctr_member_set_killer()), and while it runs a task born
+ * in its reach is killed at birth if the caller may signal it and sees it.
+ * A task whose creator was collected before has been signalled either
+ * with its creator's process or at birth, because its creator then has
+ * SIGKILL pending.
  *
  * Return: 0, -EINVAL, -ENOENT, -EPERM (the root), -EACCES or -ENOMEM.
  */
 int ctr_kill(u64 id, int sig, bool subtree, u64 *signalled, u32 *denied)
 {
-	struct task_struct **tasks, *prev;
-	struct ctr_perm_ids me, them;
-	struct ctr_container *c;
-	bool cap_kill;
+	struct ctr_killer k = { .subtree = subtree };
+	struct pid **pids, *prev;
 	size_t i, n;
 	int ret = 0;
 
@@ -881,62 +950,71 @@ int ctr_kill(u64 id, int sig, bool subtree, u64 *signalled, u32 *denied)
 		return -EINVAL;
 	*signalled = 0;
 	*denied = 0;
+	ctr_task_ids(current, &k.ids);
+	k.cap_kill = capable(CAP_KILL);
+	k.ns = task_active_pid_ns(current);
 	mutex_lock(&ctr_tree_lock);
-	c = ctr_find(id);
-	if (IS_ERR(c)) {
-		ret = PTR_ERR(c);
+	k.c = ctr_find(id);
+	if (IS_ERR(k.c)) {
+		ret = PTR_ERR(k.c);
 		goto out_unlock;
 	}
-	if (c == ctr_root) {
+	if (k.c == ctr_root) {
 		ret = -EPERM;
 		goto out_unlock;
 	}
-	if (!ctr_may_write(c)) {
+	if (!ctr_may_write(k.c)) {
 		ret = -EACCES;
 		goto out_unlock;
 	}
 	if (sig == SIGKILL)
-		ctr_member_killers(c, subtree, 1);
-	tasks = ctr_collect(c, subtree, CTR_COLLECT_LEADER, sizeof(*tasks),
-			    &n, NULL);
-	if (IS_ERR(tasks)) {
-		ret = PTR_ERR(tasks);
+		ctr_member_set_killer(&k);
+	pids = ctr_collect(k.c, subtree, CTR_COLLECT_PROCESS, sizeof(*pids),
+			   &n, NULL);
+	if (IS_ERR(pids)) {
+		ret = PTR_ERR(pids);
 		goto out_unmark;
 	}
-	ctr_task_ids(current, &me);
-	cap_kill = capable(CAP_KILL);
-	BUILD_BUG_ON(sizeof(*tasks) != sizeof(unsigned long));
-	ctr_snap_sort_ul((unsigned long *)tasks, n);
+	BUILD_BUG_ON(sizeof(*pids) != sizeof(unsigned long));
+	ctr_snap_sort_ul((unsigned long *)pids, n);
 	/* Decide first, so that the KILL event precedes the exits it causes. */
 	for (i = 0, prev = NULL; i < n; i++) {
-		if (tasks[i] == prev) {
-			put_task_struct(tasks[i]);
-			tasks[i] = NULL;	/* another thread of that process */
-			continue;
-		}
-		prev = tasks[i];
-		ctr_task_ids(tasks[i], &them);
-		if (ctr_perm_signal(cap_kill, &me, &them)) {
+		struct pid *pid = pids[i];
+		int may = pid == prev ? -ESRCH : ctr_kill_decide(&k, pid);
+
+		prev = pid;
+		if (may > 0) {
 			(*signalled)++;
 			continue;
 		}
-		(*denied)++;
-		put_task_struct(tasks[i]);
-		tasks[i] = NULL;
+		if (!may)
+			(*denied)++;
+		/* Another thread of that process, gone, or denied. */
+		put_pid(pid);
+		pids[i] = NULL;
 	}
-	ctr_ev_kill(c, sig, *signalled, *denied,
+	ctr_ev_kill(k.c, sig, *signalled, *denied,
 		    subtree ? CONTAINERCTL_KILL_SUBTREE : 0);
 	for (i = 0; i < n; i++) {
-		if (!tasks[i])
+		if (!pids[i])
 			continue;
-		if (sig)
-			send_sig_info(sig, SEND_SIG_PRIV, tasks[i]);
-		put_task_struct(tasks[i]);
+		/*
+		 * The kernel checks again; an LSM may refuse what our check
+		 * allowed, or the process may be gone since.
+		 */
+		ret = kill_pid(pids[i], sig, 0);
+		if (ret) {
+			(*signalled)--;
+			if (ret == -EPERM)
+				(*denied)++;
+			ret = 0;
+		}
+		put_pid(pids[i]);
 	}
-	kvfree(tasks);
+	kvfree(pids);
 out_unmark:
 	if (sig == SIGKILL)
-		ctr_member_killers(c, subtree, -1);
+		ctr_member_set_killer(NULL);
 out_unlock:
 	mutex_unlock(&ctr_tree_lock);
 	return ret;

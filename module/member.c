@@ -26,8 +26,10 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cred.h>
 #include <linux/lockdep.h>
 #include <linux/percpu.h>
+#include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/rhashtable.h>
 #include <linux/sched/signal.h>
@@ -63,6 +65,8 @@ static atomic_t ctr_nr_moving = ATOMIC_INIT(0);	/* moves begun, not ended */
 static u64 ctr_member_seq;		/* last generation handed out */
 static DEFINE_PER_CPU(unsigned long, ctr_root_events);
 static atomic64_t ctr_track_failures = ATOMIC64_INIT(0);
+/* The SIGKILL in progress: one at a time, ctr_kill() holds ctr_tree_lock. */
+static struct ctr_killer *ctr_killer;
 
 int ctr_member_init(void)
 {
@@ -236,6 +240,46 @@ static struct ctr_nswork *ctr_member_ns_prepare(struct ctr_container *c,
 }
 
 /**
+ * ctr_task_ids() - the ids a signal permission decision needs
+ * @task: the task
+ * @ids: filled in from its credentials
+ *
+ * Does not sleep: may be called from the probes.
+ */
+void ctr_task_ids(struct task_struct *task, struct ctr_perm_ids *ids)
+{
+	const struct cred *cred;
+
+	rcu_read_lock();
+	cred = __task_cred(task);
+	ids->uid = cred->uid;
+	ids->euid = cred->euid;
+	ids->suid = cred->suid;
+	rcu_read_unlock();
+}
+
+/*
+ * Is @child, born in @c, to be killed at birth by the SIGKILL in progress?
+ * Only if @c is in its reach and its sender could have signalled the child
+ * itself: it may signal it by kill(2)'s rules (the child has its creator's
+ * credentials) and sees it in its pid namespace.
+ */
+static bool ctr_member_killed_at_birth(struct task_struct *child,
+				       struct ctr_container *c)
+{
+	const struct ctr_killer *k = ctr_killer;
+	struct ctr_perm_ids ids;
+
+	lockdep_assert_held(&ctr_member_lock);
+	if (!k || !(c == k->c || (k->subtree && ctr_tree_is_descendant(c, k->c))))
+		return false;
+	if (!task_pid_nr_ns(child, k->ns))
+		return false;
+	ctr_task_ids(child, &ids);
+	return ctr_perm_signal(k->cap_kill, &k->ids, &ids);
+}
+
+/**
  * ctr_member_fork() - a new task: it starts where its creator is
  * @child: the new task (current created it)
  * @ns_flags: the CLONE_NEW* flags it was created with
@@ -275,10 +319,12 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 		ctr_ev_fork(child, creator->c);
 	}
 	/*
-	 * A kill of this container is running, or has signalled the creator
-	 * already: the child must not outlive it (see ctr_kill()).
+	 * A SIGKILL of this container is running, by a sender who may signal
+	 * the child, or has reached the creator already: the child must not
+	 * outlive it (see ctr_kill()).
 	 */
-	if (creator->c->nr_killers || fatal_signal_pending(current))
+	if (ctr_member_killed_at_birth(child, creator->c) ||
+	    fatal_signal_pending(current))
 		kill = true;
 	if (!kill)
 		w = ctr_member_ns_prepare(creator->c, ns_flags);
@@ -671,6 +717,60 @@ int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
 	return ret;
 }
 
+/* Add @c to the distinct containers in @buf (@n so far, @cap at most). */
+static size_t ctr_member_add_source(struct ctr_container *c,
+				    struct ctr_container **buf, size_t n,
+				    size_t cap)
+{
+	size_t i;
+
+	for (i = 0; i < min(n, cap); i++)
+		if (buf[i] == c)
+			return n;
+	if (n < cap)
+		buf[n] = c;
+	return n + 1;
+}
+
+/**
+ * ctr_member_sources() - the containers a move would take threads from
+ * @task: as for ctr_member_move_begin()
+ * @thread_only: a move of @task alone
+ * @buf: where to store them, each once, @cap at most
+ * @cap: the capacity of @buf
+ *
+ * Threads already exiting are left out: a move leaves them where they are.
+ * A thread group's threads may be in different containers (moved one by
+ * one), and its leader may have exited, so every live thread counts. The
+ * caller holds ctr_tree_lock, which every move holds, so the answer stays
+ * true until it drops it: a thread born meanwhile starts in its creator's
+ * container, which is counted.
+ *
+ * Return: the number of containers, 0 if no thread is alive. If it exceeds
+ * @cap (then it may count some twice), only @cap were stored: retry with
+ * room for that many.
+ */
+size_t ctr_member_sources(struct task_struct *task, bool thread_only,
+			  struct ctr_container **buf, size_t cap)
+{
+	struct ctr_member *m;
+	struct task_struct *t;
+	size_t n = 0;
+
+	lockdep_assert_held(&ctr_tree_lock);
+	spin_lock(&ctr_member_lock);
+	rcu_read_lock();
+	for_each_thread(task, t) {
+		if ((thread_only && t != task) || t->flags & PF_EXITING)
+			continue;
+		m = ctr_member_lookup(t);
+		n = ctr_member_add_source(m ? m->c : ctr_root, buf, n, cap);
+	}
+	rcu_read_unlock();
+	spin_unlock(&ctr_member_lock);
+	return n;
+}
+
 /* Store one collected item; returns the new count. */
 static size_t ctr_collect_one(struct task_struct *t, enum ctr_collect what,
 			      struct pid_namespace *ns, void *buf,
@@ -692,11 +792,9 @@ static size_t ctr_collect_one(struct task_struct *t, enum ctr_collect what,
 		if (n < cap)
 			((unsigned long *)buf)[n] = (unsigned long)t->signal;
 		break;
-	case CTR_COLLECT_LEADER:
-		if (n < cap) {
-			((struct task_struct **)buf)[n] = t->group_leader;
-			get_task_struct(t->group_leader);
-		}
+	case CTR_COLLECT_PROCESS:
+		if (n < cap)
+			((struct pid **)buf)[n] = get_pid(task_tgid(t));
 		break;
 	}
 	return n + 1;
@@ -763,20 +861,18 @@ size_t ctr_member_collect(struct ctr_container *c, bool subtree,
 }
 
 /**
- * ctr_member_killers() - mark a kill in progress on a container or subtree
- * @c: the container
- * @subtree: and its descendants
- * @delta: +1 when a kill starts, -1 when it ends
+ * ctr_member_set_killer() - start or end a SIGKILL's reach at birth
+ * @k: the kill and its sender, or NULL when it ends
  *
- * While marked, every task created in it is killed at birth.
+ * While set, a task born in the kill's container (or subtree) is killed at
+ * birth if the sender may signal it (ctr_member_killed_at_birth()). The
+ * caller holds ctr_tree_lock for the whole kill, so kills never overlap.
  */
-void ctr_member_killers(struct ctr_container *c, bool subtree, int delta)
+void ctr_member_set_killer(struct ctr_killer *k)
 {
-	struct ctr_container *pos;
-
 	lockdep_assert_held(&ctr_tree_lock);
 	spin_lock(&ctr_member_lock);
-	for (pos = c; pos; pos = subtree ? ctr_tree_next_pre(pos, c) : NULL)
-		pos->nr_killers += delta;
+	WARN_ON_ONCE(!k == !ctr_killer);
+	ctr_killer = k;
 	spin_unlock(&ctr_member_lock);
 }

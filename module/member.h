@@ -5,6 +5,8 @@
 #include <linux/list.h>
 #include <linux/types.h>
 
+#include "perm.h"
+
 struct ctr_container;
 struct pid_namespace;
 struct task_struct;
@@ -14,7 +16,20 @@ enum ctr_collect {
 	CTR_COLLECT_TID,	/* u32 thread id in the given pid namespace */
 	CTR_COLLECT_TGID,	/* u32 thread group id in it */
 	CTR_COLLECT_GROUP,	/* unsigned long: the thread group's identity */
-	CTR_COLLECT_LEADER,	/* struct task_struct *, referenced */
+	CTR_COLLECT_PROCESS,	/* struct pid * of the thread group, referenced */
+};
+
+/*
+ * A SIGKILL in progress (ctr_kill()), and who sent it: a task born in its
+ * container (or subtree) is killed at birth if, and only if, the sender
+ * may signal it and can see it.
+ */
+struct ctr_killer {
+	struct ctr_container *c;
+	bool subtree;
+	bool cap_kill;
+	struct ctr_perm_ids ids;
+	struct pid_namespace *ns;
 };
 
 int ctr_member_init(void);
@@ -43,12 +58,15 @@ void ctr_member_move_finish(struct ctr_move *mv, struct ctr_container *dest);
 void ctr_member_move_end(struct ctr_move *mv);
 int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
 		      bool thread_only);
+size_t ctr_member_sources(struct task_struct *task, bool thread_only,
+			  struct ctr_container **buf, size_t cap);
 size_t ctr_member_collect(struct ctr_container *c, bool subtree,
 			  enum ctr_collect what, struct pid_namespace *ns,
 			  void *buf, size_t cap, u64 *generation);
 u64 ctr_member_generation(struct ctr_container *c);
 u64 ctr_member_nr_threads(struct ctr_container *c);
-void ctr_member_killers(struct ctr_container *c, bool subtree, int delta);
+void ctr_member_set_killer(struct ctr_killer *k);
+void ctr_task_ids(struct task_struct *task, struct ctr_perm_ids *ids);
 unsigned long ctr_member_nr_tracked(void);
 u64 ctr_member_track_failures(void);
 

@@ -93,13 +93,20 @@
  * - ATTACH: CAP_SYS_ADMIN, or all of: the caller's effective uid equals the
  *   target task's real or saved uid; write permission on the destination;
  *   write permission on the nearest common ancestor of the task's current
- *   container and the destination (delegation, as in cgroup v2).
+ *   container and the destination (delegation, as in cgroup v2). A whole
+ *   process is checked for every container one of its live threads is in
+ *   (threads moved one by one may be elsewhere; a leader that exited is
+ *   in none); the ns rules apply to each such container too.
  * - SET: mode, flags and limits by the owner or CAP_SYS_ADMIN; owner (uid,
  *   gid) by CAP_SYS_ADMIN only.
  * - KILL: write permission on the container, and for each process the
  *   permission kill(2) would require (CAP_KILL, or the caller's real or
- *   effective uid equals the target's real or saved uid). Processes the
- *   caller may not signal are skipped and counted.
+ *   effective uid equals the target's real or saved uid); the signal is
+ *   sent with the caller's credentials, as by kill(2), so LSMs decide too
+ *   and a pid namespace's init is protected from its own namespace.
+ *   Processes the caller may not signal, and those outside its pid
+ *   namespace, are skipped and counted in `denied`; a SIGKILL's kill at
+ *   birth reaches only tasks the caller could have signalled.
  * Write permission follows the mode bits as for a directory (owner, group,
  * other); CAP_SYS_ADMIN grants it always.
  *
@@ -423,9 +430,11 @@ struct containerctl_set {
  * CONTAINERCTL_IOC_KILL: send `signal` to every process with a thread in
  * the container (or, with CONTAINERCTL_KILL_SUBTREE, in its subtree). With
  * SIGKILL it is race-free against fork: a task created while the kill runs
- * is killed too, so a fork bomb is wiped out in one call. signal 0 only
- * counts. `signalled` is the number of processes signalled, `denied` the
- * number skipped for lack of permission.
+ * is killed too, if the caller may signal it, so a fork bomb is wiped out
+ * in one call; a process whose thread execs meanwhile is killed too. signal
+ * 0 only counts. `signalled` is the number of processes signalled,
+ * `denied` the number skipped for lack of permission or because the caller
+ * cannot see them (another pid namespace).
  */
 #define CONTAINERCTL_KILL_SUBTREE	_BITUL(0)
 #define __CONTAINERCTL_KILL_ALL		CONTAINERCTL_KILL_SUBTREE
