@@ -60,7 +60,8 @@ LIBCTRL32_OBJS := $(patsubst build/libctrl/%,build/libctrl32/%,$(filter-out buil
 VM_TEST_SRCS := $(wildcard tests/vm/t/*.c)
 VM_TEST_BINS := $(patsubst tests/vm/t/%.c,build/tests/%,$(VM_TEST_SRCS))
 # 32-bit builds of the tests that cover the whole ABI (compat_ptr_ioctl).
-VM_TEST32_BINS := build/tests/20-ioctl-abi-m32 build/tests/30-core-m32
+VM_TEST32_BINS := build/tests/20-ioctl-abi-m32 build/tests/26-kill-rules-m32 \
+	build/tests/27-group-sources-m32 build/tests/30-core-m32
 BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_BINS := $(patsubst tests/bench/%.c,build/bench/%,$(BENCH_SRCS))
 
@@ -140,7 +141,7 @@ build/tests/%-m32: tests/vm/t/%.c $(wildcard tests/vm/t/*.h) build/libctrl32/lib
 
 build/tests/%: tests/vm/t/%.c $(wildcard tests/vm/t/*.h) $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
+	$(CC) $(TEST_CFLAGS) $(NL_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
 # libctrl(7)'s example program, run in the VMs by tests/vm/t/42-example.sh.
 build/examples/%: libctrl/examples/%.c $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps

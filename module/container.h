@@ -39,6 +39,7 @@ struct ctr_container {
 	kgid_t gid;
 	u16 mode;
 	u32 flags;			/* read locklessly by the probes */
+	bool auto_clone;		/* made by namespace tracking */
 	u32 depth;
 	u32 nr_children;
 	u64 nr_descendants;

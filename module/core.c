@@ -40,12 +40,22 @@ static unsigned int max_containers = 1 << 20;
 module_param(max_containers, uint, 0644);
 MODULE_PARM_DESC(max_containers, "Containers allowed, root included (default 1048576)");
 
+/*
+ * Automatic clones need no permission and no owner's limit binds them (a
+ * delegated owner may raise max_descendants), so this one, which only root
+ * can change, keeps them from exhausting max_containers.
+ */
+static unsigned int max_auto_clones = 16384;
+module_param(max_auto_clones, uint, 0644);
+MODULE_PARM_DESC(max_auto_clones, "Automatic clones (namespace tracking) at once, all users together (default 16384)");
+
 /* The tree's shape and attributes; see container.h. */
 DEFINE_MUTEX(ctr_tree_lock);
 struct ctr_container *ctr_root;
 static DEFINE_XARRAY(ctr_ids);
 static u64 ctr_next_id = CONTAINERCTL_ROOT_ID + 1;
 static u32 ctr_nr_containers;
+static u32 ctr_nr_auto;			/* automatic clones, of max_auto_clones */
 
 /* Containers with CONTAINERCTL_F_AUTOREMOVE that became empty. */
 static LIST_HEAD(ctr_reap_list);	/* under ctr_member_lock */
@@ -299,6 +309,8 @@ static void ctr_free(struct ctr_container *c)
 	lockdep_assert_held(&ctr_tree_lock);
 	xa_erase(&ctr_ids, c->id);
 	ctr_nr_containers--;
+	if (c->auto_clone)
+		ctr_nr_auto--;
 	ctr_container_free(c);
 	module_put(THIS_MODULE);
 }
@@ -803,9 +815,11 @@ out_put:
  *
  * Runs in current's context, from its task_work (nstrack.c), before it
  * returns to user space. The child is "node_<pid>", owned like its parent,
- * with its mode and flags. If the container current is in no longer tracks
- * namespaces, nothing happens; if a limit or a lack of memory stops the
- * clone, current stays and the refusal is counted.
+ * with its mode and inheritable flags, and CONTAINERCTL_F_AUTOREMOVE: it
+ * goes once it has neither tasks nor children. If the container current
+ * is in no longer tracks namespaces, nothing happens; if a limit
+ * (max_auto_clones: -EDQUOT, as max_descendants) or a lack of memory stops
+ * the clone, current stays and the refusal is counted.
  */
 void ctr_clone_auto(unsigned long ns_flags)
 {
@@ -818,15 +832,19 @@ void ctr_clone_auto(unsigned long ns_flags)
 	if (!(src->flags & CONTAINERCTL_F_NSTRACK))
 		goto out_unlock;
 	ret = -ENOMEM;
-	if (c) {
+	if (ctr_nr_auto >= READ_ONCE(max_auto_clones)) {
+		ret = -EDQUOT;
+	} else if (c) {
 		c->uid = src->uid;
 		c->gid = src->gid;
 		c->mode = src->mode;
-		c->flags = ctr_inherit_flags(src, 0, 0);
+		c->flags = ctr_inherit_flags(src, CONTAINERCTL_F_AUTOREMOVE, 0);
+		c->auto_clone = true;
 		ret = ctr_clone_locked(current, src, c, true, NULL, true,
 				       CONTAINERCTL_CAUSE_NSTRACK, ns_flags);
 	}
 	if (!ret) {
+		ctr_nr_auto++;
 		ctr_nstrack_cloned(src);
 		c = NULL;
 	} else if (ret != -ESRCH) {

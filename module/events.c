@@ -70,6 +70,8 @@ static int ctr_dump_done(struct netlink_callback *cb);
 static const struct genl_ops ctr_genl_ops[] = {
 	{
 		.cmd = CONTAINERCTL_CMD_DUMP,
+		/* It copies every container under ctr_member_lock. */
+		.flags = GENL_ADMIN_PERM,
 		.start = ctr_dump_start,
 		.dumpit = ctr_dump,
 		.done = ctr_dump_done,

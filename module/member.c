@@ -107,6 +107,16 @@ static struct ctr_member *ctr_member_lookup(struct task_struct *task)
 	return rhashtable_lookup_fast(&ctr_members, &task, ctr_member_params);
 }
 
+/*
+ * Has @task a record (is it outside the root)? Without ctr_member_lock,
+ * under the RCU read lock: records are freed after a grace period.
+ */
+static bool ctr_member_tracked_rcu(struct task_struct *task)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "no rcu_read_lock()");
+	return rhashtable_lookup(&ctr_members, &task, ctr_member_params);
+}
+
 /* Membership of @c changed: give it a new generation. */
 static void ctr_member_changed(struct ctr_container *c)
 {
@@ -221,11 +231,13 @@ static int ctr_member_place(struct task_struct *task,
 }
 
 /*
- * A task of @c created new namespaces (@ns_flags): if @c tracks them,
- * prepare the automatic clone (ctr_nstrack_queue() queues it once
- * ctr_member_lock is dropped). Must not sleep.
+ * @task, in @c, created new namespaces (@ns_flags): a new task (clone) or
+ * current (unshare). If @c tracks them, prepare the automatic clone
+ * (ctr_nstrack_queue() queues it once ctr_member_lock is dropped); a
+ * refusal names @task. Must not sleep.
  */
 static struct ctr_nswork *ctr_member_ns_prepare(struct ctr_container *c,
+						struct task_struct *task,
 						unsigned long ns_flags)
 {
 	struct ctr_nswork *w;
@@ -235,7 +247,7 @@ static struct ctr_nswork *ctr_member_ns_prepare(struct ctr_container *c,
 		return NULL;
 	w = ctr_nstrack_prepare(ns_flags);
 	if (!w)
-		ctr_nstrack_refused(c, current, ns_flags, -ENOMEM);
+		ctr_nstrack_refused(c, task, ns_flags, -ENOMEM);
 	return w;
 }
 
@@ -302,7 +314,7 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 	m = ctr_member_lookup(child);
 	if (m) {
 		ctr_ev_fork(child, m->c);
-		w = ctr_member_ns_prepare(m->c, ns_flags);
+		w = ctr_member_ns_prepare(m->c, child, ns_flags);
 		goto out_unlock;
 	}
 	creator = ctr_member_lookup(current);
@@ -327,7 +339,7 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 	    fatal_signal_pending(current))
 		kill = true;
 	if (!kill)
-		w = ctr_member_ns_prepare(creator->c, ns_flags);
+		w = ctr_member_ns_prepare(creator->c, child, ns_flags);
 out_unlock:
 	spin_unlock(&ctr_member_lock);
 	kfree(spare);
@@ -354,7 +366,7 @@ void ctr_member_unshared(unsigned long ns_flags)
 	spin_lock(&ctr_member_lock);
 	m = ctr_member_lookup(current);
 	if (m)
-		w = ctr_member_ns_prepare(m->c, ns_flags);
+		w = ctr_member_ns_prepare(m->c, current, ns_flags);
 	spin_unlock(&ctr_member_lock);
 	if (w)
 		ctr_nstrack_queue(current, w);
@@ -811,8 +823,11 @@ static size_t ctr_collect_one(struct task_struct *t, enum ctr_collect what,
  * @generation: if not NULL, the largest generation seen
  *
  * One atomic snapshot under ctr_member_lock; the caller holds
- * ctr_tree_lock. The root's own tasks (those without a record) are found
- * by walking the task list; that part is not atomic against fork.
+ * ctr_tree_lock. The root's tasks are found by walking the task list
+ * under the RCU read lock alone, so that no reader (/proc/containers and
+ * STAT are open to everyone) holds ctr_member_lock, which every tracked
+ * fork and exit takes, for a walk of every thread in the system; that
+ * walk is not atomic against forks, exits and moves.
  *
  * With @buf NULL, only sizes: the result is then an upper bound (it
  * counts tasks invisible in @ns).
@@ -831,30 +846,31 @@ size_t ctr_member_collect(struct ctr_container *c, bool subtree,
 	size_t n = 0;
 
 	lockdep_assert_held(&ctr_tree_lock);
-	spin_lock(&ctr_member_lock);
 	if (c == ctr_root) {
 		rcu_read_lock();
 		for_each_process_thread(g, t)
-			if (subtree || !ctr_member_lookup(t))
+			if (subtree || !ctr_member_tracked_rcu(t))
 				n = ctr_collect_one(t, what, ns, buf, n, cap);
 		rcu_read_unlock();
 		gen = ctr_member_generation(c);
 		if (subtree)
 			for (pos = c; pos; pos = ctr_tree_next_pre(pos, c))
 				gen = max(gen, ctr_member_generation(pos));
-	} else {
-		for (pos = c; pos; pos = subtree ? ctr_tree_next_pre(pos, c) : NULL) {
-			/* Sizing only: the counts say it without a walk. */
-			if (!buf)
-				n += pos->nr_threads;
-			else
-				list_for_each_entry(m, &pos->members, link)
-					n = ctr_collect_one(m->task, what, ns,
-							    buf, n, cap);
-			gen = max(gen, pos->generation);
-		}
+		goto out;
+	}
+	spin_lock(&ctr_member_lock);
+	for (pos = c; pos; pos = subtree ? ctr_tree_next_pre(pos, c) : NULL) {
+		/* Sizing only: the counts say it without a walk. */
+		if (!buf)
+			n += pos->nr_threads;
+		else
+			list_for_each_entry(m, &pos->members, link)
+				n = ctr_collect_one(m->task, what, ns, buf, n,
+						    cap);
+		gen = max(gen, pos->generation);
 	}
 	spin_unlock(&ctr_member_lock);
+out:
 	if (generation)
 		*generation = gen;
 	return n;

@@ -29,9 +29,13 @@
  * suffix "-N" is added if that name is taken): for clone the new task, for
  * unshare the calling thread. The move is done before the task next runs
  * in user space (for clone: before the child's first instruction). The new
- * container is owned like its parent, with its mode and flags. The module's
- * max_depth and max_containers and the ancestors' max_descendants apply:
- * when one of them (or a lack of memory) stops an automatic clone, the
+ * container is owned like its parent, with its mode and inheritable flags,
+ * and has CONTAINERCTL_F_AUTOREMOVE: it is removed once it has neither
+ * tasks nor children. The module's max_depth, max_containers and
+ * max_auto_clones (automatic clones at once, all users together; only
+ * root can change it, so a delegated owner who raises max_descendants
+ * still cannot exhaust containers) and the ancestors' max_descendants
+ * apply: when one of them (or a lack of memory) stops an automatic clone, the
  * namespace operation still succeeds, the task stays where it is, and the
  * refusal is counted (containerctl_stat.ns_refused, containerctl_info).
  * Tracking of clone(2) is always available (CONTAINERCTL_FEAT_NSTRACK_CLONE);
@@ -543,7 +547,8 @@ struct containerctl_clone {
  * group.
  * Events are generated only while somebody subscribes.
  *
- * CONTAINERCTL_CMD_DUMP (a dump request, NLM_F_DUMP; anyone may ask) lists
+ * CONTAINERCTL_CMD_DUMP (a dump request, NLM_F_DUMP; CAP_NET_ADMIN, as for
+ * subscribing: it copies the whole tree at one instant) lists
  * every container in pre-order, one message each, taken as one snapshot:
  * each carries CONTAINERCTL_A_SEQ, the number of the last event that
  * snapshot reflects. Subscribe first, then dump, then apply the events
@@ -564,8 +569,10 @@ struct containerctl_clone {
  *   EMPTY            ID (the container lost its last task)
  *   KILL             ID, SIGNAL, COUNT (processes signalled), DENIED, FLAGS
  *                    (CONTAINERCTL_KILL_*)
- *   NSREFUSED        ID (where the task stays), PID, NS_FLAGS, ERROR (the
- *                    negative errno that stopped the automatic clone)
+ *   NSREFUSED        ID (where the task stays), PID (the task that created
+ *                    the namespaces: for clone(2) the new one), NS_FLAGS,
+ *                    ERROR (the negative errno that stopped the automatic
+ *                    clone)
  * Dump messages: SEQ, ID, PARENT (0 for the root), NAME, FLAGS,
  * NR_THREADS, NR_CHILDREN.
  */

@@ -7,12 +7,15 @@
  * when the name is taken; nested; in a thread (unshare, or a thread made by
  * clone with CLONE_NEWUTS), only that thread moves; 16 tasks at once, none
  * missed; the new container is owned like its parent, with its mode and
- * flags, even when the task could not create it itself (unprivileged,
- * under the ns rules). Nothing happens without the flag, for setns(2), for
- * a plain fork or an unshare(2) without CLONE_NEW*, or for an unshare(2)
- * that fails. When max_descendants (its own or an ancestor's), max_depth
- * or max_containers forbid the clone, the namespace operation still
- * succeeds, the task stays, and the refusal is counted (stat and info).
+ * inheritable flags and CONTAINERCTL_F_AUTOREMOVE, even when the task could
+ * not create it itself (unprivileged, under the ns rules). Every clone is
+ * counted (ns_clones, stat and info) and removed by the module once its
+ * tasks exited and its children are gone, not before. Nothing happens
+ * without the flag, for setns(2), for a plain fork or an unshare(2) without
+ * CLONE_NEW*, or for an unshare(2) that fails. When max_descendants (its
+ * own or an ancestor's), max_depth, max_containers or max_auto_clones
+ * forbid the clone, the namespace operation still succeeds, the task
+ * stays, and the refusal is counted (stat and info).
  *
  * Runs as root in the initial pid namespace, and leaves no container
  * behind.
@@ -45,30 +48,13 @@
 
 #define ROOT		CONTAINERCTL_ROOT_ID
 #define NSTRACK		CONTAINERCTL_F_NSTRACK
+#define AUTOREMOVE	CONTAINERCTL_F_AUTOREMOVE
 #define UNPRIV_UID	1000
 #define SKIP		77
 #define NST_MODE	0750
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static uint64_t nst;		/* /nst: tracked, owned by UNPRIV_UID */
-
-/* Destroy every container below @id (not @id), children first. */
-static void destroy_below(uint64_t id)
-{
-	uint64_t ids[64];
-	uint32_t i, count;
-	int ret;
-
-	do {
-		count = 64;
-		ret = ctrl_children(fd, id, 0, ids, &count, NULL);
-		REQUIRE(!ret, "children: %s", strerror(-ret));
-		for (i = 0; i < count; i++) {
-			destroy_below(ids[i]);
-			CHECK_RET(ctrl_destroy(fd, ids[i]), 0);
-		}
-	} while (count == 64);
-}
 
 struct counters {
 	uint64_t clones, refused;		/* of the container */
@@ -93,7 +79,8 @@ static struct counters counters(uint64_t id)
 
 /*
  * Since @a, the container's and the module's counters grew by @clones and
- * @refused, and as many containers as @clones appeared.
+ * @refused; the tasks are gone, and so, soon, are the clones they made:
+ * the module has as many containers as at @a.
  */
 static void check_counters(const char *what, uint64_t id, struct counters a,
 			   int clones, int refused)
@@ -109,13 +96,17 @@ static void check_counters(const char *what, uint64_t id, struct counters a,
 	      "%s: ns_refused of %s grew by %lld, of the module by %lld, expected %d",
 	      what, path_of(id), (long long)(b.refused - a.refused),
 	      (long long)(b.all_refused - a.all_refused), refused);
-	CHECK(b.nr == a.nr + clones, "%s: %d containers more, expected %d", what,
-	      (int)(b.nr - a.nr), clones);
+	if (clones)
+		WAIT_UNTIL(nr_containers() == a.nr, CTRTEST_DEADLINE_S);
+	b = counters(id);
+	CHECK(b.nr == a.nr, "%s: %d containers more after the tasks exited, expected none",
+	      what, (int)(b.nr - a.nr));
 }
 
 /*
  * The container at @path, made by tracking under @parent, exists, is owned
- * like its parent, has its mode and flags, and is empty (its task exited).
+ * like its parent, has its mode, its flags and CONTAINERCTL_F_AUTOREMOVE,
+ * and holds its task (one thread, still alive) and nothing else.
  */
 static void check_node(const char *what, const char *path, uint64_t parent)
 {
@@ -132,11 +123,20 @@ static void check_node(const char *what, const char *path, uint64_t parent)
 	CHECK(st.uid == pst.uid && st.gid == pst.gid && st.mode == pst.mode,
 	      "%s: %s: owner %u:%u mode %o, its parent's %u:%u %o", what, path,
 	      st.uid, st.gid, st.mode, pst.uid, pst.gid, pst.mode);
-	CHECK(st.cflags == pst.cflags && (st.cflags & NSTRACK),
+	CHECK(st.cflags == (pst.cflags | AUTOREMOVE) && (st.cflags & NSTRACK),
 	      "%s: %s: cflags %#x, its parent's %#x", what, path, st.cflags,
 	      pst.cflags);
-	CHECK(st.nr_threads == 0, "%s: %s: %llu threads after its task exited",
-	      what, path, (unsigned long long)st.nr_threads);
+	CHECK(st.nr_threads == 1 && st.nr_children == 0,
+	      "%s: %s: %llu threads, %u children, expected its task alone",
+	      what, path, (unsigned long long)st.nr_threads, st.nr_children);
+}
+
+/* @path is gone (the reaper's work, in its own time). */
+static void check_gone(const char *what, const char *path)
+{
+	CHECK(WAIT_UNTIL(!lookup(path), CTRTEST_DEADLINE_S),
+	      "%s: %s still there %d s after its task exited", what, path,
+	      CTRTEST_DEADLINE_S);
 }
 
 /*
@@ -157,32 +157,62 @@ static void expect_in(const char *want)
  * Run @fn(@arg) in a child process that this process (root, in the root
  * container) first moves to @start; its pid in @pid. Returns its exit
  * status: 0 passed, SKIP, or failed.
+ *
+ * With @parent, @fn must leave the child in @parent's node_<pid>: once @fn
+ * returned (unless with SKIP), the child waits until this process checked
+ * that container (check_node(), @what) before it exits, and the container
+ * must then go.
  */
-static int in_child(uint64_t start, int (*fn)(void *), void *arg, pid_t *pid)
+static int in_child_node(uint64_t start, int (*fn)(void *), void *arg,
+			 pid_t *pid, const char *what, uint64_t parent)
 {
-	int go[2], status;
+	int go[2], done[2], hold[2], status, st;
+	char c, path[CONTAINERCTL_PATH_MAX + 32] = "";
 	pid_t p;
-	char c;
 
-	REQUIRE(!pipe(go), "pipe");
+	REQUIRE(!pipe(go) && !pipe(done) && !pipe(hold), "pipe");
 	p = fork();
 	REQUIRE(p >= 0, "fork");
 	if (!p) {
 		ctrtest_failures = 0;
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(go[1]);
+		close(done[0]);
+		close(hold[1]);
 		if (read(go[0], &c, 1) != 0)
 			_exit(101);
 		close(go[0]);
-		_exit(fn(arg));
+		st = fn(arg);
+		/* Report, then stay until the parent checked. */
+		if (parent && st != SKIP &&
+		    (write(done[1], "x", 1) != 1 || read(hold[0], &c, 1) != 0))
+			_exit(102);
+		_exit(st);
 	}
 	close(go[0]);
+	close(done[1]);
+	close(hold[0]);
 	CHECK_RET(ctrl_attach(fd, start, p, 0), 0);
 	close(go[1]);
 	if (pid)
 		*pid = p;
+	if (parent && read(done[0], &c, 1) == 1) {
+		snprintf(path, sizeof(path), "%s/node_%d", path_of(parent), p);
+		check_node(what, path, parent);
+	} else {
+		parent = 0;	/* skipped, or died early: nothing to check */
+	}
+	close(done[0]);
+	close(hold[1]);
 	waitpid(p, &status, 0);
+	if (parent)
+		check_gone(what, path);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 200 + WTERMSIG(status);
+}
+
+static int in_child(uint64_t start, int (*fn)(void *), void *arg, pid_t *pid)
+{
+	return in_child_node(start, fn, arg, pid, NULL, 0);
 }
 
 static void test_features(void)
@@ -241,15 +271,15 @@ static void test_unshare_kinds(void)
 		{ CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS, "UTS|IPC|NS" },
 	};
 	struct counters before;
-	char path[64];
 	unsigned int i;
-	pid_t pid;
 	int flags, st;
 
 	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
 		flags = kinds[i].flags;
 		before = counters(nst);
-		st = in_child(nst, child_unshare, &flags, &pid);
+		/* The node checked while its task lives, and gone after. */
+		st = in_child_node(nst, child_unshare, &flags, NULL,
+				   kinds[i].name, nst);
 		if (st == SKIP) {
 			printf("unshare(%s): EINVAL, this kernel lacks it: not tested\n",
 			       kinds[i].name);
@@ -259,9 +289,6 @@ static void test_unshare_kinds(void)
 		CHECK(st == 0, "unshare(%s): the child failed (status %d)",
 		      kinds[i].name, st);
 		check_counters(kinds[i].name, nst, before, 1, 0);
-		snprintf(path, sizeof(path), "/nst/node_%d", pid);
-		check_node(kinds[i].name, path, nst);
-		destroy_below(nst);
 	}
 }
 
@@ -279,48 +306,80 @@ struct clone_case {
 	const char *name;
 };
 
+/* Where the new task was at its start, found by itself. */
 struct first_which {
 	int ret;
 	uint64_t id;
+	uint32_t cflags;
+	char path[128];
 };
 
-/* In a process in /nst: clone a child that looks where it is at once. */
+/*
+ * In a process in /nst: clone a child that looks where it is at once, and
+ * stays (unless it is a vfork child, which its parent waits for) until its
+ * parent has looked too.
+ */
 static int child_clone(void *arg)
 {
 	struct clone_case *c = arg;
 	struct clone_args_v0 args = { .flags = c->flags, .exit_signal = SIGCHLD };
-	struct first_which r = { -1, 0 };
-	char want[64];
-	int p[2], status;
+	struct first_which r = { -1, 0, 0, "" };
+	int made = (c->flags & ~CLONE_VFORK) != 0;
+	int p[2], hold[2], status;
+	char want[64], x;
 	pid_t pid;
 
-	REQUIRE(!pipe(p), "pipe");
+	REQUIRE(!pipe(p) && !pipe(hold), "pipe");
 	if (c->clone3)
 		pid = syscall(SYS_clone3, &args, sizeof(args));
 	else
 		pid = syscall(SYS_clone, c->flags | SIGCHLD, 0, NULL, NULL, 0);
 	if (pid == 0) {
+		struct containerctl_stat st;
+
 		/* The new task's very first action. */
 		r.ret = ctrl_which(fd, 0, &r.id);
-		_exit(write(p[1], &r, sizeof(r)) == sizeof(r) ? 0 : 1);
+		if (!r.ret)
+			r.ret = ctrl_path(fd, r.id, r.path, sizeof(r.path));
+		if (!r.ret)
+			r.ret = ctrl_stat(fd, r.id, &st);
+		r.cflags = r.ret ? 0 : st.cflags;
+		close(hold[1]);
+		if (write(p[1], &r, sizeof(r)) != sizeof(r))
+			_exit(1);
+		if (!(c->flags & CLONE_VFORK) && read(hold[0], &x, 1) != 0)
+			_exit(1);
+		_exit(0);
 	}
 	if (pid < 0) {
 		fprintf(stderr, "%s: %s\n", c->name, strerror(errno));
 		return 1;
 	}
 	close(p[1]);
+	close(hold[0]);
 	CHECK(read(p[0], &r, sizeof(r)) == sizeof(r), "%s: no report", c->name);
-	waitpid(pid, &status, 0);
-	CHECK(WIFEXITED(status) && !WEXITSTATUS(status), "%s: status %#x",
-	      c->name, status);
-	if (c->flags & ~CLONE_VFORK)
+	if (made)
 		snprintf(want, sizeof(want), "/nst/node_%d", pid);
 	else
 		snprintf(want, sizeof(want), "/nst");
-	CHECK(!r.ret, "%s: which in the new task: %s", c->name, strerror(-r.ret));
-	CHECK(!r.ret && !strcmp(path_of(r.id), want),
+	CHECK(!r.ret, "%s: which, path, stat in the new task: %s", c->name,
+	      strerror(-r.ret));
+	CHECK(!r.ret && !strcmp(r.path, want),
 	      "%s: the new task was in %s at its start, expected %s", c->name,
-	      path_of(r.id), want);
+	      r.path, want);
+	CHECK(r.ret || r.cflags == (made ? NSTRACK | AUTOREMOVE : NSTRACK),
+	      "%s: %s has cflags %#x", c->name, r.path, r.cflags);
+	/* While it lives (a vfork child has exited), /nst has its node. */
+	if (!(c->flags & CLONE_VFORK))
+		CHECK(stat_of(nst).nr_children == (uint32_t)made,
+		      "%s: /nst has %u children", c->name,
+		      stat_of(nst).nr_children);
+	close(hold[1]);
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && !WEXITSTATUS(status), "%s: status %#x",
+	      c->name, status);
+	if (made)
+		check_gone(c->name, want);
 	/* The parent stays. */
 	expect_in("/nst");
 	return ctrtest_failures;
@@ -352,10 +411,8 @@ static void test_clone(void)
 		st = in_child(nst, child_clone, &cases[i], NULL);
 		CHECK(st == 0, "%s: failed (status %d)", cases[i].name, st);
 		check_counters(cases[i].name, nst, before, made, 0);
-		CHECK(stat_of(nst).nr_children == (uint32_t)made,
-		      "%s: /nst has %u children", cases[i].name,
-		      stat_of(nst).nr_children);
-		destroy_below(nst);
+		CHECK(stat_of(nst).nr_children == 0, "%s: /nst has %u children",
+		      cases[i].name, stat_of(nst).nr_children);
 	}
 }
 
@@ -416,7 +473,7 @@ static void test_untracked(void)
 	check_counters("/nst/off", cr.id, before_plain, 0, 0);
 	check_counters("/nst/off", nst, before, 0, 0);
 	CHECK(stat_of(cr.id).nr_children == 0, "/nst/off has a child");
-	destroy_below(nst);
+	CHECK_RET(ctrl_destroy(fd, cr.id), 0);
 
 	/* In /nst, an unshare(2) without CLONE_NEW*. */
 	before = counters(nst);
@@ -538,6 +595,8 @@ static int child_thread(void *arg)
 	CHECK(!lookup(node), "%s made by a failed unshare", node);
 	close(t.go[1]);
 	pthread_join(th, NULL);
+	/* The thread's node goes with the thread; the process lives on. */
+	check_gone("unshare in a thread", want);
 	return ctrtest_failures;
 }
 
@@ -548,7 +607,6 @@ static void test_thread(void)
 
 	CHECK(st == 0, "unshare in a thread: status %d", st);
 	check_counters("unshare in a thread", nst, before, 1, 0);
-	destroy_below(nst);
 }
 
 /* A thread made by clone(CLONE_THREAD|CLONE_NEWUTS), glibc's clone(). */
@@ -613,66 +671,90 @@ static void test_clone_thread(void)
 
 	CHECK(st == 0, "clone(CLONE_THREAD|CLONE_NEWUTS): status %d", st);
 	check_counters("clone(CLONE_THREAD|CLONE_NEWUTS)", nst, before, 1, 0);
-	destroy_below(nst);
 }
 
 /* --- Many at once. --- */
 
 #define NCONC	16
 
+struct conc_pipes {
+	int go[2];	/* closed by the parent: unshare */
+	int done[2];	/* a byte from each child: unshared */
+	int hold[2];	/* closed by the parent: exit */
+};
+
 static int child_unshare_net(void *arg)
 {
-	int *go = arg;
+	struct conc_pipes *cp = arg;
 	char want[64], c;
+	int st = 0;
 
 	/* All unshare together, once every one is in /nst. */
-	close(go[1]);
-	if (read(go[0], &c, 1) != 0)
-		return 102;
-	if (unshare(CLONE_NEWNET | CLONE_NEWUTS)) {
+	close(cp->go[1]);
+	close(cp->done[0]);
+	close(cp->hold[1]);
+	if (read(cp->go[0], &c, 1) != 0) {
+		st = 102;
+	} else if (unshare(CLONE_NEWNET | CLONE_NEWUTS)) {
 		fprintf(stderr, "unshare: %s\n", strerror(errno));
-		return 1;
+		st = 1;
+	} else {
+		snprintf(want, sizeof(want), "/nst/node_%d", getpid());
+		expect_in(want);
 	}
-	snprintf(want, sizeof(want), "/nst/node_%d", getpid());
-	expect_in(want);
-	return ctrtest_failures;
+	/* Report (failed or not), stay until the parent counted the nodes. */
+	if (write(cp->done[1], st ? "f" : "x", 1) != 1 ||
+	    read(cp->hold[0], &c, 1) != 0)
+		return 103;
+	return st ? st : ctrtest_failures;
 }
 
 static void test_concurrent(void)
 {
 	struct containerctl_info info;
 	struct counters before = counters(nst);
+	struct conc_pipes cp;
 	uint64_t missed;
 	pid_t pids[NCONC];
-	int go[2], i, status;
+	int i, n, status;
+	char c;
 
 	REQUIRE(!ctrl_info(fd, &info), "info");
 	missed = info.ns_missed;
-	REQUIRE(!pipe(go), "pipe");
+	REQUIRE(!pipe(cp.go) && !pipe(cp.done) && !pipe(cp.hold), "pipe");
 	for (i = 0; i < NCONC; i++) {
 		pids[i] = fork();
 		REQUIRE(pids[i] >= 0, "fork");
 		if (!pids[i]) {
 			ctrtest_failures = 0;
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			_exit(child_unshare_net(go));
+			_exit(child_unshare_net(&cp));
 		}
 		CHECK_RET(ctrl_attach(fd, nst, pids[i], 0), 0);
 	}
-	close(go[0]);
-	close(go[1]);
+	close(cp.go[0]);
+	close(cp.go[1]);
+	close(cp.done[1]);
+	close(cp.hold[0]);
+	/* A byte from every one, 'x' if it unshared: one node each. */
+	for (i = n = 0; i < NCONC && read(cp.done[0], &c, 1) == 1; i++)
+		n += c == 'x';
+	CHECK(n == NCONC, "%d of %d children unshared", n, NCONC);
+	CHECK(stat_of(nst).nr_children == NCONC, "/nst has %u children, not %d",
+	      stat_of(nst).nr_children, NCONC);
+	close(cp.done[0]);
+	close(cp.hold[1]);
 	for (i = 0; i < NCONC; i++) {
 		waitpid(pids[i], &status, 0);
 		CHECK(WIFEXITED(status) && !WEXITSTATUS(status),
 		      "concurrent unshare %d: status %#x", i, status);
 	}
 	check_counters("concurrent unshare", nst, before, NCONC, 0);
-	CHECK(stat_of(nst).nr_children == NCONC, "/nst has %u children, not %d",
-	      stat_of(nst).nr_children, NCONC);
+	CHECK(stat_of(nst).nr_children == 0, "/nst has %u children after the exits",
+	      stat_of(nst).nr_children);
 	REQUIRE(!ctrl_info(fd, &info), "info");
 	CHECK(info.ns_missed == missed, "the probe missed %llu unshare calls",
 	      (unsigned long long)(info.ns_missed - missed));
-	destroy_below(nst);
 }
 
 /* --- A name taken: node_<pid>-N. --- */
@@ -715,7 +797,8 @@ static void test_suffix(void)
 	check_counters("name taken", nst, before, 1, 0);
 	CHECK(stat_of(taken).nr_threads == 0 && stat_of(taken).nr_children == 0,
 	      "the container already named node_%d got the task", pid);
-	destroy_below(nst);
+	/* Made by CREATE, it is not removed when empty. */
+	CHECK_RET(ctrl_destroy(fd, taken), 0);
 }
 
 /* --- Nested: from /nst/node_X to /nst/node_X/node_Y. --- */
@@ -723,6 +806,8 @@ static void test_suffix(void)
 static int child_nested(void *arg)
 {
 	char first[64], want[128];
+	struct containerctl_stat st;
+	uint64_t node;
 	int status;
 	pid_t g;
 
@@ -743,34 +828,53 @@ static int child_nested(void *arg)
 	waitpid(g, &status, 0);
 	CHECK(WIFEXITED(status) && !WEXITSTATUS(status), "nested child: status %#x",
 	      status);
+	snprintf(want, sizeof(want), "%s/node_%d", first, g);
+	check_gone("nested child", want);
 	/* And we again: node_X/node_X. */
 	CHECK(!unshare(CLONE_NEWNET), "unshare: %s", strerror(errno));
 	snprintf(want, sizeof(want), "%s/node_%d", first, getpid());
 	expect_in(want);
 	CHECK(stat_of(which(0)).depth == 3, "depth %u", stat_of(which(0)).depth);
+	/*
+	 * node_X, without tasks now, stays while it has a child; it made
+	 * two clones (one is gone).
+	 */
+	node = lookup(first);
+	CHECK(node, "%s gone while it has a child", first);
+	if (node) {
+		st = stat_of(node);
+		CHECK(st.nr_threads == 0 && st.nr_children == 1 &&
+		      st.ns_clones == 2,
+		      "%s: %llu threads, %u children, ns_clones %llu, expected 0, 1, 2",
+		      first, (unsigned long long)st.nr_threads, st.nr_children,
+		      (unsigned long long)st.ns_clones);
+	}
 	return ctrtest_failures;
 }
 
 static void test_nested(void)
 {
 	struct counters before = counters(nst), after;
-	struct containerctl_info info;
-	char path[64];
-	uint64_t node;
+	char path[64], inner[128];
 	pid_t pid;
 	int st;
 
 	st = in_child(nst, child_nested, NULL, &pid);
 	CHECK(st == 0, "nested: status %d", st);
+	/* Its last task gone, node_X/node_X goes, and then node_X. */
+	snprintf(path, sizeof(path), "/nst/node_%d", pid);
+	snprintf(inner, sizeof(inner), "%s/node_%d", path, pid);
+	check_gone("nested", inner);
+	check_gone("nested", path);
 	/*
 	 * Three clones: node_X under /nst, two under node_X. Each is counted
-	 * in the container it was made under, all three in the module.
+	 * in the container it was made under, all three in the module; the
+	 * counts stay when the clones go.
 	 */
 	after = counters(nst);
-	REQUIRE(!ctrl_info(fd, &info), "info");
-	CHECK(after.nr == before.nr + 3 && stat_of(nst).nr_descendants == 3,
-	      "nested: %u containers more, /nst has %llu descendants, not 3",
-	      after.nr - before.nr,
+	CHECK(after.nr == before.nr && stat_of(nst).nr_descendants == 0,
+	      "nested: %d containers more, /nst has %llu descendants, not 0",
+	      (int)(after.nr - before.nr),
 	      (unsigned long long)stat_of(nst).nr_descendants);
 	CHECK(after.all_clones == before.all_clones + 3,
 	      "nested: the module's ns_clones grew by %llu, not 3",
@@ -778,11 +882,6 @@ static void test_nested(void)
 	CHECK(after.clones == before.clones + 1,
 	      "nested: ns_clones of /nst grew by %llu, not 1",
 	      (unsigned long long)(after.clones - before.clones));
-	snprintf(path, sizeof(path), "/nst/node_%d", pid);
-	node = lookup(path);
-	CHECK(node && stat_of(node).ns_clones == 2, "%s: ns_clones %llu, not 2",
-	      path, node ? (unsigned long long)stat_of(node).ns_clones : 0ULL);
-	destroy_below(nst);
 }
 
 /* --- Unprivileged, where it may not create containers itself. --- */
@@ -809,26 +908,23 @@ static int child_unpriv(void *arg)
 static void test_unprivileged(void)
 {
 	struct counters before;
-	char path[64];
 	uint64_t ro;
-	pid_t pid;
 	int st;
 
 	/* Root's, and with the ns rules, which automatic clones ignore. */
 	REQUIRE(!ctrl_create(fd, nst, "ro", 0755, CONTAINERCTL_F_NSRULES, &ro),
 		"create /nst/ro");
 	before = counters(ro);
-	st = in_child(ro, child_unpriv, NULL, &pid);
+	/* The node checked while its task lives, and gone after. */
+	st = in_child_node(ro, child_unpriv, NULL, NULL, "unprivileged", ro);
 	if (st == SKIP) {
 		printf("user namespaces unavailable to uid %d: not tested\n",
 		       UNPRIV_UID);
 	} else {
 		CHECK(st == 0, "unprivileged: status %d", st);
 		check_counters("unprivileged", ro, before, 1, 0);
-		snprintf(path, sizeof(path), "/nst/ro/node_%d", pid);
-		check_node("unprivileged", path, ro);
 	}
-	destroy_below(nst);
+	CHECK_RET(ctrl_destroy(fd, ro), 0);
 }
 
 /* --- Limits: the clone is refused, the namespace operation is not. --- */
@@ -856,12 +952,32 @@ static int set_param(const char *name, const char *value)
 	return ok ? 0 : -EIO;
 }
 
+/* The module parameter @name, as its file has it (without the newline). */
+static int get_param(const char *name, char *buf, size_t len)
+{
+	char path[128];
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), "/sys/module/containerctl/parameters/%s", name);
+	f = open(path, O_RDONLY);
+	if (f < 0)
+		return -errno;
+	n = read(f, buf, len - 1);
+	close(f);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
 static void test_limits(void)
 {
 	struct containerctl_set set = { .size = sizeof(set) };
 	struct containerctl_info info;
 	struct counters before;
-	char num[32];
+	char num[32], saved[32];
 	int st;
 
 	REQUIRE(!ctrl_info(fd, &info), "info");
@@ -915,12 +1031,22 @@ static void test_limits(void)
 	snprintf(num, sizeof(num), "%u", info.max_containers);
 	REQUIRE(!set_param("max_containers", num), "restore max_containers");
 
+	/* max_auto_clones reached (none allowed). */
+	REQUIRE(!get_param("max_auto_clones", saved, sizeof(saved)),
+		"read max_auto_clones");
+	CHECK_RET(set_param("max_auto_clones", "0"), 0);
+	before = counters(nst);
+	st = in_child(nst, child_stays, "/nst", NULL);
+	CHECK(st == 0, "max_auto_clones: status %d", st);
+	check_counters("max_auto_clones", nst, before, 0, 1);
+	REQUIRE(!set_param("max_auto_clones", saved), "restore max_auto_clones");
+
 	/* Limits lifted: tracked again. */
 	before = counters(nst);
-	st = in_child(nst, child_unshare, &(int){ CLONE_NEWUTS }, NULL);
+	st = in_child_node(nst, child_unshare, &(int){ CLONE_NEWUTS }, NULL,
+			   "after the limits", nst);
 	CHECK(st == 0, "after the limits: status %d", st);
 	check_counters("after the limits", nst, before, 1, 0);
-	destroy_below(nst);
 }
 
 int main(void)
@@ -961,7 +1087,9 @@ int main(void)
 	test_unprivileged();
 	test_limits();
 
-	destroy_below(nst);
+	/* Every automatic clone went by itself. */
+	CHECK(stat_of(nst).nr_descendants == 0, "/nst has %llu descendants left",
+	      (unsigned long long)stat_of(nst).nr_descendants);
 	CHECK_RET(ctrl_destroy(fd, nst), 0);
 	REQUIRE(!ctrl_info(fd, &info), "info");
 	CHECK(info.nr_containers == base, "%u containers left, not %u",

@@ -453,7 +453,8 @@ wait_which $U /t/jail/node_$U
 ok ctrctl stat /t/jail && has 'ns clones: *1' "stat after unshare" &&
 	has 'ns refused: *0' "stat after unshare" &&
 	has 'children:        1' "stat after unshare"
-ok ctrctl stat /t/jail/node_$U && has 'flags:           nstrack' "stat node_$U" &&
+# Its parent's flags, and autoremove: it goes when its tasks are gone.
+ok ctrctl stat /t/jail/node_$U && has 'flags:           nstrack,autoremove' "stat node_$U" &&
 	has 'processes:       1' "stat node_$U"
 ok ctrctl info && has "ns clones: *$((ns_clones0 + 1))" "info after unshare"
 # A refused automatic clone: the task stays, the refusal is counted.
@@ -467,6 +468,15 @@ ok ctrctl which $R && same $W/out /t/jail/node_$U "which after a refused clone"
 ok ctrctl stat /t/jail/node_$U && has 'ns refused: *1' "stat after a refused clone" &&
 	has 'ns clones: *0' "stat after a refused clone"
 ok ctrctl info && has "ns refused: *$((ns_refused0 + 1))" "info after a refused clone"
+# Its last task gone, the module removes node_$U; the count stays.
+kill $R $U
+wait $R $U 2>/dev/null
+gone() {
+	! ctrctl stat "$1" >/dev/null 2>&1
+}
+waitfor 30 gone /t/jail/node_$U || bad "/t/jail/node_$U still there 30 s after its tasks exited"
+ok ctrctl stat /t/jail && has 'ns clones: *1' "stat after node_$U went" &&
+	has 'children:        0' "stat after node_$U went"
 
 # --- clone: a new container with the process in it, in one call. ---
 sleep 1000 &

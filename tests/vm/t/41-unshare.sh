@@ -5,22 +5,19 @@
 # itself into /us (CONTAINERCTL_F_NSTRACK) and runs `unshare OPTIONS sh -c
 # ...` for each namespace busybox can unshare (-u -i -m -n -U -r, -p -f):
 # the shell started that way (for -p -f: forked by unshare) must be in
-# /us/node_<pid of the unshare process>, one new container per call, and
-# this shell stays in /us. Nested, it goes one level down; in /us-plain,
+# /us/node_<pid of the unshare process>, one new container per call, with
+# the flags nstrack,autoremove, and this shell stays in /us; once the
+# inner shell exited, the container goes, and /us counts it (ns clones).
+# Nested, it goes one level down, and both levels go. In /us-plain,
 # without the flag, nothing is made. Leaves the containers it found.
 set -u
 
 W=/tmp/41-unshare
 nfail=0
 
-bad() {
-	printf "FAIL: %s\n" "$*"
-	nfail=$((nfail + 1))
-}
-
-nr_containers() {
-	grep -vc '^#' /proc/containers
-}
+# bad, waitfor, nr_containers
+# shellcheck source=tests/vm/lib.sh
+. /ctr/lib.sh
 
 # children PATH: the number of children of PATH, from /proc/containers.
 children() {
@@ -38,6 +35,21 @@ cleanup() {
 	rm -rf $W
 }
 
+# ns_clones PATH: the automatic clones made under PATH so far.
+ns_clones() {
+	ctrctl stat "$1" | sed -n 's/^ns clones: *//p'
+}
+
+# gone PATH: there is no container PATH.
+gone() {
+	! ctrctl stat "$1" >/dev/null 2>&1
+}
+
+# wait_gone PATH WHAT: until PATH is gone (30 s at most).
+wait_gone() {
+	waitfor 30 gone "$1" || bad "$2: $1 still there 30 s after its tasks exited"
+}
+
 # stays PATH WHAT: this shell is (still) in PATH.
 stays() {
 	where=$(ctrctl which $$)
@@ -45,12 +57,15 @@ stays() {
 }
 
 # tracked OPTIONS: from this shell (in /us), `unshare OPTIONS sh -c ...`
-# leaves the inner shell in /us/node_<pid of unshare>. With -p the inner
-# shell is pid 1 of its namespace; otherwise unshare exec'ed it.
+# leaves the inner shell in /us/node_<pid of unshare>, which has the flags
+# nstrack,autoremove and goes once the inner shell exited. With -p the
+# inner shell is pid 1 of its namespace; otherwise unshare exec'ed it.
 tracked() {
 	opts=$1
+	clones=$(ns_clones /us)
 	# shellcheck disable=SC2016,SC2086 # the inner $$; split the options
-	unshare $opts sh -c 'echo $$; ctrctl which $$' >$W/out 2>$W/err &
+	unshare $opts sh -c 'echo $$; c=$(ctrctl which $$); echo "$c"
+		ctrctl stat "$c" | grep "^flags:"' >$W/out 2>$W/err &
 	upid=$!
 	wait $upid
 	rc=$?
@@ -66,12 +81,14 @@ tracked() {
 	*-p*) inner=1 ;;
 	*) inner=$upid ;;
 	esac
-	printf '%s\n/us/node_%s\n' "$inner" "$upid" >$W/expect
+	printf '%s\n/us/node_%s\nflags:           nstrack,autoremove\n' "$inner" "$upid" >$W/expect
 	cmp -s $W/out $W/expect ||
 		bad "unshare $opts: printed '$(paste -sd ' ' $W/out)', expected '$(paste -sd ' ' $W/expect)'"
 	stays /us "unshare $opts"
-	[ "$(children /us)" -eq 1 ] || bad "unshare $opts: /us has $(children /us) children, not 1"
-	ctrctl rm /us/node_$upid || bad "unshare $opts: no /us/node_$upid to remove"
+	[ "$(ns_clones /us)" -eq $((clones + 1)) ] ||
+		bad "unshare $opts: /us counts $(ns_clones /us) clones, not $((clones + 1))"
+	wait_gone /us/node_$upid "unshare $opts"
+	[ "$(children /us)" -eq 0 ] || bad "unshare $opts: /us has $(children /us) children, not 0"
 }
 
 base=$(nr_containers)
@@ -98,7 +115,8 @@ inner=$(sed -n 1p $W/out)
 [ "$(sed -n 2p $W/out)" = "/us/node_$upid/node_$inner" ] ||
 	bad "nested unshare: printed '$(paste -sd ' ' $W/out)', expected $upid and /us/node_$upid/node_$inner"
 stays /us "nested unshare"
-ctrctl rm -r /us/node_$upid || bad "nested unshare: no /us/node_$upid"
+wait_gone "/us/node_$upid/node_$inner" "nested unshare"
+wait_gone /us/node_$upid "nested unshare"
 
 # --- A plain fork, and a container without the flag: nothing made. ---
 # shellcheck disable=SC2016

@@ -4,8 +4,9 @@
  * - an unprivileged subscriber is refused, for either group;
  * - each action produces exactly its events, once, in order, with the
  *   right fields: create, attach, fork, exit codes (normal and by signal),
- *   thread exits, kill, empty, explicit and automatic clones, a refused
- *   automatic clone, destroy, and autoremove;
+ *   thread exits, kill, empty, explicit and automatic clones (the latter
+ *   removed by the module once empty), a refused automatic clone, destroy,
+ *   and autoremove;
  * - a dump followed by the events reconstructs the tree and its thread
  *   counts exactly while they change;
  * - a subscriber that keeps up with a fork/exit storm loses nothing;
@@ -202,6 +203,7 @@ static void test_actions(void)
 	struct containerctl_clone cl;
 	struct containerctl_set set;
 	struct containerctl_create cr;
+	struct containerctl_stat st;
 	uint64_t base, e, sig, nst, node, ar, k;
 	int p2c[2], c2p[2], status;
 	uint32_t denied;
@@ -302,20 +304,34 @@ static void test_actions(void)
 	REQUIRE(!ctrl_create(fd, e, "nst", 0755, CONTAINERCTL_F_NSTRACK, &nst),
 		"create");
 	want(CONTAINERCTL_EV_CREATE, nst, 0, 0, 0);
+	REQUIRE(!pipe(p2c) && !pipe(c2p), "pipe");
 	p = fork();
 	if (!p) {
-		if (ctrl_attach(fd, nst, 0, 0) || unshare(CLONE_NEWUTS))
+		char c;
+
+		/* Unshare, then stay until the parent has looked its node up. */
+		if (ctrl_attach(fd, nst, 0, 0) || unshare(CLONE_NEWUTS) ||
+		    write(c2p[1], "x", 1) != 1 || read(p2c[0], &c, 1) != 1)
 			_exit(2);
 		_exit(0);
 	}
-	CHECK(wait_exit(p) == 0, "unshare child");
 	node = 0;
 	{
-		char path[64];
+		char path[64], c;
 
+		REQUIRE(read(c2p[0], &c, 1) == 1, "the unshare child failed");
 		snprintf(path, sizeof(path), "/e/nst/node_%d", p);
 		CHECK_RET(ctrl_lookup(fd, path, &node), 0);
+		CHECK_RET(ctrl_stat(fd, node, &st), 0);
+		CHECK(st.cflags == (CONTAINERCTL_F_NSTRACK | CONTAINERCTL_F_AUTOREMOVE),
+		      "%s: cflags %#x", path, st.cflags);
 	}
+	REQUIRE(write(p2c[1], "x", 1) == 1, "write");
+	CHECK(wait_exit(p) == 0, "unshare child");
+	close(p2c[0]);
+	close(p2c[1]);
+	close(c2p[0]);
+	close(c2p[1]);
 	want(CONTAINERCTL_EV_ATTACH, nst, p, 0, 0);
 	want(CONTAINERCTL_EV_CREATE, node, 0, 0, 0);
 	want(CONTAINERCTL_EV_ATTACH, node, p, 0, 0);
@@ -323,8 +339,10 @@ static void test_actions(void)
 	want(CONTAINERCTL_EV_CLONE, node, p, 0, 0);
 	want(CONTAINERCTL_EV_EXIT, node, p, 0, 1);
 	want(CONTAINERCTL_EV_EMPTY, node, 0, 0, 0);
-	CHECK_RET(ctrl_destroy(fd, node), 0);
+	/* Autoremove: by the module's reaper, before the next events. */
 	want(CONTAINERCTL_EV_DESTROY, node, 0, 0, 0);
+	WAIT_UNTIL(ctrl_stat(fd, node, &st) == -ENOENT, CTRTEST_DEADLINE_S);
+	CHECK_RET(ctrl_stat(fd, node, &st), -ENOENT);
 
 	memset(&set, 0, sizeof(set));
 	set.size = sizeof(set);

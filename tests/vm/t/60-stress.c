@@ -3,19 +3,24 @@
  * Stress: for CTR_STRESS_SECONDS, controller threads attach (single and
  * batch), clone, create, destroy and kill in a bounded tree under /stress
  * while member processes fork and exit in storms, unshare(CLONE_NEWUTS) in
- * nstrack containers (and so land in new node_<pid> containers), exit and
- * are respawned. The tree is mirrored in cgroup v2 (/sys/fs/cgroup/stress),
- * every move made in both, as an oracle.
+ * nstrack containers (and so land in new node_<pid> containers, which have
+ * CONTAINERCTL_F_AUTOREMOVE: the module removes them once they have
+ * neither tasks nor children), exit and are respawned. The tree is
+ * mirrored in cgroup v2 (/sys/fs/cgroup/stress), every move made in both,
+ * as an oracle; the mirror of a container the module removed by itself
+ * goes when the workload notices, and must then hold no process.
  *
  * Every move of a member and every creation of its children happens under
  * the member's slot lock, so both hierarchies see the same thing once the
  * lock is dropped. At quiescent points (everybody paused between
  * operations) the checks are: the containers under /stress are exactly
- * those the workload knows of (no leak; an nstrack clone of a member killed
- * before it could register it is adopted, nothing else); for each, PIDS
- * (processes, threads) has as many pids as STAT counts, CHILDREN as many
- * as nr_children, KILL with signal 0 counts as many, and cgroup.procs of
- * its mirror lists the same pids; every live member is in exactly one
+ * those the workload knows of, less the automatic clones the module
+ * removed (no leak; an nstrack clone of a member killed before it could
+ * register it may be seen until the module removes it, nothing else); no
+ * automatic clone is left without tasks and children; for each container,
+ * PIDS (processes, threads) has as many pids as STAT counts, CHILDREN as
+ * many as nr_children, KILL with signal 0 counts as many, and cgroup.procs
+ * of its mirror lists the same pids; every live member is in exactly one
  * listing, the one WHICH names, and PIDS of the subtree is the union. At
  * the end everything is killed and removed, and the module has as many
  * containers as before.
@@ -65,13 +70,14 @@ struct ctr {
 	int depth;			/* below /stress: 0 for /stress */
 	int base;			/* never destroyed */
 	int nstrack;
+	int autoremove;			/* the module may remove it */
 	char path[PATH_LEN];
 };
 
 struct counters {
 	atomic_long attach, attach_fail, batch, batch_moved, clone, create,
 		create_fail, destroy, destroy_busy, kill, killed, unshare,
-		unshare_moved, forks, exits, spawns, checks, adopted;
+		unshare_moved, forks, exits, spawns, checks, reaped, stray;
 };
 
 struct shared {
@@ -100,6 +106,7 @@ struct shared {
 static struct shared *sh;
 static int nmembers, nthreads, have_unshare;
 static uint64_t seed;
+static uint64_t track_failures0;	/* earlier tests may inject some */
 static uint64_t base_id, plain_id, track_id;
 static atomic_int thread_busy[MAX_THREADS];
 
@@ -235,6 +242,46 @@ static int cg_rmdir(const char *path)
 	return ret;
 }
 
+/*
+ * Once @path's container is gone: rmdir its mirror, and first, below it,
+ * the mirrors of gone containers the workload never registered: the
+ * automatic clones (node_<pid>) of members killed inside member_unshare()
+ * between the mkdir and the registration. None may hold a process.
+ */
+static int cg_rmdir_tree(const char *path)
+{
+	char dir[2 * PATH_LEN], sub[PATH_LEN];
+	struct dirent *e;
+	DIR *d;
+	int ret;
+
+	cg_dir(path, dir, sizeof(dir));
+	for (;;) {
+		d = opendir(dir);
+		if (!d)
+			return -errno;
+		while ((e = readdir(d)) && (e->d_type != DT_DIR ||
+					    !strcmp(e->d_name, ".") ||
+					    !strcmp(e->d_name, "..")))
+			;
+		if (e)
+			snprintf(sub, sizeof(sub), "%s/%.64s", path, e->d_name);
+		closedir(d);
+		if (!e)
+			break;
+		if (strncmp(strrchr(sub, '/') + 1, "node_", 5))
+			FAIL("mirror %s left below a removed container", sub);
+		ret = cg_rmdir_tree(sub);
+		if (ret) {
+			FAIL("rmdir cgroup %s, left by a killed member: %s", sub,
+			     strerror(-ret));
+			return ret;
+		}
+		atomic_fetch_add(&sh->n.stray, 1);
+	}
+	return cg_rmdir(path);
+}
+
 /* The pids in the mirror of @path, sorted; the count or -errno. */
 static int cg_procs(const char *path, uint32_t *pids, int max)
 {
@@ -274,7 +321,8 @@ static struct ctr *find_ctr(uint64_t id)
 }
 
 /* Under tlock. */
-static void add_ctr(uint64_t id, const char *path, int depth, int nstrack, int base)
+static void add_ctr(uint64_t id, const char *path, int depth, int nstrack,
+		    int autoremove, int base)
 {
 	struct ctr *c;
 
@@ -285,6 +333,7 @@ static void add_ctr(uint64_t id, const char *path, int depth, int nstrack, int b
 	c->id = id;
 	c->depth = depth;
 	c->nstrack = nstrack;
+	c->autoremove = autoremove;
 	c->base = base;
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	sh->nctrs++;
@@ -316,11 +365,58 @@ static int table_size(void)
 }
 
 /*
+ * Forget the containers the module removed by itself (autoremove, found
+ * gone), and remove their mirrors, and @destroyed's (if not NULL: just
+ * destroyed, out of the table), deepest first: these must hold no process
+ * (the cgroup oracle agrees they were empty). Returns how many the module
+ * removed. Under the shape lock (mlock).
+ */
+static int forget_reaped(const struct ctr *destroyed)
+{
+	struct containerctl_stat st;
+	struct ctr gone;
+	int i, found, n = 0, ret;
+
+	for (;;) {
+		found = -1;
+		tlock();
+		for (i = 0; i < sh->nctrs; i++)
+			if (sh->ctrs[i].autoremove &&
+			    (found < 0 || sh->ctrs[i].depth > sh->ctrs[found].depth) &&
+			    ctrl_stat(fd, sh->ctrs[i].id, &st) == -ENOENT)
+				found = i;
+		if (destroyed &&
+		    (found < 0 || destroyed->depth >= sh->ctrs[found].depth)) {
+			tunlock();
+			ret = cg_rmdir_tree(destroyed->path);
+			if (ret)
+				FAIL("rmdir cgroup %s after destroy: %s",
+				     destroyed->path, strerror(-ret));
+			destroyed = NULL;
+			continue;
+		}
+		if (found >= 0) {
+			gone = sh->ctrs[found];
+			del_ctr(&sh->ctrs[found]);
+		}
+		tunlock();
+		if (found < 0)
+			return n;
+		ret = cg_rmdir_tree(gone.path);
+		if (ret)
+			FAIL("%s removed by the module: rmdir of its mirror: %s",
+			     gone.path, strerror(-ret));
+		atomic_fetch_add(&sh->n.reaped, 1);
+		n++;
+	}
+}
+
+/*
  * Register a container the kernel made or the workload cloned: its path,
  * depth and flags from the module, then the mirror. Called with the slot
- * lock of the task in it held.
+ * lock of the task in it held, and the shape lock.
  */
-static int register_ctr(uint64_t id, struct ctr *out, int adopting)
+static int register_ctr(uint64_t id, struct ctr *out)
 {
 	struct containerctl_stat st;
 	char path[PATH_LEN];
@@ -333,10 +429,28 @@ static int register_ctr(uint64_t id, struct ctr *out, int adopting)
 		return ret;
 	depth = st.depth - 1;	/* /stress is at depth 1 */
 	ret = cg_mkdir(path);
-	if (ret && !(adopting && ret == -EEXIST))
+	/*
+	 * The mirror of a gone container of the same name (node_<pid> with
+	 * the pid reused, or an explicit clone named so): the module removed
+	 * it, or it was never registered (a member killed while making it).
+	 * It goes first.
+	 */
+	if (ret == -EEXIST) {
+		forget_reaped(NULL);
+		ret = cg_mkdir(path);
+		if (ret == -EEXIST) {
+			ret = cg_rmdir_tree(path);
+			if (!ret) {
+				atomic_fetch_add(&sh->n.stray, 1);
+				ret = cg_mkdir(path);
+			}
+		}
+	}
+	if (ret)
 		return ret;
 	tlock();
-	add_ctr(id, path, depth, !!(st.cflags & CONTAINERCTL_F_NSTRACK), 0);
+	add_ctr(id, path, depth, !!(st.cflags & CONTAINERCTL_F_NSTRACK),
+		!!(st.cflags & CONTAINERCTL_F_AUTOREMOVE), 0);
 	tunlock();
 	if (out) {
 		out->id = id;
@@ -459,7 +573,7 @@ static void member_unshare(struct slot *sl)
 	}
 	if (!before.nstrack || !have_unshare)
 		FAIL("member %d: unshare in %s moved it", getpid(), before.path);
-	ret = register_ctr(id, &after, 0);
+	ret = register_ctr(id, &after);
 	if (ret) {
 		FAIL("member %d: register %llu: %s", getpid(),
 		     (unsigned long long)id, strerror(-ret));
@@ -681,7 +795,7 @@ static void op_clone(uint64_t *s)
 		goto out;
 	}
 	atomic_fetch_add(&sh->n.clone, 1);
-	ret = register_ctr(cl.id, &c, 0);
+	ret = register_ctr(cl.id, &c);
 	shape_unlock();
 	if (ret) {
 		FAIL("clone of %d: register %llu: %s", pid,
@@ -723,7 +837,7 @@ static void op_create(uint64_t *s)
 	if (ret)
 		FAIL("mkdir cgroup %s: %s", path, strerror(-ret));
 	tlock();
-	add_ctr(id, path, c.depth + 1, c.nstrack, 0);
+	add_ctr(id, path, c.depth + 1, c.nstrack, 0, 0);
 	tunlock();
 	shape_unlock();
 }
@@ -733,24 +847,29 @@ static void op_destroy(uint64_t *s)
 	struct ctr c, *t;
 	int ret, i;
 
+	/* From before the pick: no forget_reaped() while the entry is out. */
+	shape_lock();
 	tlock();
 	i = pick(s, sh->nctrs);
 	t = &sh->ctrs[i];
 	if (t->base) {
 		tunlock();
+		shape_unlock();
 		return;
 	}
 	c = *t;
 	del_ctr(t);
 	tunlock();
-	shape_lock();
 	ret = ctrl_destroy(fd, c.id);
-	if (ret == -EBUSY) {
-		shape_unlock();
-		atomic_fetch_add(&sh->n.destroy_busy, 1);
+	if (ret == -EBUSY || (ret == -ENOENT && c.autoremove)) {
 		tlock();
-		add_ctr(c.id, c.path, c.depth, c.nstrack, 0);
+		add_ctr(c.id, c.path, c.depth, c.nstrack, c.autoremove, 0);
 		tunlock();
+		if (ret == -EBUSY)
+			atomic_fetch_add(&sh->n.destroy_busy, 1);
+		else	/* the module removed it first */
+			forget_reaped(NULL);
+		shape_unlock();
 		return;
 	}
 	if (ret) {
@@ -759,10 +878,12 @@ static void op_destroy(uint64_t *s)
 		return;
 	}
 	atomic_fetch_add(&sh->n.destroy, 1);
-	ret = cg_rmdir(c.path);
+	/*
+	 * Its mirror, after those of its children the module removed, before
+	 * its parent's if the module removes that now.
+	 */
+	forget_reaped(&c);
 	shape_unlock();
-	if (ret)
-		FAIL("rmdir cgroup %s after destroy: %s", c.path, strerror(-ret));
 }
 
 static void op_kill(uint64_t *s)
@@ -887,8 +1008,13 @@ static int walk_cb(int cfd, uint64_t id, const struct containerctl_stat *st,
 	return 0;
 }
 
-/* Adopt containers left by members killed inside member_unshare(). */
-static void adopt_orphans(const struct walked *w, char *msg, size_t len)
+/*
+ * Containers the workload does not know of: only the automatic clone of a
+ * member killed inside member_unshare() before it registered it may be
+ * seen, until the module removes it (its only task is gone). Reports the
+ * first one in @msg.
+ */
+static void check_unknown(const struct walked *w, char *msg, size_t len)
 {
 	int i, j;
 
@@ -916,13 +1042,13 @@ static void adopt_orphans(const struct walked *w, char *msg, size_t len)
 			    (st->name[l] == 0 || st->name[l] == '-'))
 				ok = 1;
 		}
-		if (ok && !st->nr_threads && !st->nr_children &&
-		    !register_ctr(w->ids[i], NULL, 1)) {
-			atomic_fetch_add(&sh->n.adopted, 1);
-			continue;
-		}
-		snprintf(msg, len, "container %s (id %llu) unknown to the workload",
-			 path_of(w->ids[i]), (unsigned long long)w->ids[i]);
+		if (ok && (st->cflags & CONTAINERCTL_F_AUTOREMOVE))
+			snprintf(msg, len, "automatic clone %s (id %llu) of a member killed in unshare(2): %llu threads, %u children, not removed",
+				 path_of(w->ids[i]), (unsigned long long)w->ids[i],
+				 (unsigned long long)st->nr_threads, st->nr_children);
+		else
+			snprintf(msg, len, "container %s (id %llu) unknown to the workload",
+				 path_of(w->ids[i]), (unsigned long long)w->ids[i]);
 		return;
 	}
 }
@@ -943,15 +1069,27 @@ static int check_once(char *msg, size_t len)
 	int ret, bad = 0;
 
 	msg[0] = 0;
+	/* Everybody is paused: only the module changes the tree. */
+	shape_lock();
+	forget_reaped(NULL);
+	shape_unlock();
 	memset(&w, 0, sizeof(w));
 	ret = ctrl_walk(fd, base_id, walk_cb, &w);
 	if (ret || w.overflow) {
 		snprintf(msg, len, "walk: %s", ret ? strerror(-ret) : "overflow");
 		return 1;
 	}
-	adopt_orphans(&w, msg, len);
+	check_unknown(&w, msg, len);
 	if (msg[0])
 		return 1;
+	/* The module removes an automatic clone once it is empty. */
+	for (i = 0; i < w.n; i++)
+		if ((w.st[i].cflags & CONTAINERCTL_F_AUTOREMOVE) &&
+		    !w.st[i].nr_threads && !w.st[i].nr_children) {
+			snprintf(msg, len, "%s (id %llu): autoremove, without tasks and children, not removed",
+				 path_of(w.ids[i]), (unsigned long long)w.ids[i]);
+			return 1;
+		}
 	tlock();
 	n = sh->nctrs;
 	for (i = 0; i < n && !bad; i++) {
@@ -1126,24 +1264,38 @@ static uint64_t env_u64(const char *name, uint64_t def)
 	return v && *v ? strtoull(v, NULL, 0) : def;
 }
 
-/* Remove the subtree below /stress, children first (reverse pre-order). */
+/*
+ * Remove the subtree below /stress, children first (reverse pre-order). An
+ * automatic clone left with nothing once its last child is destroyed may
+ * be removed by the module first.
+ */
 static void teardown_tree(void)
 {
 	static struct walked w;
 	char path[PATH_LEN];
-	int i, ret;
+	struct ctr *t;
+	int i, ret, autoremove;
 
 	memset(&w, 0, sizeof(w));
 	ret = ctrl_walk(fd, base_id, walk_cb, &w);
 	CHECK(!ret && !w.overflow, "final walk");
 	for (i = w.n - 1; i >= 0; i--) {
-		if (ctrl_path(fd, w.ids[i], path, sizeof(path))) {
-			CHECK(0, "path of %llu", (unsigned long long)w.ids[i]);
+		/* The last check made the table match the tree. */
+		tlock();
+		t = find_ctr(w.ids[i]);
+		if (t)
+			snprintf(path, sizeof(path), "%s", t->path);
+		tunlock();
+		if (!t) {
+			CHECK(0, "%s (id %llu) unknown to the workload",
+			      path_of(w.ids[i]), (unsigned long long)w.ids[i]);
 			continue;
 		}
+		autoremove = w.st[i].cflags & CONTAINERCTL_F_AUTOREMOVE;
 		ret = ctrl_destroy(fd, w.ids[i]);
-		CHECK(!ret, "destroy %s: %s", path, strerror(-ret));
-		ret = cg_rmdir(path);
+		CHECK(!ret || (ret == -ENOENT && autoremove), "destroy %s: %s",
+		      path, strerror(-ret));
+		ret = cg_rmdir_tree(path);
 		CHECK(!ret, "rmdir cgroup %s: %s", path, strerror(-ret));
 	}
 }
@@ -1178,6 +1330,12 @@ int main(void)
 		return 77;
 	}
 	ctr0 = nr_containers();
+	{
+		struct containerctl_info info;
+
+		REQUIRE(!ctrl_info(fd, &info), "info");
+		track_failures0 = info.track_failures;
+	}
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	REQUIRE(sh != MAP_FAILED, "mmap");
@@ -1194,9 +1352,9 @@ int main(void)
 			     &track_id), "create");
 	REQUIRE(!cg_mkdir("/stress") && !cg_mkdir("/stress/plain") &&
 		!cg_mkdir("/stress/track"), "mkdir cgroups: %s", strerror(errno));
-	add_ctr(base_id, "/stress", 0, 0, 1);
-	add_ctr(plain_id, "/stress/plain", 1, 0, 1);
-	add_ctr(track_id, "/stress/track", 1, 1, 1);
+	add_ctr(base_id, "/stress", 0, 0, 0, 1);
+	add_ctr(plain_id, "/stress/plain", 1, 0, 0, 1);
+	add_ctr(track_id, "/stress/track", 1, 1, 0, 1);
 	have_unshare = ctrl_has_feature(fd, CONTAINERCTL_FEAT_NSTRACK_UNSHARE) == 1;
 	if (!have_unshare)
 		printf("no unshare tracking in this module: unshare moves nothing\n");
@@ -1256,19 +1414,21 @@ int main(void)
 
 	printf("%d quiescent checks; attach %ld (%ld refused), batch %ld (%ld moved), "
 	       "clone %ld, create %ld (%ld refused), destroy %ld (%ld busy), "
-	       "kill %ld (%ld processes), unshare %ld (%ld moved, %ld adopted), "
+	       "kill %ld (%ld processes), unshare %ld (%ld moved, %ld removed by the module, "
+	       "%ld unregistered mirrors), "
 	       "forks %ld, exits %ld, spawns %ld\n",
 	       rounds, sh->n.attach, sh->n.attach_fail, sh->n.batch,
 	       sh->n.batch_moved, sh->n.clone, sh->n.create, sh->n.create_fail,
 	       sh->n.destroy, sh->n.destroy_busy, sh->n.kill, sh->n.killed,
-	       sh->n.unshare, sh->n.unshare_moved, sh->n.adopted, sh->n.forks,
+	       sh->n.unshare, sh->n.unshare_moved, sh->n.reaped, sh->n.stray, sh->n.forks,
 	       sh->n.exits, sh->n.spawns);
 	{
 		struct containerctl_info info;
 
 		REQUIRE(!ctrl_info(fd, &info), "info");
-		CHECK(info.track_failures == 0, "%llu tasks could not be tracked",
-		      (unsigned long long)info.track_failures);
+		CHECK(info.track_failures == track_failures0,
+		      "%llu tasks could not be tracked",
+		      (unsigned long long)(info.track_failures - track_failures0));
 	}
 	if (atomic_load(&sh->failures)) {
 		fprintf(stderr, "%d failures (seed %llu)\n",

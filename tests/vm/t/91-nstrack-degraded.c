@@ -4,7 +4,8 @@
  * with nstrack_unshare=0, the module leaves CONTAINERCTL_FEAT_NSTRACK_UNSHARE
  * out of its features and says so in the kernel log; unshare(2) in a
  * tracked container then moves nothing, and clone(2) with CLONE_NEW* is
- * still tracked. With the hook (the default) the feature is back. Unloads
+ * still tracked (the clone has CONTAINERCTL_F_AUTOREMOVE and goes once its
+ * task exited). With the hook (the default) the feature is back. Unloads
  * after automatic clones were queued (the RCU-tasks wait at unload), and
  * leaves the module loaded as it found it, having checked that unshare(2)
  * is tracked again.
@@ -49,6 +50,16 @@ static int wait_status(pid_t p)
 	return WEXITSTATUS(status);
 }
 
+/* Children of @id, 0 on error (a failed check). */
+static uint32_t nr_children(int fd, uint64_t id)
+{
+	struct containerctl_stat st;
+	int ret = ctrl_stat(fd, id, &st);
+
+	CHECK(!ret, "stat %llu: %s", (unsigned long long)id, strerror(-ret));
+	return ret ? 0 : st.nr_children;
+}
+
 int main(void)
 {
 	struct containerctl_info info;
@@ -91,12 +102,16 @@ int main(void)
 			_exit(2);
 		c = syscall(SYS_clone, CLONE_NEWUTS | SIGCHLD, 0, 0, 0, 0);
 		if (!c) {
+			struct containerctl_stat st;
 			uint64_t me = 0;
 			char want[64], got[64] = "";
 
 			snprintf(want, sizeof(want), "/deg/node_%d", getpid());
-			if (ctrl_which(fd, 0, &me) || ctrl_path(fd, me, got, sizeof(got)))
+			if (ctrl_which(fd, 0, &me) || ctrl_path(fd, me, got, sizeof(got)) ||
+			    ctrl_stat(fd, me, &st))
 				_exit(3);
+			if (st.cflags != (CONTAINERCTL_F_NSTRACK | CONTAINERCTL_F_AUTOREMOVE))
+				_exit(6);
 			_exit(strcmp(want, got) ? 4 : 0);
 		}
 		_exit(c < 0 ? 5 : wait_status(c));
@@ -105,16 +120,13 @@ int main(void)
 	CHECK_RET(ctrl_info(fd, &info), 0);
 	CHECK(info.ns_clones == 1, "%llu automatic clones", (unsigned long long)info.ns_clones);
 
-	/* Clean up: the automatic child (its task is gone), then /deg. */
-	{
-		uint64_t ids[8];
-		uint32_t n = 8, total = 0, i;
-
-		CHECK_RET(ctrl_children(fd, t, 0, ids, &n, &total), 0);
-		CHECK(total == 1, "/deg has %u children", total);
-		for (i = 0; i < n; i++)
-			CHECK_RET(ctrl_destroy(fd, ids[i]), 0);
-	}
+	/* The automatic child goes by itself (its task is gone); then /deg. */
+	CHECK(WAIT_UNTIL(nr_children(fd, t) == 0, CTRTEST_DEADLINE_S),
+	      "/deg has %u children %d s after their tasks exited",
+	      nr_children(fd, t), CTRTEST_DEADLINE_S);
+	CHECK_RET(ctrl_info(fd, &info), 0);
+	CHECK(info.ns_clones == 1, "%llu automatic clones after the removal",
+	      (unsigned long long)info.ns_clones);
 	CHECK_RET(ctrl_destroy(fd, t), 0);
 	close(fd);
 
@@ -142,9 +154,12 @@ int main(void)
 		_exit(in_container(fd, id));
 	}
 	CHECK(wait_status(p) == 0, "unshare with the hook did not move the task");
+	CHECK_RET(ctrl_info(fd, &info), 0);
+	CHECK(info.ns_clones == 1, "%llu automatic clones", (unsigned long long)info.ns_clones);
+	/* Its node goes by itself once the task exited. */
 	snprintf(path, sizeof(path), "/deg/node_%d", p);
-	CHECK_RET(ctrl_lookup(fd, path, &id), 0);
-	CHECK_RET(ctrl_destroy(fd, id), 0);
+	CHECK(WAIT_UNTIL(ctrl_lookup(fd, path, &id) == -ENOENT, CTRTEST_DEADLINE_S),
+	      "%s still there %d s after its task exited", path, CTRTEST_DEADLINE_S);
 	CHECK_RET(ctrl_destroy(fd, t), 0);
 	close(fd);
 	return ctrtest_done();
