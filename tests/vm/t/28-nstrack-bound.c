@@ -42,20 +42,6 @@
 
 static uint64_t deleg;
 
-static int set_param(const char *name, const char *value)
-{
-	char path[128];
-	int f, ok;
-
-	snprintf(path, sizeof(path), "/sys/module/containerctl/parameters/%s", name);
-	f = open(path, O_WRONLY);
-	if (f < 0)
-		return -errno;
-	ok = write(f, value, strlen(value)) == (ssize_t)strlen(value);
-	close(f);
-	return ok ? 0 : -EIO;
-}
-
 static void become(uid_t uid)
 {
 	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||

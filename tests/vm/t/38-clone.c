@@ -462,20 +462,6 @@ static void test_flags(void)
 	destroy_tree(plain);
 }
 
-static int set_param(const char *name, const char *value)
-{
-	char path[128];
-	int f, ok;
-
-	snprintf(path, sizeof(path), "/sys/module/containerctl/parameters/%s", name);
-	f = open(path, O_WRONLY);
-	if (f < 0)
-		return -errno;
-	ok = write(f, value, strlen(value)) == (ssize_t)strlen(value);
-	close(f);
-	return ok ? 0 : -EIO;
-}
-
 static void test_refusals(void)
 {
 	struct containerctl_set set = { .size = sizeof(set) };

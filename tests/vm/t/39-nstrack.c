@@ -938,20 +938,6 @@ static int child_stays(void *arg)
 	return ctrtest_failures;
 }
 
-static int set_param(const char *name, const char *value)
-{
-	char path[128];
-	int f, ok;
-
-	snprintf(path, sizeof(path), "/sys/module/containerctl/parameters/%s", name);
-	f = open(path, O_WRONLY);
-	if (f < 0)
-		return -errno;
-	ok = write(f, value, strlen(value)) == (ssize_t)strlen(value);
-	close(f);
-	return ok ? 0 : -EIO;
-}
-
 /* The module parameter @name, as its file has it (without the newline). */
 static int get_param(const char *name, char *buf, size_t len)
 {

@@ -7,9 +7,13 @@
 #ifndef _CTRTEST_CTRL_H
 #define _CTRTEST_CTRL_H
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <containerctl/ctrl.h>
 
@@ -67,6 +71,21 @@ static inline uint64_t lookup(const char *path)
 	if (ctrl_lookup(fd, path, &id))
 		return 0;
 	return id;
+}
+
+/* Write a module parameter (/sys/module/containerctl/parameters/NAME). */
+static inline int set_param(const char *name, const char *value)
+{
+	char path[128];
+	int f, ok;
+
+	snprintf(path, sizeof(path), "/sys/module/containerctl/parameters/%s", name);
+	f = open(path, O_WRONLY);
+	if (f < 0)
+		return -errno;
+	ok = write(f, value, strlen(value)) == (ssize_t)strlen(value);
+	close(f);
+	return ok ? 0 : -EIO;
 }
 
 #endif /* _CTRTEST_CTRL_H */
