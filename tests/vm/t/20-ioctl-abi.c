@@ -4,6 +4,7 @@
  * (for our magic and others, and for our numbers with other sizes), for
  * read-only and read-write opens, and the device does not seek.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

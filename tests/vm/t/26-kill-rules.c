@@ -52,13 +52,6 @@ struct shared {
 
 static struct shared *sh;
 
-static void become(uid_t uid)
-{
-	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-	    setresuid(uid, uid, uid))
-		_exit(100);
-}
-
 static void *thread_nop(void *arg)
 {
 	return arg;
@@ -79,7 +72,7 @@ static int birth_victim(void)
 	pthread_t th;
 	pid_t p;
 
-	become(1001);
+	ctrtest_become(1001);
 	while (!sh->attacking)
 		usleep(1000);
 	for (i = 0; i < BIRTH_FORKS && ctrtest_now_ns() < end; i++) {
@@ -109,7 +102,7 @@ static int birth_attacker(uint64_t id)
 	uint32_t denied;
 	int ret;
 
-	become(1000);
+	ctrtest_become(1000);
 	sh->attacking = 1;
 	while (sh->victims_done < 2) {
 		ret = ctrl_kill(fd, id, SIGKILL, 0, &signalled, &denied);

@@ -67,9 +67,7 @@ static pid_t spawn(bool leader_exits, pid_t *tid)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (ctrl_attach(fd, da, 0, 0))
 			_exit(91);
-		if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-		    setresuid(NOBODY, NOBODY, NOBODY))
-			_exit(92);
+		ctrtest_become(NOBODY);
 		if (pthread_create(&th, NULL, thread_main, NULL))
 			_exit(93);
 		if (leader_exits)
@@ -97,9 +95,7 @@ static int as_nobody(int (*fn)(pid_t, pid_t), pid_t p, pid_t tid)
 
 	REQUIRE(c >= 0, "fork");
 	if (!c) {
-		if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-		    setresuid(NOBODY, NOBODY, NOBODY))
-			_exit(100);
+		ctrtest_become(NOBODY);
 		_exit(fn(p, tid));
 	}
 	waitpid(c, &status, 0);

@@ -42,13 +42,6 @@
 
 static uint64_t deleg;
 
-static void become(uid_t uid)
-{
-	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-	    setresuid(uid, uid, uid))
-		_exit(100);
-}
-
 /* As uid 1000 in /deleg: raise its limit, then fork-unshare-exit. */
 static int churn(int seconds)
 {
@@ -61,7 +54,7 @@ static int churn(int seconds)
 	int status, forks = 0;
 	pid_t p;
 
-	become(UID);
+	ctrtest_become(UID);
 	if (ctrl_set(fd, &set))
 		return 90;
 	while (ctrtest_now_ns() < end) {
@@ -127,7 +120,7 @@ static void test_held(void)
 			close(pfd[1]);
 			if (ctrl_attach(fd, deleg, 0, 0))
 				_exit(101);
-			become(UID);
+			ctrtest_become(UID);
 			if (unshare(CLONE_NEWUSER))
 				_exit(102);
 			/* Until the test closes the pipe. */

@@ -47,13 +47,6 @@
 #define SLACK_MS	2
 #define ATTEMPTS	3
 
-static void become_nobody(void)
-{
-	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-	    setresuid(NOBODY, NOBODY, NOBODY))
-		_exit(100);
-}
-
 static void read_all(const char *path)
 {
 	char buf[4096];
@@ -72,7 +65,7 @@ static void reader(int containers)
 	struct containerctl_stat st;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	become_nobody();
+	ctrtest_become(NOBODY);
 	for (;;) {
 		if (containers) {
 			read_all("/proc/containers");
@@ -182,7 +175,7 @@ static void test_dump_refused(void)
 	p = fork();
 	REQUIRE(p >= 0, "fork");
 	if (!p) {
-		become_nobody();
+		ctrtest_become(NOBODY);
 		ret = raw_dump();
 		_exit(ret == -NLE_PERM ? 0 : ret == 0 ? 1 : 2);
 	}
