@@ -86,6 +86,12 @@ int main(void)
 		      (unsigned long long)after.nr_containers);
 	}
 
+	/* Back to the kernel's defaults, for the tests after this one. */
+	knob("task-filter", "N");
+	knob("ignore-gfp-wait", "Y");
+	knob("times", "1");
+	knob("verbose", "2");
+
 	/* The same call, with nothing injected, works. */
 	CHECK_RET(ctrl_create(fd, CONTAINERCTL_ROOT_ID, "failslab", 0755, 0, &id), 0);
 	CHECK_RET(ctrl_destroy(fd, id), 0);

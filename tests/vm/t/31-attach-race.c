@@ -142,7 +142,7 @@ int main(void)
 
 	fd = ctrl_open();
 	REQUIRE(fd >= 0, "open: %s", strerror(-fd));
-	/* Earlier tests may have injected failures (29-fork-failslab). */
+	/* Earlier tests may have injected failures (24-fork-failslab). */
 	REQUIRE(!ctrl_info(fd, &info), "info");
 	failures0 = info.track_failures;
 	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "race-a", 0755, 0, &a), "create");
