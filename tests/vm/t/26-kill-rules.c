@@ -73,8 +73,8 @@ static int birth_victim(void)
 	pid_t p;
 
 	ctrtest_become(1001);
-	while (!sh->attacking)
-		usleep(1000);
+	if (!WAIT_UNTIL(sh->attacking, CTRTEST_DEADLINE_S))
+		return 96;
 	for (i = 0; i < BIRTH_FORKS && ctrtest_now_ns() < end; i++) {
 		p = fork();
 		if (p < 0)
@@ -337,12 +337,12 @@ static void test_pidns(void)
 			_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 104);
 		}
 		/* Once the killer is born outside init's container... */
-		while (!sh->killer_born)
-			usleep(1000);
+		if (!WAIT_UNTIL(sh->killer_born, CTRTEST_DEADLINE_S))
+			_exit(106);
 		sh->init_pid = init;
 		/* ... the test moves init, then lets the killer go. */
-		while (sh->init_pid)
-			usleep(1000);
+		if (!WAIT_UNTIL(!sh->init_pid, CTRTEST_DEADLINE_S))
+			_exit(107);
 		if (write(pfd[1], "x", 1) != 1)
 			_exit(105);
 		waitpid(init, &st, 0);
