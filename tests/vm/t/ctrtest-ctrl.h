@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -86,6 +87,17 @@ static inline int set_param(const char *name, const char *value)
 	ok = write(f, value, strlen(value)) == (ssize_t)strlen(value);
 	close(f);
 	return ok ? 0 : -EIO;
+}
+
+/*
+ * (Needs _GNU_SOURCE.) In a child about to act as another user: become @uid (and gid @uid, no
+ * supplementary groups) for good, or exit with status 100.
+ */
+static inline void ctrtest_become(unsigned int uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid))
+		_exit(100);
 }
 
 #endif /* _CTRTEST_CTRL_H */

@@ -2,14 +2,12 @@
 /*
  * Helpers for the in-VM C tests: CHECK() records a failure and goes on,
  * ctrtest_done() turns the tally into the exit status (0 pass, 1 fail),
- * WAIT_UNTIL() waits for a condition with a deadline, ctrtest_become()
- * drops root for another uid. Include after defining _GNU_SOURCE.
+ * WAIT_UNTIL() waits for a condition with a deadline.
  */
 #ifndef _CTRTEST_H
 #define _CTRTEST_H
 
 #include <errno.h>
-#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,17 +71,6 @@ static inline long long ctrtest_now_ns(void)
 		usleep(2000);						\
 	__wait_ok;							\
 })
-
-/*
- * In a child about to act as another user: become @uid (and gid @uid, no
- * supplementary groups) for good, or exit with status 100.
- */
-static inline void ctrtest_become(unsigned int uid)
-{
-	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
-	    setresuid(uid, uid, uid))
-		_exit(100);
-}
 
 static inline int ctrtest_done(void)
 {
