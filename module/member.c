@@ -20,9 +20,20 @@
  * ctr_member_lock, so a record is never created after its task's exit
  * probe ran.
  *
- * A child whose record cannot be allocated (GFP_NOWAIT in the probe) or
- * inserted must not run outside its container unnoticed: it is killed with
- * SIGKILL before it first runs, and counted (track_failures).
+ * Records for new tasks: the fork probe cannot sleep, so it takes them from
+ * a reserve (reserve.c) of fork_reserve records (a module parameter),
+ * refilled from process context when a take leaves it below half, and fed
+ * back by the records of tasks that exited (after an RCU grace period). Only when the reserve
+ * is empty does the probe allocate (GFP_NOWAIT; never on PREEMPT_RT).
+ *
+ * A child that still gets no record (or whose record cannot be inserted)
+ * must not run outside its container: it is killed with SIGKILL before it
+ * first runs, and counted (track_failures). For a new process that is as
+ * if its fork had failed. A new thread takes its process with it (SIGKILL
+ * kills a thread group), as does a new thread of a pid namespace's init,
+ * which ends the namespace; a thread of the global init survives it and
+ * stays in the root. The reserve makes this need more tracked births than
+ * it holds, faster than a work item runs, with memory short as well.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -42,6 +53,7 @@
 #include "events.h"
 #include "member.h"
 #include "nstrack.h"
+#include "reserve.h"
 
 struct ctr_member {
 	struct rhash_head node;
@@ -68,9 +80,18 @@ static atomic64_t ctr_track_failures = ATOMIC64_INIT(0);
 /* The SIGKILL in progress: one at a time, ctr_kill() holds ctr_tree_lock. */
 static struct ctr_killer *ctr_killer;
 
+/* Records set aside for the fork probe; see the top of this file. */
+static struct ctr_reserve ctr_records;
+
 int ctr_member_init(void)
 {
-	return rhashtable_init(&ctr_members, &ctr_member_params);
+	int ret;
+
+	ret = rhashtable_init(&ctr_members, &ctr_member_params);
+	if (ret)
+		return ret;
+	ctr_reserve_init(&ctr_records, sizeof(struct ctr_member));
+	return 0;
 }
 
 static void ctr_member_free_one(void *ptr, void *arg)
@@ -82,6 +103,15 @@ void ctr_member_uninit(void)
 {
 	WARN_ON(READ_ONCE(ctr_nr_tracked));
 	rhashtable_free_and_destroy(&ctr_members, ctr_member_free_one, NULL);
+	/* The records of the last exits come back to the reserve first. */
+	rcu_barrier();
+	ctr_reserve_uninit(&ctr_records);
+}
+
+/* A record nobody can see any more goes back to the reserve. */
+static void ctr_member_free_rcu(struct rcu_head *rcu)
+{
+	ctr_reserve_put(&ctr_records, container_of(rcu, struct ctr_member, rcu));
 }
 
 /*
@@ -181,7 +211,7 @@ static void ctr_member_remove(struct ctr_member *m)
 	ctr_member_changed(ctr_root);
 	WRITE_ONCE(ctr_nr_tracked, ctr_nr_tracked - 1);
 	ctr_member_left(m->c);
-	kfree_rcu(m, rcu);
+	call_rcu(&m->rcu, ctr_member_free_rcu);
 }
 
 /*
@@ -322,8 +352,10 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 		ctr_member_root_event();
 		goto out_unlock;
 	}
-	/* Only a child of a tracked task needs a record (GFP_NOWAIT: no sleep). */
-	spare = kmalloc_obj(*spare, GFP_NOWAIT | __GFP_NOWARN);
+	/* Only a child of a tracked task needs a record. */
+	spare = ctr_reserve_take(&ctr_records);
+	if (!spare && !IS_ENABLED(CONFIG_PREEMPT_RT))
+		spare = kmalloc_obj(*spare, GFP_NOWAIT | __GFP_NOWARN);
 	if (ctr_member_place(child, creator->c, &spare)) {
 		atomic64_inc(&ctr_track_failures);
 		kill = true;
@@ -342,7 +374,8 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 		w = ctr_member_ns_prepare(creator->c, child, ns_flags);
 out_unlock:
 	spin_unlock(&ctr_member_lock);
-	kfree(spare);
+	if (spare)
+		ctr_reserve_put(&ctr_records, spare);
 	if (kill)
 		send_sig_info(SIGKILL, SEND_SIG_PRIV, child);
 	if (w)
