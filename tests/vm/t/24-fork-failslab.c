@@ -129,11 +129,9 @@ static int fork_failing(void)
 
 static void knob(const char *path, const char *value)
 {
-	int f = open(path, O_WRONLY);
+	int ret = ctrtest_write_file(path, value);
 
-	REQUIRE(f >= 0 && write(f, value, strlen(value)) == (ssize_t)strlen(value),
-		"write %s to %s: %s", value, path, strerror(errno));
-	close(f);
+	REQUIRE(!ret, "write %s to %s: %s", value, path, strerror(-ret));
 }
 
 /* The N of the clone whose child is @pid, or 0. */
@@ -152,7 +150,7 @@ int main(void)
 	struct pollfd pfd = { .events = POLLIN };
 	struct ctrl_events *ev;
 	struct ctrl_event e;
-	int status, refused = 0, ret, f, s;
+	int status, refused = 0, ret, s;
 	char min_order[16] = "";
 	long long end;
 	pid_t p;
@@ -162,10 +160,8 @@ int main(void)
 		return 77;
 	}
 	knob("/sys/kernel/debug/failslab/ignore-gfp-wait", "Y");
-	f = open(PAGE_MIN_ORDER, O_RDONLY);
-	REQUIRE(f >= 0 && read(f, min_order, sizeof(min_order) - 1) > 0,
-		PAGE_MIN_ORDER ": %s", strerror(errno));
-	close(f);
+	ret = ctrtest_read_file(PAGE_MIN_ORDER, min_order, sizeof(min_order));
+	REQUIRE(!ret && min_order[0], PAGE_MIN_ORDER ": %s", strerror(-ret));
 	knob(PAGE_MIN_ORDER, "100");
 	fd = ctrl_open();
 	REQUIRE(fd >= 0, "open: %s", strerror(-fd));

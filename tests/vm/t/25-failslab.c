@@ -23,14 +23,11 @@
 static void knob(const char *name, const char *value)
 {
 	char path[128];
-	int fd;
+	int ret;
 
 	snprintf(path, sizeof(path), FAILSLAB "%s", name);
-	fd = open(path, O_WRONLY);
-	REQUIRE(fd >= 0, "open %s: %s", path, strerror(errno));
-	REQUIRE(write(fd, value, strlen(value)) == (ssize_t)strlen(value),
-		"write %s to %s: %s", value, path, strerror(errno));
-	close(fd);
+	ret = ctrtest_write_file(path, value);
+	REQUIRE(!ret, "write %s to %s: %s", value, path, strerror(-ret));
 }
 
 static int fail_now(int fd, int on)

@@ -61,28 +61,11 @@ struct shared {
 static struct shared *sh;
 static uint64_t rs;
 
-static int read_file(const char *path, char *buf, size_t size)
-{
-	int f = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (f < 0)
-		return -errno;
-	n = read(f, buf, size - 1);
-	close(f);
-	if (n < 0)
-		return -errno;
-	buf[n] = 0;
-	return 0;
-}
-
 static void write_file(const char *path, const char *value)
 {
-	int f = open(path, O_WRONLY);
+	int ret = ctrtest_write_file(path, value);
 
-	REQUIRE(f >= 0 && write(f, value, strlen(value)) == (ssize_t)strlen(value),
-		"write %s to %s: %s", value, path, strerror(errno));
-	close(f);
+	REQUIRE(!ret, "write %s to %s: %s", value, path, strerror(-ret));
 }
 
 static void knob(const char *name, const char *value)
@@ -101,7 +84,7 @@ static void failslab_arm(void)
 
 	for (i = 0; i < NR_KNOBS; i++) {
 		snprintf(path, sizeof(path), FAILSLAB "%s", knobs[i]);
-		REQUIRE(!read_file(path, saved[i], sizeof(saved[i])), "read %s", path);
+		REQUIRE(!ctrtest_read_file(path, saved[i], sizeof(saved[i])), "read %s", path);
 	}
 	knob("task-filter", "Y");
 	knob("ignore-gfp-wait", "Y");
@@ -251,7 +234,7 @@ int main(void)
 {
 	char reserve[32];
 	uint64_t fail0;
-	int status, rt, i, seen;
+	int status, rt, i, seen, ret;
 
 	if (access(FAILSLAB "probability", W_OK)) {
 		printf("no failslab in this kernel (CONFIG_FAILSLAB, debugfs)\n");
@@ -289,8 +272,9 @@ int main(void)
 	      (unsigned long long)(track_failures() - fail0));
 
 	/* 2. No record at all: decided, and counted. */
-	if (read_file(RESERVE, reserve, sizeof(reserve))) {
-		CHECK(0, "%s: %s", RESERVE, strerror(errno));
+	ret = ctrtest_read_file(RESERVE, reserve, sizeof(reserve));
+	if (ret) {
+		CHECK(0, "%s: %s", RESERVE, strerror(-ret));
 		failslab_restore();
 		return ctrtest_done();
 	}

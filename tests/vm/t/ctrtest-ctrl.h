@@ -78,15 +78,9 @@ static inline uint64_t lookup(const char *path)
 static inline int set_param(const char *name, const char *value)
 {
 	char path[128];
-	int f, ok;
 
 	snprintf(path, sizeof(path), "/sys/module/containerctl/parameters/%s", name);
-	f = open(path, O_WRONLY);
-	if (f < 0)
-		return -errno;
-	ok = write(f, value, strlen(value)) == (ssize_t)strlen(value);
-	close(f);
-	return ok ? 0 : -EIO;
+	return ctrtest_write_file(path, value);
 }
 
 /*

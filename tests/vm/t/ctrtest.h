@@ -8,6 +8,7 @@
 #define _CTRTEST_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,39 @@ static inline long long ctrtest_now_ns(void)
 		usleep(2000);						\
 	__wait_ok;							\
 })
+
+/* Write @value to the file at @path (a knob): 0 or -errno (-EIO: short). */
+static inline int ctrtest_write_file(const char *path, const char *value)
+{
+	ssize_t len = strlen(value), n;
+	int f = open(path, O_WRONLY);
+
+	if (f < 0)
+		return -errno;
+	n = write(f, value, len);
+	if (n < 0)
+		n = -errno;
+	close(f);
+	return n < 0 ? n : n == len ? 0 : -EIO;
+}
+
+/* Read the file at @path into @buf (@size, NUL-terminated): 0 or -errno. */
+static inline int ctrtest_read_file(const char *path, char *buf, size_t size)
+{
+	int f = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (f < 0)
+		return -errno;
+	n = read(f, buf, size - 1);
+	if (n < 0)
+		n = -errno;
+	close(f);
+	if (n < 0)
+		return n;
+	buf[n] = 0;
+	return 0;
+}
 
 static inline int ctrtest_done(void)
 {
