@@ -23,8 +23,9 @@
  * Records for new tasks: the fork probe cannot sleep, so it takes them from
  * a reserve (reserve.c) of fork_reserve records (a module parameter),
  * refilled from process context when a take leaves it below half, and fed
- * back by the records of tasks that exited (after an RCU grace period). Only when the reserve
- * is empty does the probe allocate (GFP_NOWAIT; never on PREEMPT_RT).
+ * back by the records of tasks that exited (after an RCU grace period).
+ * Only when the reserve is empty does the probe allocate (GFP_NOWAIT;
+ * never on PREEMPT_RT).
  *
  * A child that still gets no record (or whose record cannot be inserted)
  * must not run outside its container: it is killed with SIGKILL before it

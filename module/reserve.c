@@ -181,14 +181,3 @@ void ctr_reserve_put(struct ctr_reserve *r, void *obj)
 	if (atomic_inc_return(&r->nr) > target + target / 2)
 		ctr_reserve_kick(r);
 }
-
-/**
- * ctr_reserve_count() - objects in a reserve now
- * @r: the reserve
- *
- * Return: the count.
- */
-unsigned int ctr_reserve_count(struct ctr_reserve *r)
-{
-	return atomic_read(&r->nr);
-}

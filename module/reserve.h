@@ -32,6 +32,5 @@ void ctr_reserve_init(struct ctr_reserve *r, size_t size);
 void ctr_reserve_uninit(struct ctr_reserve *r);
 void *ctr_reserve_take(struct ctr_reserve *r);
 void ctr_reserve_put(struct ctr_reserve *r, void *obj);
-unsigned int ctr_reserve_count(struct ctr_reserve *r);
 
 #endif /* _CTR_RESERVE_H */
