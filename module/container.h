@@ -6,10 +6,11 @@
  * - ctr_tree_lock (mutex) protects the tree's shape and every attribute
  *   but membership: parent, children, names, owner, mode, flags, limits,
  *   the id map. Held for every ioctl that reads or changes them.
- * - ctr_member_lock (spinlock) protects membership: the task records, each
- *   container's member list and counts, generation, and the SIGKILL in
- *   progress (member.c's ctr_killer). Taken by the fork and exit probes,
- *   so nothing that sleeps runs under it. Linking or unlinking a
+ * - ctr_member_lock (a raw spinlock) protects membership: the task
+ *   records, each container's member list and counts, generation, and the
+ *   SIGKILL in progress (member.c's ctr_killer). Taken by the fork and exit
+ *   probes, so nothing that sleeps runs under it, on PREEMPT_RT neither:
+ *   no allocation, no spinlock_t, no signal. Linking or unlinking a
  *   container takes it too, so walking the tree under ctr_member_lock
  *   alone is safe.
  * Order: ctr_tree_lock, then ctr_member_lock.
@@ -59,7 +60,7 @@ struct ctr_container {
 };
 
 extern struct mutex ctr_tree_lock;
-extern spinlock_t ctr_member_lock;
+extern raw_spinlock_t ctr_member_lock;
 
 /* tree.c: pure tree logic, no global state, callers hold ctr_tree_lock. */
 struct ctr_container *ctr_container_alloc(const char *name, u64 id);

@@ -249,11 +249,11 @@ int ctr_create(u64 parent_id, const char *name, u32 mode, u32 flags,
 	c->gid = current_fsgid();
 	c->mode = mode;
 	c->flags = ctr_inherit_flags(parent, flags, clear_flags);
-	spin_lock(&ctr_member_lock);
+	raw_spin_lock(&ctr_member_lock);
 	ret = ctr_tree_link(parent, c);
 	if (!ret)
 		ctr_ev_container(CONTAINERCTL_EV_CREATE, c);
-	spin_unlock(&ctr_member_lock);
+	raw_spin_unlock(&ctr_member_lock);
 	if (WARN_ON_ONCE(ret)) {	/* the name was checked above */
 		ctr_unregister(c);
 		goto out_free;
@@ -323,11 +323,11 @@ static void ctr_reap(struct work_struct *work)
 
 	mutex_lock(&ctr_tree_lock);
 	for (;;) {
-		spin_lock(&ctr_member_lock);
+		raw_spin_lock(&ctr_member_lock);
 		c = list_first_entry_or_null(&ctr_reap_list,
 					     struct ctr_container, reap);
 		if (!c) {
-			spin_unlock(&ctr_member_lock);
+			raw_spin_unlock(&ctr_member_lock);
 			break;
 		}
 		list_del_init(&c->reap);
@@ -335,7 +335,7 @@ static void ctr_reap(struct work_struct *work)
 		       !c->nr_children && list_empty(&c->members);
 		if (gone)
 			ctr_unlink(c);
-		spin_unlock(&ctr_member_lock);
+		raw_spin_unlock(&ctr_member_lock);
 		if (gone)
 			ctr_free(c);
 	}
@@ -361,12 +361,12 @@ int ctr_destroy(u64 id)
 		ret = -EACCES;
 		goto out_unlock;
 	}
-	spin_lock(&ctr_member_lock);
+	raw_spin_lock(&ctr_member_lock);
 	if (c->nr_children || !list_empty(&c->members))
 		ret = -EBUSY;
 	else
 		ctr_unlink(c);
-	spin_unlock(&ctr_member_lock);
+	raw_spin_unlock(&ctr_member_lock);
 	if (!ret)
 		ctr_free(c);
 out_unlock:
@@ -443,9 +443,9 @@ int ctr_stat(struct ctr_container *c, struct containerctl_stat *st)
 		threads = ctr_member_collect(c, false, CTR_COLLECT_GROUP, NULL,
 					     NULL, 0, NULL);
 	} else {
-		spin_lock(&ctr_member_lock);
+		raw_spin_lock(&ctr_member_lock);
 		threads = c->nr_threads;
-		spin_unlock(&ctr_member_lock);
+		raw_spin_unlock(&ctr_member_lock);
 	}
 	st->parent = c->parent ? c->parent->id : 0;
 	st->uid = from_kuid_munged(ns, c->uid);

@@ -91,7 +91,7 @@ static struct genl_family ctr_genl_family __ro_after_init = {
 };
 
 /* The ring, under ctr_ev_lock. */
-static DEFINE_SPINLOCK(ctr_ev_lock);
+static DEFINE_RAW_SPINLOCK(ctr_ev_lock);
 static struct ctr_event *ctr_ev_ring;
 static u32 ctr_ev_mask;
 static u32 ctr_ev_head, ctr_ev_tail;		/* free-running */
@@ -127,7 +127,7 @@ bool ctr_events_wanted(enum ctr_ev_group group)
  */
 void ctr_event_emit(struct ctr_event *ev, enum ctr_ev_group group)
 {
-	spin_lock(&ctr_ev_lock);
+	raw_spin_lock(&ctr_ev_lock);
 	ev->seq = ++ctr_ev_seq;
 	ev->group_seq = ++ctr_ev_group_nr[group];
 	ev->prev_seq = ctr_ev_last[group];
@@ -140,7 +140,7 @@ void ctr_event_emit(struct ctr_event *ev, enum ctr_ev_group group)
 	} else {
 		ctr_ev_nr_dropped++;	/* the gap in the numbers shows it */
 	}
-	spin_unlock(&ctr_ev_lock);
+	raw_spin_unlock(&ctr_ev_lock);
 	queue_work(CTR_UNBOUND_WQ, &ctr_ev_work);
 }
 
@@ -153,9 +153,9 @@ u64 ctr_events_seq(void)
 {
 	u64 seq;
 
-	spin_lock(&ctr_ev_lock);
+	raw_spin_lock(&ctr_ev_lock);
 	seq = ctr_ev_seq;
-	spin_unlock(&ctr_ev_lock);
+	raw_spin_unlock(&ctr_ev_lock);
 	return seq;
 }
 
@@ -163,9 +163,9 @@ u64 ctr_events_dropped(void)
 {
 	u64 n;
 
-	spin_lock(&ctr_ev_lock);
+	raw_spin_lock(&ctr_ev_lock);
 	n = ctr_ev_nr_dropped;
-	spin_unlock(&ctr_ev_lock);
+	raw_spin_unlock(&ctr_ev_lock);
 	return n;
 }
 
@@ -313,12 +313,12 @@ static void ctr_ev_send(struct work_struct *work)
 	int g;
 
 	for (;;) {
-		spin_lock(&ctr_ev_lock);
+		raw_spin_lock(&ctr_ev_lock);
 		n = min_t(u32, ctr_ev_head - ctr_ev_tail, CTR_EV_BATCH);
 		for (i = 0; i < n; i++)
 			ctr_ev_batch[i] = ctr_ev_ring[(ctr_ev_tail + i) & ctr_ev_mask];
 		ctr_ev_tail += n;
-		spin_unlock(&ctr_ev_lock);
+		raw_spin_unlock(&ctr_ev_lock);
 		if (!n)
 			break;
 		for (i = 0; i < n; i++)
@@ -510,7 +510,7 @@ static int ctr_dump_start(struct netlink_callback *cb)
 	d->n = 0;
 	d->pos = 0;
 	/* Membership and the numbers as of one instant. */
-	spin_lock(&ctr_member_lock);
+	raw_spin_lock(&ctr_member_lock);
 	d->seq = ctr_events_seq();
 	for (pos = ctr_root; pos; pos = ctr_tree_next_pre(pos, ctr_root)) {
 		struct ctr_dump_item *it = &d->items[d->n++];
@@ -522,7 +522,7 @@ static int ctr_dump_start(struct netlink_callback *cb)
 		it->nr_children = pos->nr_children;
 		strscpy(it->name, pos->name, sizeof(it->name));
 	}
-	spin_unlock(&ctr_member_lock);
+	raw_spin_unlock(&ctr_member_lock);
 	mutex_unlock(&ctr_tree_lock);
 	cb->args[0] = (long)d;
 	return 0;

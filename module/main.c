@@ -16,6 +16,7 @@
 #include "member.h"
 #include "nstrack.h"
 #include "procfs.h"
+#include "taskwork.h"
 #include "track.h"
 
 static int __init ctr_mod_init(void)
@@ -26,9 +27,13 @@ static int __init ctr_mod_init(void)
 	if (ret)
 		return ret;
 
-	ret = ctr_member_init();
+	ret = ctr_twork_init();
 	if (ret)
 		goto err_core;
+
+	ret = ctr_member_init();
+	if (ret)
+		goto err_twork;
 
 	ret = ctr_events_init();
 	if (ret)
@@ -63,6 +68,8 @@ err_events:
 	ctr_events_uninit();
 err_member:
 	ctr_member_uninit();
+err_twork:
+	ctr_twork_uninit();
 err_core:
 	ctr_core_uninit();
 	return ret;
@@ -70,7 +77,7 @@ err_core:
 
 /*
  * Every container but the root holds a reference on the module, as does
- * every queued namespace-tracking work, so unload only happens with no
+ * every prepared task work, so unload only happens with no
  * container, no tracked task and no pending work left.
  */
 static void __exit ctr_mod_exit(void)
@@ -81,6 +88,7 @@ static void __exit ctr_mod_exit(void)
 	ctr_nstrack_uninit();
 	ctr_events_uninit();
 	ctr_member_uninit();
+	ctr_twork_uninit();
 	ctr_core_uninit();
 	pr_info("unloaded\n");
 }

@@ -2,9 +2,10 @@
 /*
  * Membership: which container each task is in.
  *
- * Only tasks outside the root have a record (struct ctr_member), in a
- * hashtable keyed by task and on their container's member list; a task
- * without one is in the root. So while nothing is tracked (and no move is
+ * Only tasks outside the root have a record (struct ctr_member), in a hash
+ * table keyed by task (a fixed array of buckets: inserting never allocates
+ * or fails) and on their container's member list; a task without one is in
+ * the root. So while nothing is tracked (and no move is
  * under way) the fork and exit paths cost a full barrier, two loads and a
  * per-CPU increment (the root's generation); see ctr_member_idle().
  *
@@ -24,17 +25,26 @@
  * a reserve (reserve.c) of fork_reserve records (a module parameter),
  * refilled from process context when a take leaves it below half, and fed
  * back by the records of tasks that exited (after an RCU grace period).
- * Only when the reserve is empty does the probe allocate (GFP_NOWAIT;
- * never on PREEMPT_RT).
+ * Only when the reserve is empty does the probe allocate (GFP_NOWAIT,
+ * before it takes ctr_member_lock; never on PREEMPT_RT).
  *
- * A child that still gets no record (or whose record cannot be inserted)
- * must not run outside its container: it is killed with SIGKILL before it
- * first runs, and counted (track_failures). For a new process that is as
- * if its fork had failed. A new thread takes its process with it (SIGKILL
- * kills a thread group), as does a new thread of a pid namespace's init,
- * which ends the namespace; a thread of the global init survives it and
- * stays in the root. The reserve makes this need more tracked births than
- * it holds, faster than a work item runs, with memory short as well.
+ * A child that still gets no record must not run outside its container:
+ * it is killed with SIGKILL before it first runs, and counted
+ * (track_failures). For a new process that is as if its fork had failed.
+ * A new thread takes its process with it (SIGKILL kills a thread group), as
+ * does a new thread of a pid namespace's init, which ends the namespace; a
+ * thread of the global init survives it and stays in the root. The reserve
+ * makes this need more tracked births than it holds, faster than a work
+ * item runs, with memory short as well.
+ *
+ * PREEMPT_RT: the probes run with preemption disabled, where spinlock_t,
+ * the slab allocator and sending a signal (siglock) sleep. So
+ * ctr_member_lock is a raw spinlock, nothing allocates under it or in the
+ * probes, and a child is killed at birth by a task work (taskwork.c, from
+ * its own reserve) that has the child send itself SIGKILL before it
+ * returns to user space. A child left without both a record and such a
+ * work (both reserves empty) cannot be killed there: it runs, in the root,
+ * and track_failures counts it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -43,7 +53,8 @@
 #include <linux/percpu.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
-#include <linux/rhashtable.h>
+#include <linux/hash.h>
+#include <linux/rculist.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -55,24 +66,24 @@
 #include "member.h"
 #include "nstrack.h"
 #include "reserve.h"
+#include "taskwork.h"
 
 struct ctr_member {
-	struct rhash_head node;
+	struct hlist_node node;		/* in its ctr_member_hash bucket */
 	struct task_struct *task;	/* key; not referenced: gone at exit */
 	struct ctr_container *c;
 	struct list_head link;		/* in c->members */
 	struct rcu_head rcu;
 };
 
-static const struct rhashtable_params ctr_member_params = {
-	.key_len		= sizeof(struct task_struct *),
-	.key_offset		= offsetof(struct ctr_member, task),
-	.head_offset		= offsetof(struct ctr_member, node),
-	.automatic_shrinking	= true,
-};
+/*
+ * 2^16 buckets (512 KiB): a million tracked threads make chains of 16.
+ * Fixed, so that an insert under the raw ctr_member_lock never allocates.
+ */
+#define CTR_MEMBER_HASH_BITS	16
 
-DEFINE_SPINLOCK(ctr_member_lock);
-static struct rhashtable ctr_members;
+DEFINE_RAW_SPINLOCK(ctr_member_lock);
+static struct hlist_head *ctr_member_hash;
 static unsigned long ctr_nr_tracked;	/* records; read without the lock */
 static atomic_t ctr_nr_moving = ATOMIC_INIT(0);	/* moves begun, not ended */
 static u64 ctr_member_seq;		/* last generation handed out */
@@ -86,24 +97,18 @@ static struct ctr_reserve ctr_records;
 
 int ctr_member_init(void)
 {
-	int ret;
-
-	ret = rhashtable_init(&ctr_members, &ctr_member_params);
-	if (ret)
-		return ret;
-	ctr_reserve_init(&ctr_records, sizeof(struct ctr_member));
+	ctr_member_hash = kvcalloc(1 << CTR_MEMBER_HASH_BITS,
+				   sizeof(*ctr_member_hash), GFP_KERNEL);
+	if (!ctr_member_hash)
+		return -ENOMEM;
+	ctr_reserve_init(&ctr_records, sizeof(struct ctr_member), 0);
 	return 0;
-}
-
-static void ctr_member_free_one(void *ptr, void *arg)
-{
-	kfree(ptr);
 }
 
 void ctr_member_uninit(void)
 {
 	WARN_ON(READ_ONCE(ctr_nr_tracked));
-	rhashtable_free_and_destroy(&ctr_members, ctr_member_free_one, NULL);
+	kvfree(ctr_member_hash);
 	/* The records of the last exits come back to the reserve first. */
 	rcu_barrier();
 	ctr_reserve_uninit(&ctr_records);
@@ -132,10 +137,26 @@ static bool ctr_member_idle(void)
 	return !atomic_read_acquire(&ctr_nr_moving) && !READ_ONCE(ctr_nr_tracked);
 }
 
+static struct hlist_head *ctr_member_bucket(struct task_struct *task)
+{
+	return &ctr_member_hash[hash_ptr(task, CTR_MEMBER_HASH_BITS)];
+}
+
 static struct ctr_member *ctr_member_lookup(struct task_struct *task)
 {
+	struct ctr_member *m;
+
 	lockdep_assert_held(&ctr_member_lock);
-	return rhashtable_lookup_fast(&ctr_members, &task, ctr_member_params);
+	hlist_for_each_entry(m, ctr_member_bucket(task), node)
+		if (m->task == task)
+			return m;
+	return NULL;
+}
+
+static void ctr_member_hash_add(struct ctr_member *m)
+{
+	lockdep_assert_held(&ctr_member_lock);
+	hlist_add_head_rcu(&m->node, ctr_member_bucket(m->task));
 }
 
 /*
@@ -144,8 +165,13 @@ static struct ctr_member *ctr_member_lookup(struct task_struct *task)
  */
 static bool ctr_member_tracked_rcu(struct task_struct *task)
 {
+	struct ctr_member *m;
+
 	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "no rcu_read_lock()");
-	return rhashtable_lookup(&ctr_members, &task, ctr_member_params);
+	hlist_for_each_entry_rcu(m, ctr_member_bucket(task), node)
+		if (READ_ONCE(m->task) == task)
+			return true;
+	return false;
 }
 
 /* Membership of @c changed: give it a new generation. */
@@ -205,7 +231,7 @@ static void ctr_member_left(struct ctr_container *c)
 static void ctr_member_remove(struct ctr_member *m)
 {
 	lockdep_assert_held(&ctr_member_lock);
-	rhashtable_remove_fast(&ctr_members, &m->node, ctr_member_params);
+	hlist_del_rcu(&m->node);
 	list_del(&m->link);
 	m->c->nr_threads--;
 	ctr_member_changed(m->c);
@@ -218,14 +244,13 @@ static void ctr_member_remove(struct ctr_member *m)
 /*
  * Put @task in @dest (under ctr_member_lock). A new record comes from
  * *@spare, which is consumed (set to NULL) if used.
- * Return: 0, -ENOMEM without a spare, or the hashtable's error.
+ * Return: 0, or -ENOMEM without a spare.
  */
 static int ctr_member_place(struct task_struct *task,
 			    struct ctr_container *dest,
 			    struct ctr_member **spare)
 {
 	struct ctr_member *m = ctr_member_lookup(task);
-	int ret;
 
 	if (m && m->c == dest)
 		return 0;
@@ -247,12 +272,10 @@ static int ctr_member_place(struct task_struct *task,
 	if (!*spare)
 		return -ENOMEM;
 	m = *spare;
+	*spare = NULL;
 	m->task = task;
 	m->c = dest;
-	ret = rhashtable_insert_fast(&ctr_members, &m->node, ctr_member_params);
-	if (ret)
-		return ret;
-	*spare = NULL;
+	ctr_member_hash_add(m);
 	list_add_tail(&m->link, &dest->members);
 	dest->nr_threads++;
 	ctr_member_changed(dest);
@@ -263,20 +286,25 @@ static int ctr_member_place(struct task_struct *task,
 
 /*
  * @task, in @c, created new namespaces (@ns_flags): a new task (clone) or
- * current (unshare). If @c tracks them, prepare the automatic clone
- * (ctr_nstrack_queue() queues it once ctr_member_lock is dropped); a
- * refusal names @task. Must not sleep.
+ * current (unshare). If @c tracks them, return the automatic clone's work,
+ * the one prepared before the lock (*@prepared, then consumed) or else one
+ * from the reserve, for the caller to queue once ctr_member_lock is
+ * dropped. Without one the clone is refused, naming @task.
  */
-static struct ctr_nswork *ctr_member_ns_prepare(struct ctr_container *c,
-						struct task_struct *task,
-						unsigned long ns_flags)
+static struct ctr_twork *ctr_member_ns_work(struct ctr_container *c,
+					    struct task_struct *task,
+					    unsigned long ns_flags,
+					    struct ctr_twork **prepared)
 {
-	struct ctr_nswork *w;
+	struct ctr_twork *w;
 
 	lockdep_assert_held(&ctr_member_lock);
 	if (!ns_flags || !(READ_ONCE(c->flags) & CONTAINERCTL_F_NSTRACK))
 		return NULL;
-	w = ctr_nstrack_prepare(ns_flags);
+	w = *prepared;
+	*prepared = NULL;
+	if (!w)
+		w = ctr_nstrack_prepare(ns_flags, false);
 	if (!w)
 		ctr_nstrack_refused(c, task, ns_flags, -ENOMEM);
 	return w;
@@ -322,30 +350,65 @@ static bool ctr_member_killed_at_birth(struct task_struct *child,
 	return ctr_perm_signal(k->cap_kill, &k->ids, &ids);
 }
 
+/* A task work: a child killed at birth sends itself SIGKILL (PREEMPT_RT). */
+static void ctr_member_doom(unsigned long unused)
+{
+	send_sig_info(SIGKILL, SEND_SIG_PRIV, current);
+}
+
+/*
+ * What a birth may need under ctr_member_lock, got before it, where the
+ * probe may still allocate (not on PREEMPT_RT): a record, and the work of
+ * an automatic clone if the child has new namespaces. Only if the creator
+ * or the child is tracked; under the lock, a birth that needs more than
+ * this takes it from the reserves.
+ */
+static void ctr_member_prepare_birth(struct task_struct *child,
+				     unsigned long ns_flags,
+				     struct ctr_member **spare,
+				     struct ctr_twork **nsw)
+{
+	bool tracked;
+
+	rcu_read_lock();
+	tracked = ctr_member_tracked_rcu(current) ||
+		  ctr_member_tracked_rcu(child);
+	rcu_read_unlock();
+	if (!tracked)
+		return;
+	*spare = ctr_reserve_take(&ctr_records, 0);
+	if (!*spare && !IS_ENABLED(CONFIG_PREEMPT_RT))
+		*spare = kmalloc_obj(**spare, GFP_NOWAIT | __GFP_NOWARN);
+	if (ns_flags)
+		*nsw = ctr_nstrack_prepare(ns_flags, true);
+}
+
 /**
  * ctr_member_fork() - a new task: it starts where its creator is
  * @child: the new task (current created it)
  * @ns_flags: the CLONE_NEW* flags it was created with
  *
- * Called from the task_newtask probe: must not sleep.
+ * Called from the task_newtask probe: must not sleep, nor allocate on
+ * PREEMPT_RT.
  */
 void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 {
+	struct ctr_twork *nsw = NULL, *w = NULL, *doom = NULL;
 	struct ctr_member *spare = NULL, *creator, *m;
-	struct ctr_nswork *w = NULL;
-	bool kill = false;
+	bool kill = false, failed = false;
 
 	if (ctr_member_idle()) {
 		ctr_member_root_event();
 		return;
 	}
 
-	spin_lock(&ctr_member_lock);
+	ctr_member_prepare_birth(child, ns_flags, &spare, &nsw);
+	raw_spin_lock(&ctr_member_lock);
 	/* An attach that saw the child already placed it. */
 	m = ctr_member_lookup(child);
 	if (m) {
 		ctr_ev_fork(child, m->c);
-		w = ctr_member_ns_prepare(m->c, child, ns_flags);
+		w = ctr_member_ns_work(m->c, child, ns_flags, &nsw);
 		goto out_unlock;
 	}
 	creator = ctr_member_lookup(current);
@@ -354,11 +417,10 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 		goto out_unlock;
 	}
 	/* Only a child of a tracked task needs a record. */
-	spare = ctr_reserve_take(&ctr_records);
-	if (!spare && !IS_ENABLED(CONFIG_PREEMPT_RT))
-		spare = kmalloc_obj(*spare, GFP_NOWAIT | __GFP_NOWARN);
+	if (!spare)
+		spare = ctr_reserve_take(&ctr_records, 0);
 	if (ctr_member_place(child, creator->c, &spare)) {
-		atomic64_inc(&ctr_track_failures);
+		failed = true;
 		kill = true;
 	} else {
 		ctr_ev_fork(child, creator->c);
@@ -371,16 +433,27 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 	if (ctr_member_killed_at_birth(child, creator->c) ||
 	    fatal_signal_pending(current))
 		kill = true;
+	if (kill && IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		doom = ctr_twork_prepare(ctr_member_doom, 0, CTR_TWORK_KILL);
+		if (!doom)
+			failed = true;	/* it lives: see the top of this file */
+	}
+	if (failed)
+		atomic64_inc(&ctr_track_failures);
 	if (!kill)
-		w = ctr_member_ns_prepare(creator->c, child, ns_flags);
+		w = ctr_member_ns_work(creator->c, child, ns_flags, &nsw);
 out_unlock:
-	spin_unlock(&ctr_member_lock);
+	raw_spin_unlock(&ctr_member_lock);
 	if (spare)
 		ctr_reserve_put(&ctr_records, spare);
-	if (kill)
+	if (nsw)
+		ctr_twork_cancel(nsw);
+	if (doom)
+		ctr_twork_queue(child, doom);
+	else if (kill && !IS_ENABLED(CONFIG_PREEMPT_RT))
 		send_sig_info(SIGKILL, SEND_SIG_PRIV, child);
 	if (w)
-		ctr_nstrack_queue(child, w);
+		ctr_twork_queue(child, w);
 }
 
 /**
@@ -388,22 +461,32 @@ out_unlock:
  * unshare(2)
  * @ns_flags: the CLONE_NEW* flags
  *
- * Called from the unshare probe: must not sleep.
+ * Called from the unshare probe: must not sleep, nor allocate on
+ * PREEMPT_RT.
  */
 void ctr_member_unshared(unsigned long ns_flags)
 {
-	struct ctr_nswork *w = NULL;
+	struct ctr_twork *nsw, *w = NULL;
 	struct ctr_member *m;
+	bool tracked;
 
 	if (!READ_ONCE(ctr_nr_tracked))
 		return;
-	spin_lock(&ctr_member_lock);
+	rcu_read_lock();
+	tracked = ctr_member_tracked_rcu(current);
+	rcu_read_unlock();
+	if (!tracked)
+		return;
+	nsw = ctr_nstrack_prepare(ns_flags, true);
+	raw_spin_lock(&ctr_member_lock);
 	m = ctr_member_lookup(current);
 	if (m)
-		w = ctr_member_ns_prepare(m->c, current, ns_flags);
-	spin_unlock(&ctr_member_lock);
+		w = ctr_member_ns_work(m->c, current, ns_flags, &nsw);
+	raw_spin_unlock(&ctr_member_lock);
+	if (nsw)
+		ctr_twork_cancel(nsw);
 	if (w)
-		ctr_nstrack_queue(current, w);
+		ctr_twork_queue(current, w);
 }
 
 /*
@@ -450,7 +533,7 @@ void ctr_member_exit(struct task_struct *task, int group_dead)
 		ctr_member_root_event();
 		return;
 	}
-	spin_lock(&ctr_member_lock);
+	raw_spin_lock(&ctr_member_lock);
 	m = ctr_member_lookup(task);
 	if (m) {
 		if (ctr_events_wanted(CTR_EV_EVENTS) ||
@@ -461,7 +544,7 @@ void ctr_member_exit(struct task_struct *task, int group_dead)
 	} else {
 		ctr_member_root_event();
 	}
-	spin_unlock(&ctr_member_lock);
+	raw_spin_unlock(&ctr_member_lock);
 }
 
 /**
@@ -475,10 +558,10 @@ struct ctr_container *ctr_member_container(struct task_struct *task)
 	struct ctr_container *c;
 	struct ctr_member *m;
 
-	spin_lock(&ctr_member_lock);
+	raw_spin_lock(&ctr_member_lock);
 	m = ctr_member_lookup(task);
 	c = m ? m->c : ctr_root;
-	spin_unlock(&ctr_member_lock);
+	raw_spin_unlock(&ctr_member_lock);
 	return c;
 }
 
@@ -492,9 +575,9 @@ u64 ctr_member_nr_threads(struct ctr_container *c)
 {
 	u64 n;
 
-	spin_lock(&ctr_member_lock);
+	raw_spin_lock(&ctr_member_lock);
 	n = c->nr_threads;
-	spin_unlock(&ctr_member_lock);
+	raw_spin_unlock(&ctr_member_lock);
 	return n;
 }
 
@@ -514,12 +597,12 @@ struct ctr_container *ctr_member_which(struct task_struct *task)
 	struct ctr_container *c;
 	struct ctr_member *m;
 
-	spin_lock(&ctr_member_lock);
+	raw_spin_lock(&ctr_member_lock);
 	m = ctr_member_lookup(task);
 	c = m ? m->c : ctr_root;
 	if (task->flags & PF_EXITING)
 		c = ERR_PTR(-ESRCH);
-	spin_unlock(&ctr_member_lock);
+	raw_spin_unlock(&ctr_member_lock);
 	return c;
 }
 
@@ -568,7 +651,7 @@ int ctr_member_move_begin(struct ctr_move *mv, struct task_struct *task,
 	atomic_inc(&ctr_nr_moving);
 	smp_mb__after_atomic();	/* pairs with ctr_member_idle()'s */
 	for (;;) {
-		spin_lock(&ctr_member_lock);
+		raw_spin_lock(&ctr_member_lock);
 		rcu_read_lock();
 		need = 0;
 		if (thread_only)
@@ -579,7 +662,7 @@ int ctr_member_move_begin(struct ctr_move *mv, struct task_struct *task,
 		if (to_root || need <= mv->nr_spares)
 			return 0;
 		rcu_read_unlock();
-		spin_unlock(&ctr_member_lock);
+		raw_spin_unlock(&ctr_member_lock);
 		/* Threads appeared meanwhile: allocate for them too. */
 		while (mv->nr_spares < need + 4) {
 			spare = kmalloc_obj(*spare, GFP_KERNEL);
@@ -602,30 +685,25 @@ int ctr_member_move_begin(struct ctr_move *mv, struct task_struct *task,
  * ctr_member_lock; a thread whose probe ran earlier was linked before the
  * count and is counted), and it will file the thread with its creator,
  * which this move moves. So it is left to its probe.
- * Returns 0 or the hashtable's error.
  */
-static int ctr_member_move_record(struct ctr_move *mv, struct task_struct *t,
-				  struct ctr_container *dest, bool *alive)
+static void ctr_member_move_record(struct ctr_move *mv, struct task_struct *t,
+				   struct ctr_container *dest, bool *alive)
 {
 	struct ctr_member *m;
-	int ret;
 
 	if (t->flags & PF_EXITING)
-		return 0;
+		return;
 	*alive = true;
 	if (dest == ctr_root || ctr_member_lookup(t))
-		return 0;
+		return;
 	m = list_first_entry_or_null(&mv->spares, struct ctr_member, link);
 	if (!m)
-		return 0;
+		return;
 	m->task = t;
 	m->c = NULL;
-	ret = rhashtable_insert_fast(&ctr_members, &m->node, ctr_member_params);
-	if (ret)
-		return ret;
+	ctr_member_hash_add(m);
 	list_move(&m->link, &mv->fresh);
 	mv->nr_spares--;
-	return 0;
 }
 
 /* Phase two for @t: cannot fail. */
@@ -666,41 +744,27 @@ static void ctr_member_move_one(struct task_struct *t,
  * @dest: the destination (linked in the tree, or to be unlinked again by
  *        the caller if this fails)
  *
- * Every thread that needs a record gets one, not yet in any container:
- * the only step of a move that can fail, undone if it does. Threads
- * already exiting (PF_EXITING) are left: their exit probe removes them.
+ * Every thread that needs a record gets one, not yet in any container.
+ * Threads already exiting (PF_EXITING) are left: their exit probe removes
+ * them.
  *
- * Return: 0, -ESRCH if no thread to move is alive, or the hashtable's
- * error (nothing changed).
+ * Return: 0, or -ESRCH if no thread to move is alive (nothing changed).
  */
 int ctr_member_move_prepare(struct ctr_move *mv, struct ctr_container *dest)
 {
-	struct ctr_member *m, *tmp;
 	struct task_struct *t;
 	bool alive = false;
-	int ret = 0;
 
 	lockdep_assert_held(&ctr_member_lock);
 	INIT_LIST_HEAD(&mv->fresh);
 	if (mv->thread_only) {
-		ret = ctr_member_move_record(mv, mv->task, dest, &alive);
+		ctr_member_move_record(mv, mv->task, dest, &alive);
 	} else {
-		for_each_thread(mv->task, t) {
-			ret = ctr_member_move_record(mv, t, dest, &alive);
-			if (ret)
-				break;
-		}
+		for_each_thread(mv->task, t)
+			ctr_member_move_record(mv, t, dest, &alive);
 	}
-	if (!ret && alive)
-		return 0;
-
-	list_for_each_entry_safe(m, tmp, &mv->fresh, link) {
-		rhashtable_remove_fast(&ctr_members, &m->node,
-				       ctr_member_params);
-		list_del(&m->link);
-		kfree_rcu(m, rcu);
-	}
-	return ret ?: -ESRCH;
+	/* A thread that is not exiting is alive; only such get records. */
+	return alive ? 0 : -ESRCH;
 }
 
 /**
@@ -731,7 +795,7 @@ void ctr_member_move_finish(struct ctr_move *mv, struct ctr_container *dest)
 void ctr_member_move_end(struct ctr_move *mv)
 {
 	rcu_read_unlock();
-	spin_unlock(&ctr_member_lock);
+	raw_spin_unlock(&ctr_member_lock);
 	ctr_member_free_spares(&mv->spares);
 	/* The records are in, before the count drops (see ctr_member_idle()). */
 	smp_mb__before_atomic();
@@ -804,7 +868,7 @@ size_t ctr_member_sources(struct task_struct *task, bool thread_only,
 	size_t n = 0;
 
 	lockdep_assert_held(&ctr_tree_lock);
-	spin_lock(&ctr_member_lock);
+	raw_spin_lock(&ctr_member_lock);
 	rcu_read_lock();
 	for_each_thread(task, t) {
 		if ((thread_only && t != task) || t->flags & PF_EXITING)
@@ -813,7 +877,7 @@ size_t ctr_member_sources(struct task_struct *task, bool thread_only,
 		n = ctr_member_add_source(m ? m->c : ctr_root, buf, n, cap);
 	}
 	rcu_read_unlock();
-	spin_unlock(&ctr_member_lock);
+	raw_spin_unlock(&ctr_member_lock);
 	return n;
 }
 
@@ -892,7 +956,7 @@ size_t ctr_member_collect(struct ctr_container *c, bool subtree,
 				gen = max(gen, ctr_member_generation(pos));
 		goto out;
 	}
-	spin_lock(&ctr_member_lock);
+	raw_spin_lock(&ctr_member_lock);
 	for (pos = c; pos; pos = subtree ? ctr_tree_next_pre(pos, c) : NULL) {
 		/* Sizing only: the counts say it without a walk. */
 		if (!buf)
@@ -903,7 +967,7 @@ size_t ctr_member_collect(struct ctr_container *c, bool subtree,
 						    cap);
 		gen = max(gen, pos->generation);
 	}
-	spin_unlock(&ctr_member_lock);
+	raw_spin_unlock(&ctr_member_lock);
 out:
 	if (generation)
 		*generation = gen;
@@ -921,8 +985,8 @@ out:
 void ctr_member_set_killer(struct ctr_killer *k)
 {
 	lockdep_assert_held(&ctr_tree_lock);
-	spin_lock(&ctr_member_lock);
+	raw_spin_lock(&ctr_member_lock);
 	WARN_ON_ONCE(!k == !ctr_killer);
 	ctr_killer = k;
-	spin_unlock(&ctr_member_lock);
+	raw_spin_unlock(&ctr_member_lock);
 }

@@ -13,16 +13,11 @@
  * left out of the features, and the kernel log says why.
  *
  * Acting on it: both places run in atomic context, and creating a container
- * sleeps (ctr_tree_lock, GFP_KERNEL). So they queue a task_work on the task
- * with TWA_RESUME: it runs in the task's own context before the task next
- * returns to user space (a new task: before its first instruction there)
- * and does the clone (ctr_clone_auto()). A work whose task exits first runs
- * from do_exit() and does nothing.
- *
- * A queued work's function is module code: each work holds a reference on
- * the module until its last statement. What is left of the function after
- * that module_put() is covered at unload by an RCU-tasks grace period, which
- * does not end while a task is preempted there.
+ * sleeps (ctr_tree_lock, GFP_KERNEL). So they leave a task work
+ * (taskwork.c) on the task: it runs in the task's own context before the
+ * task next returns to user space (a new task: before its first
+ * instruction there) and does the clone (ctr_clone_auto()). A work whose
+ * task exits first runs from do_exit() and does nothing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,9 +26,6 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/ptrace.h>
-#include <linux/rcupdate.h>
-#include <linux/slab.h>
-#include <linux/task_work.h>
 
 #include "compat.h"
 #include "container.h"
@@ -41,19 +33,14 @@
 #include "events.h"
 #include "member.h"
 #include "nstrack.h"
+#include "taskwork.h"
 
 static bool nstrack_unshare = true;
 module_param(nstrack_unshare, bool, 0444);
 MODULE_PARM_DESC(nstrack_unshare, "Track unshare(2) with a kretprobe on ksys_unshare (default 1)");
 
-struct ctr_nswork {
-	struct callback_head cb;
-	unsigned long ns_flags;
-};
-
 static atomic64_t ctr_ns_clones = ATOMIC64_INIT(0);
 static atomic64_t ctr_ns_refused = ATOMIC64_INIT(0);
-static bool ctr_nswork_queued;		/* since load: unload must wait */
 static bool ctr_unshare_registered;	/* set at init only */
 
 void ctr_nstrack_cloned(struct ctr_container *c)
@@ -90,54 +77,25 @@ u64 ctr_nstrack_nr_refused(void)
 	return atomic64_read(&ctr_ns_refused);
 }
 
-static void ctr_nswork_run(struct callback_head *cb)
+static void ctr_nstrack_run(unsigned long ns_flags)
 {
-	struct ctr_nswork *w = container_of(cb, struct ctr_nswork, cb);
-
 	if (!(current->flags & PF_EXITING))
-		ctr_clone_auto(w->ns_flags);
-	kfree(w);
-	module_put(THIS_MODULE);
+		ctr_clone_auto(ns_flags);
 }
 
 /**
- * ctr_nstrack_prepare() - allocate an automatic clone's work
+ * ctr_nstrack_prepare() - an automatic clone's work, for ctr_twork_queue()
  * @ns_flags: the CLONE_NEW* flags
+ * @may_alloc: allocate if the reserve runs low (not on PREEMPT_RT)
  *
- * Must not sleep (GFP_NOWAIT).
+ * Does not sleep.
  *
  * Return: the work, or NULL (no memory, or the module is going away).
  */
-struct ctr_nswork *ctr_nstrack_prepare(unsigned long ns_flags)
+struct ctr_twork *ctr_nstrack_prepare(unsigned long ns_flags, bool may_alloc)
 {
-	struct ctr_nswork *w = kmalloc_obj(*w, GFP_NOWAIT | __GFP_NOWARN);
-
-	if (!w)
-		return NULL;
-	if (!try_module_get(THIS_MODULE)) {
-		kfree(w);
-		return NULL;
-	}
-	init_task_work(&w->cb, ctr_nswork_run);
-	w->ns_flags = ns_flags;
-	return w;
-}
-
-/**
- * ctr_nstrack_queue() - queue a prepared work on @task
- * @task: current, or a new task that has not run yet
- * @w: the work
- *
- * Must not sleep.
- */
-void ctr_nstrack_queue(struct task_struct *task, struct ctr_nswork *w)
-{
-	WRITE_ONCE(ctr_nswork_queued, true);
-	if (task_work_add(task, &w->cb, TWA_RESUME)) {
-		/* The task is past exit_task_work(): nothing to move. */
-		kfree(w);
-		module_put(THIS_MODULE);
-	}
+	return ctr_twork_prepare(ctr_nstrack_run, ns_flags,
+				 may_alloc ? CTR_TWORK_MAY_ALLOC : 0);
 }
 
 #ifdef CONFIG_KRETPROBES
@@ -240,7 +198,4 @@ void ctr_nstrack_uninit(void)
 	if (ctr_unshare_registered)
 		ctr_unshare_unhook();
 	ctr_unshare_registered = false;
-	/* See the top of this file. */
-	if (READ_ONCE(ctr_nswork_queued))
-		synchronize_rcu_tasks();
 }

@@ -6,7 +6,7 @@
 #include <linux/types.h>
 
 struct ctr_container;
-struct ctr_nswork;
+struct ctr_twork;
 struct task_struct;
 
 /* The clone(2) and unshare(2) flags that create namespaces. */
@@ -17,8 +17,7 @@ struct task_struct;
 int ctr_nstrack_init(void);
 void ctr_nstrack_uninit(void);
 
-struct ctr_nswork *ctr_nstrack_prepare(unsigned long ns_flags);
-void ctr_nstrack_queue(struct task_struct *task, struct ctr_nswork *w);
+struct ctr_twork *ctr_nstrack_prepare(unsigned long ns_flags, bool may_alloc);
 void ctr_nstrack_cloned(struct ctr_container *c);
 void ctr_nstrack_refused(struct ctr_container *c, struct task_struct *task,
 			 unsigned long ns_flags, int error);

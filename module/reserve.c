@@ -13,8 +13,9 @@
  * marks it dead, then cancels the work, so that nothing queues it again.
  *
  * Every reserve keeps fork_reserve objects, a module parameter root may
- * change at any time: the reserves register here, under the parameter's
- * lock (kernel_param_lock()), so that a change reaches them all.
+ * change at any time, or its own floor if that is more: the reserves
+ * register here, under the parameter's lock (kernel_param_lock()), so that
+ * a change reaches them all.
  */
 #include <linux/bits.h>
 #include <linux/list.h>
@@ -82,7 +83,7 @@ static int ctr_fork_reserve_set(const char *val, const struct kernel_param *kp)
 		return -EINVAL;
 	fork_reserve = n;
 	list_for_each_entry(r, &ctr_reserves, link) {
-		WRITE_ONCE(r->target, n);
+		WRITE_ONCE(r->target, max(n, r->floor));
 		ctr_reserve_adjust(r);
 	}
 	return 0;
@@ -100,11 +101,13 @@ MODULE_PARM_DESC(fork_reserve, "Objects set aside for tracked forks, which canno
  * ctr_reserve_init() - set up a reserve and fill it
  * @r: the reserve
  * @size: the objects' size (at least a pointer's)
+ * @floor: the fewest objects it keeps, whatever fork_reserve says
  *
- * Process context. It keeps fork_reserve objects. A reserve that could not
- * be filled completely is still usable: its takes fail sooner.
+ * Process context. It keeps fork_reserve objects, @floor at least. A
+ * reserve that could not be filled completely is still usable: its takes
+ * fail sooner.
  */
-void ctr_reserve_init(struct ctr_reserve *r, size_t size)
+void ctr_reserve_init(struct ctr_reserve *r, size_t size, unsigned int floor)
 {
 	init_llist_head(&r->free);
 	raw_spin_lock_init(&r->take_lock);
@@ -112,8 +115,9 @@ void ctr_reserve_init(struct ctr_reserve *r, size_t size)
 	r->size = max(size, sizeof(struct llist_node));
 	r->dead = false;
 	INIT_WORK(&r->refill, ctr_reserve_refill);
+	r->floor = floor;
 	kernel_param_lock(THIS_MODULE);
-	r->target = fork_reserve;
+	r->target = max(fork_reserve, floor);
 	list_add(&r->link, &ctr_reserves);
 	ctr_reserve_adjust(r);
 	kernel_param_unlock(THIS_MODULE);
@@ -149,15 +153,20 @@ static void ctr_reserve_kick(struct ctr_reserve *r)
 /**
  * ctr_reserve_take() - an object from the reserve
  * @r: the reserve
+ * @keep: leave this many for other takers (0: take the last one too)
  *
  * Any context but hard interrupts; does not sleep, on PREEMPT_RT neither.
- * The object's contents are undefined.
+ * The object's contents are undefined. Concurrent takes may leave fewer
+ * than @keep: it is a rule of thumb, not a guarantee.
  *
- * Return: the object, or NULL if the reserve is empty.
+ * Return: the object, or NULL if the reserve has @keep or fewer.
  */
-void *ctr_reserve_take(struct ctr_reserve *r)
+void *ctr_reserve_take(struct ctr_reserve *r, unsigned int keep)
 {
-	void *obj = ctr_reserve_pop(r);
+	void *obj = NULL;
+
+	if (atomic_read(&r->nr) > keep)
+		obj = ctr_reserve_pop(r);
 
 	if (atomic_read(&r->nr) < READ_ONCE(r->target) / 2)
 		ctr_reserve_kick(r);

@@ -22,15 +22,16 @@ struct ctr_reserve {
 	raw_spinlock_t take_lock;	/* llist_del_first()'s one consumer */
 	atomic_t nr;			/* objects on free */
 	unsigned int target;		/* objects to keep */
+	unsigned int floor;		/* the target's minimum */
 	size_t size;
 	bool dead;			/* uninit began: no refill */
 	struct work_struct refill;
 	struct list_head link;		/* in the reserves fork_reserve sizes */
 };
 
-void ctr_reserve_init(struct ctr_reserve *r, size_t size);
+void ctr_reserve_init(struct ctr_reserve *r, size_t size, unsigned int floor);
 void ctr_reserve_uninit(struct ctr_reserve *r);
-void *ctr_reserve_take(struct ctr_reserve *r);
+void *ctr_reserve_take(struct ctr_reserve *r, unsigned int keep);
 void ctr_reserve_put(struct ctr_reserve *r, void *obj);
 
 #endif /* _CTR_RESERVE_H */

@@ -17,6 +17,12 @@
  * of N can step over the probe's allocation; the sweep is repeated, up to
  * SWEEPS times, until an automatic clone was refused.
  *
+ * The probe allocates only when its reserves run low: the test empties
+ * them (fork_reserve=0) for the sweeps, and restores fork_reserve. On
+ * PREEMPT_RT the probe never allocates, so there is nothing for fault
+ * injection to fail: the test skips there (29-fork-reserve covers an empty
+ * reserve on RT).
+ *
  * Needs CONFIG_FAULT_INJECTION (the debug kernel); skips elsewhere.
  *
  * Runs as root in the test VM, with no container but the root at start, and
@@ -44,6 +50,7 @@
 #define SWEEPS	10
 #define MAX_ATTEMPTS	(SWEEPS * MAX_N)
 #define PAGE_MIN_ORDER	"/sys/kernel/debug/fail_page_alloc/min-order"
+#define RESERVE		"/sys/module/containerctl/parameters/fork_reserve"
 
 /* What the forking process found, for the test to compare. */
 struct result {
@@ -151,7 +158,7 @@ int main(void)
 	struct ctrl_events *ev;
 	struct ctrl_event e;
 	int status, refused = 0, ret, s;
-	char min_order[16] = "";
+	char min_order[16] = "", reserve[32] = "";
 	long long end;
 	pid_t p;
 
@@ -159,6 +166,12 @@ int main(void)
 		printf("no fault injection in this kernel (CONFIG_FAULT_INJECTION)\n");
 		return 77;
 	}
+	if (ctrtest_preempt_rt()) {
+		printf("PREEMPT_RT: the fork probe never allocates\n");
+		return 77;
+	}
+	ret = ctrtest_read_file(RESERVE, reserve, sizeof(reserve));
+	REQUIRE(!ret && reserve[0], RESERVE ": %s", strerror(-ret));
 	knob("/sys/kernel/debug/failslab/ignore-gfp-wait", "Y");
 	ret = ctrtest_read_file(PAGE_MIN_ORDER, min_order, sizeof(min_order));
 	REQUIRE(!ret && min_order[0], PAGE_MIN_ORDER ": %s", strerror(-ret));
@@ -172,6 +185,7 @@ int main(void)
 	CHECK_RET(ctrl_create(fd, ROOT, "nf", 0755, CONTAINERCTL_F_NSTRACK, &nf), 0);
 	refused0 = stat_of(nf).ns_refused;
 
+	knob(RESERVE, "0");
 	p = fork();
 	REQUIRE(p >= 0, "fork");
 	if (!p) {
@@ -180,6 +194,7 @@ int main(void)
 		_exit(fork_failing());
 	}
 	waitpid(p, &status, 0);
+	knob(RESERVE, reserve);
 	knob(PAGE_MIN_ORDER, min_order);
 	REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		"the forking process: status %#x", status);

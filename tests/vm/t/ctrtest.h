@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 
 static int ctrtest_failures;
 
@@ -86,6 +87,14 @@ static inline int ctrtest_write_file(const char *path, const char *value)
 		n = -errno;
 	close(f);
 	return n < 0 ? n : n == len ? 0 : -EIO;
+}
+
+/* A PREEMPT_RT kernel? Its version string says so (init/Makefile). */
+static inline int ctrtest_preempt_rt(void)
+{
+	struct utsname u;
+
+	return !uname(&u) && strstr(u.version, "PREEMPT_RT");
 }
 
 /* Read the file at @path into @buf (@size, NUL-terminated): 0 or -errno. */
