@@ -16,7 +16,7 @@
 #                    cycles under single-threaded TCG
 #   make fuzz        the ioctl and netlink fuzzer on the debug kernel:
 #                    FUZZ_CALLS=N (default 1000000), FUZZ_SEED=S (replay)
-#   make vm-shell KERNEL=debian-6.1|debian-6.12|debian-7.x|debug
+#   make vm-shell KERNEL=debian-6.1|debian-6.12|debian-6.12-rt|debian-7.x|debug
 #   make install     the library, headers, pkg-config file, man pages
 #                    (install-lib) and, if built, the module for KVER
 #                    (install-module); PREFIX, DESTDIR, LIBDIR, INCLUDEDIR,
@@ -28,7 +28,7 @@
 #
 # Every target that needs packages runs `make deps` (tools/deps.sh) first.
 
-KERNELS := debian-6.1 debian-6.12 debian-7.x debug
+KERNELS := debian-6.1 debian-6.12 debian-6.12-rt debian-7.x debug
 KERNEL ?= debian-6.12
 PREFIX ?= /usr/local
 DESTDIR ?=

@@ -5,11 +5,11 @@
 # (a few dpkg-query calls) when everything is present.
 #
 # 1. Tools and libraries, installed with apt-get.
-# 2. Debian's headers and images of the 6.1 and 6.12 kernels, fetched with
-#    apt-get download and unpacked with dpkg-deb -x into the cache. They are
-#    not installed: the header packages depend on a kernel image, which would
-#    bring initramfs-tools, udev and a foreign kernel into /boot of the build
-#    machine. The unpacked trees are complete Kbuild trees once the one
+# 2. Debian's headers and images of the 6.1, 6.12 and 6.12-rt kernels,
+#    fetched with apt-get download and unpacked with dpkg-deb -x into the
+#    cache. They are not installed: the header packages depend on a kernel
+#    image, which would bring initramfs-tools, udev and a foreign kernel into
+#    /boot of the build machine. The unpacked trees are complete Kbuild trees once the one
 #    absolute include in their wrapper Makefile is pointed at the cache.
 # 3. The newest 7.x of trixie-backports (debian-7.x): its image
 #    (linux-binary-KVER) unpacked the same way, and a minimal trixie chroot
@@ -96,7 +96,7 @@ unpack_kernel() {
 		rm -rf "$dir"
 		mkdir -p "$dir/root"
 		common=$(apt-cache depends "linux-headers-$kver" |
-			sed -n 's/^ *Depends: \(linux-headers-.*-common\)$/\1/p')
+			sed -n 's/^ *Depends: \(linux-headers-.*-common\(-rt\)\{0,1\}\)$/\1/p')
 		kbuild=$(apt-cache depends "linux-headers-$kver" |
 			sed -n 's/^ *Depends: \(linux-kbuild-.*\)$/\1/p')
 		download_unpack "$dir/root" "" "linux-headers-$kver" \
@@ -131,7 +131,7 @@ kernel_fresh() {
 		[ -e "$CACHE/kernels/$(cat "$CACHE/kernels/$1.kver")/.done" ]
 }
 
-for name in debian-6.1 debian-6.12; do
+for name in debian-6.1 debian-6.12 debian-6.12-rt; do
 	meta=$(meta_pkg "$name")
 	kernel_fresh "$name" && continue
 	enable_backports

@@ -4,6 +4,7 @@
 # The kernels containerctl is built and tested against:
 #   debian-6.1   Debian bookworm's 6.1 (headers and image from its packages)
 #   debian-6.12  Debian's 6.12 (bookworm-backports / bookworm's linux-6.12)
+#   debian-6.12-rt  the same release's PREEMPT_RT flavour (linux-image-rt)
 #   debian-7.x   the newest 7.x of trixie-backports; its headers need
 #                trixie's gcc-14 and glibc, so the module is built inside a
 #                minimal trixie chroot (tools/chroot.sh)
@@ -15,7 +16,7 @@
 # through an apt configuration of their own in the cache (newer_apt): they
 # are never added to the host's apt sources.
 
-KERNELS="debian-6.1 debian-6.12 debian-7.x debug"
+KERNELS="debian-6.1 debian-6.12 debian-6.12-rt debian-7.x debug"
 
 CACHE=${CONTAINERCTL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/containerctl}
 
@@ -112,6 +113,7 @@ meta_pkg() {
 	case "$1" in
 	debian-6.1) echo linux-headers-amd64 ;;
 	debian-6.12) echo linux-headers-6.12-amd64 ;;
+	debian-6.12-rt) echo linux-headers-6.12-rt-amd64 ;;
 	debian-7.x) echo linux-headers-amd64 ;;	# of trixie-backports
 	*) die "no Debian package for kernel '$1'" ;;
 	esac

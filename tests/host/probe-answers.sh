@@ -11,6 +11,8 @@
 #   genl_mcast_cap         GENL_MCAST_CAP_* came in 6.8 and were backported
 #                          to stable 6.1 (Debian's 6.1 has them in
 #                          include/net/genetlink.h); every kernel here: yes.
+#   Debian's 6.12-rt is the same source as its 6.12 (one linux package,
+#   another flavour): the same answers.
 #   kmalloc_obj            the typed allocators are newer than 6.12 in
 #                          mainline, but Debian's 6.12.117 has them too
 #                          (include/linux/slab.h, backported with stable
@@ -37,26 +39,32 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 table='
 genl_mcast_cap debian-6.1 yes
 genl_mcast_cap debian-6.12 yes
+genl_mcast_cap debian-6.12-rt yes
 genl_mcast_cap debian-7.x yes
 genl_mcast_cap debug yes
 kmalloc_obj debian-6.1 no implicit declaration of function .kmalloc_obj
 kmalloc_obj debian-6.12 yes
+kmalloc_obj debian-6.12-rt yes
 kmalloc_obj debian-7.x yes
 kmalloc_obj debug yes
 kunit_visibility debian-6.1 yes
 kunit_visibility debian-6.12 yes
+kunit_visibility debian-6.12-rt yes
 kunit_visibility debian-7.x yes
 kunit_visibility debug yes
 module_import_ns_ident debian-6.1 yes
 module_import_ns_ident debian-6.12 yes
+module_import_ns_ident debian-6.12-rt yes
 module_import_ns_ident debian-7.x no CTR_PROBE_NAMESPACE.*undeclared
 module_import_ns_ident debug no CTR_PROBE_NAMESPACE.*undeclared
 system_dfl_wq debian-6.1 no system_dfl_wq. undeclared
 system_dfl_wq debian-6.12 yes
+system_dfl_wq debian-6.12-rt yes
 system_dfl_wq debian-7.x yes
 system_dfl_wq debug yes
 sched_exit_group_dead debian-6.1 no register_trace_sched_process_exit.*incompatible-pointer-types
 sched_exit_group_dead debian-6.12 no register_trace_sched_process_exit.*incompatible-pointer-types
+sched_exit_group_dead debian-6.12-rt no register_trace_sched_process_exit.*incompatible-pointer-types
 sched_exit_group_dead debian-7.x yes
 sched_exit_group_dead debug yes
 '
