@@ -18,6 +18,13 @@
 # text_poke_bp() had already finished; under single-threaded TCG it does
 # not (docs/testing.md, "The load/unload int3"): the emulator, not the
 # module. make stress runs the cycles unpinned under single-threaded TCG.
+#
+# Enabling a trace event also starts recording task names (the record-cmd
+# option), which registers a probe on sched_switch and so patches the
+# tracepoint site in __schedule(), the hottest there is: under
+# multi-threaded TCG that ended once in the same int3 Oops, in __schedule(),
+# as the events were turned off at the end. record-cmd is off while the
+# events are pinned (new instances copy it), and restored after.
 set -u
 KO=${CTR_KO:-/ctr/containerctl.ko}
 
@@ -27,6 +34,7 @@ KO=${CTR_KO:-/ctr/containerctl.ko}
 CYCLES=${CTR_LOAD_CYCLES:-10}
 storms=
 pinned=
+record_cmd=
 
 T=/sys/kernel/debug/tracing
 [ -d "$T/events" ] || T=/sys/kernel/tracing
@@ -35,6 +43,10 @@ T=/sys/kernel/debug/tracing
 # pin 1|0: the two trace events on or off in the top instance and in
 # instances/ctrpin (their ring buffers off).
 pin() {
+	if [ "$1" = 1 ] && [ -e "$T/options/record-cmd" ]; then
+		record_cmd=$(cat "$T/options/record-cmd") &&
+			echo 0 >"$T/options/record-cmd" || return 1
+	fi
 	[ "$1" = 0 ] || mkdir -p "$T/instances/ctrpin" || return 1
 	for d in "$T" "$T/instances/ctrpin"; do
 		echo 0 >"$d/tracing_on"
@@ -42,7 +54,9 @@ pin() {
 			echo "$1" >"$d/events/$e/enable" || return 1
 		done
 	done
-	[ "$1" = 1 ] || rmdir "$T/instances/ctrpin"
+	[ "$1" = 1 ] && return 0
+	rmdir "$T/instances/ctrpin" || return 1
+	[ -z "$record_cmd" ] || echo "$record_cmd" >"$T/options/record-cmd"
 }
 
 if [ "${CTR_LOAD_PIN:-1}" = 1 ]; then
