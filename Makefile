@@ -4,7 +4,7 @@
 #
 #   make demo        set everything up, boot a VM, show what exists
 #   make check       every test: host, checkpatch, in-VM on all kernels, KUnit
-#   make lib         libctrl.a, libctrl.so.1 and libctrl.pc (build/libctrl/)
+#   make lib         libctrl.a, libctrl.so.2 and libctrl.pc (build/libctrl/)
 #   make tests       the library, the in-VM test programs and ctrctl (build/)
 #   make module      containerctl.ko for every supported kernel (build/*/),
 #                    or for one: make module KVER=<release> | KDIR=<tree>
@@ -60,7 +60,8 @@ LIBCTRL32_OBJS := $(patsubst build/libctrl/%,build/libctrl32/%,$(filter-out buil
 VM_TEST_SRCS := $(wildcard tests/vm/t/*.c)
 VM_TEST_BINS := $(patsubst tests/vm/t/%.c,build/tests/%,$(VM_TEST_SRCS))
 # 32-bit builds of the tests that cover the whole ABI (compat_ptr_ioctl).
-VM_TEST32_BINS := build/tests/20-ioctl-abi-m32 build/tests/26-kill-rules-m32 \
+VM_TEST32_BINS := build/tests/20-ioctl-abi-m32 build/tests/21-abi-frozen-m32 \
+	build/tests/26-kill-rules-m32 \
 	build/tests/27-group-sources-m32 build/tests/30-core-m32
 BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_BINS := $(patsubst tests/bench/%.c,build/bench/%,$(BENCH_SRCS))
@@ -87,10 +88,10 @@ module: debug-kernel
 endif
 
 # libctrl: libctrl.a (the test programs and ctrctl link it statically) and
-# libctrl.so.1 from the same position-independent objects, its exports
-# limited to libctrl/libctrl.map (version LIBCTRL_1).
-LIBCTRL_SONAME := libctrl.so.1
-LIBCTRL_REALNAME := libctrl.so.1.0.0
+# libctrl.so.2 from the same position-independent objects, its exports
+# limited to libctrl/libctrl.map (version LIBCTRL_2).
+LIBCTRL_SONAME := libctrl.so.2
+LIBCTRL_REALNAME := libctrl.so.2.0.0
 LIBCTRL_VERSION := 1.0.0
 LIBCTRL_SO := build/libctrl/$(LIBCTRL_REALNAME)
 

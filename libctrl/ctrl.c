@@ -80,7 +80,7 @@ int ctrl_has_feature(int fd, uint64_t features)
 }
 
 int ctrl_create(int fd, uint64_t parent, const char *name, unsigned int mode,
-		unsigned int flags, uint64_t *id)
+		unsigned int cflags, uint64_t *id)
 {
 	struct containerctl_create cr;
 	int ret;
@@ -91,7 +91,7 @@ int ctrl_create(int fd, uint64_t parent, const char *name, unsigned int mode,
 	strcpy(cr.name, name);
 	cr.parent = parent;
 	cr.mode = mode;
-	cr.flags = flags;
+	cr.cflags = cflags;
 	ret = __ctrl_ioctl(fd, CONTAINERCTL_IOC_CREATE, &cr);
 	if (!ret && id)
 		*id = cr.id;
@@ -266,17 +266,28 @@ int ctrl_pids_all(int fd, uint64_t id, unsigned int flags, uint32_t **pids,
 	return -EAGAIN;
 }
 
-int ctrl_which(int fd, pid_t pid, uint64_t *id)
+static int which(int fd, uint32_t pid, unsigned int flags, uint64_t *id)
 {
 	struct containerctl_which w;
 	int ret;
 
 	__ctrl_init(w);
+	w.flags = flags;
 	w.pid = pid;
 	ret = __ctrl_ioctl(fd, CONTAINERCTL_IOC_WHICH, &w);
 	if (!ret)
 		*id = w.id;
 	return ret;
+}
+
+int ctrl_which(int fd, pid_t pid, uint64_t *id)
+{
+	return which(fd, pid, 0, id);
+}
+
+int ctrl_which_pidfd(int fd, int pidfd, uint64_t *id)
+{
+	return which(fd, pidfd, CONTAINERCTL_PIDFD, id);
 }
 
 int ctrl_set(int fd, const struct containerctl_set *set)
@@ -288,7 +299,7 @@ int ctrl_set(int fd, const struct containerctl_set *set)
 }
 
 int ctrl_kill(int fd, uint64_t id, int sig, unsigned int flags,
-	      uint64_t *signalled, uint32_t *denied)
+	      uint64_t *signalled, uint64_t *denied)
 {
 	struct containerctl_kill k;
 	int ret;

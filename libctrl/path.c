@@ -11,7 +11,7 @@
 #include <containerctl/ctrl.h>
 
 int ctrl_create_path(int fd, const char *path, unsigned int mode,
-		     unsigned int flags, uint64_t *id)
+		     unsigned int cflags, uint64_t *id)
 {
 	char parent[CONTAINERCTL_PATH_MAX];
 	char name[CONTAINERCTL_NAME_MAX];
@@ -42,7 +42,7 @@ int ctrl_create_path(int fd, const char *path, unsigned int mode,
 	ret = ctrl_lookup(fd, parent, &parent_id);
 	if (ret)
 		return ret;
-	return ctrl_create(fd, parent_id, name, mode, flags, id);
+	return ctrl_create(fd, parent_id, name, mode, cflags, id);
 }
 
 int ctrl_destroy_path(int fd, const char *path)
@@ -70,7 +70,7 @@ int ctrl_attach_path(int fd, const char *path, pid_t pid, unsigned int flags)
 }
 
 int ctrl_kill_path(int fd, const char *path, int sig, unsigned int flags,
-		   uint64_t *signalled, uint32_t *denied)
+		   uint64_t *signalled, uint64_t *denied)
 {
 	uint64_t id;
 	int ret = ctrl_lookup(fd, path, &id);

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <containerctl/ctrl.h>
@@ -43,8 +44,16 @@ int ctrl_exec(int fd, uint64_t id, const char *path, char *const argv[],
 	return ret;
 }
 
-int ctrl_spawn(int fd, uint64_t id, const char *path, char *const argv[],
-	       char *const envp[], pid_t *pidp)
+/* A pidfd of our child, which cannot be reaped before we wait for it. */
+static int child_pidfd(pid_t pid)
+{
+	long ret = syscall(SYS_pidfd_open, pid, 0);
+
+	return ret < 0 ? -errno : (int)ret;
+}
+
+static int spawn(int fd, uint64_t id, const char *path, char *const argv[],
+		 char *const envp[], pid_t *pidp, int *pidfdp)
 {
 	int saved = errno, p[2], err = 0, ret;
 	ssize_t n;
@@ -90,7 +99,32 @@ int ctrl_spawn(int fd, uint64_t id, const char *path, char *const argv[],
 			;
 		return -EIO;
 	}
+	if (pidfdp) {
+		ret = child_pidfd(pid);
+		if (ret < 0) {
+			/* Without its pidfd, the caller gets no process. */
+			kill(pid, SIGKILL);
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
+			errno = saved;
+			return ret;
+		}
+		*pidfdp = ret;
+	}
 	if (pidp)
 		*pidp = pid;
 	return 0;
+}
+
+int ctrl_spawn(int fd, uint64_t id, const char *path, char *const argv[],
+	       char *const envp[], pid_t *pid)
+{
+	return spawn(fd, id, path, argv, envp, pid, NULL);
+}
+
+int ctrl_spawn_pidfd(int fd, uint64_t id, const char *path,
+		     char *const argv[], char *const envp[], pid_t *pid,
+		     int *pidfd)
+{
+	return spawn(fd, id, path, argv, envp, pid, pidfd);
 }

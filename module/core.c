@@ -27,6 +27,7 @@
 #include "name.h"
 #include "nstrack.h"
 #include "perm.h"
+#include "pidfd.h"
 #include "snapshot.h"
 
 /* Paths must fit CONTAINERCTL_PATH_MAX: 48 levels of 63-character names. */
@@ -139,7 +140,8 @@ void ctr_core_info(struct containerctl_info *info)
 	info->name_max = CONTAINERCTL_NAME_MAX;
 	info->features = CONTAINERCTL_FEAT_CORE | CONTAINERCTL_FEAT_CLONE |
 			 CONTAINERCTL_FEAT_NSTRACK_CLONE |
-			 CONTAINERCTL_FEAT_NSRULES | CONTAINERCTL_FEAT_EVENTS;
+			 CONTAINERCTL_FEAT_NSRULES | CONTAINERCTL_FEAT_EVENTS |
+			 CONTAINERCTL_FEAT_PIDFD;
 	if (ctr_nstrack_unshare_tracked())
 		info->features |= CONTAINERCTL_FEAT_NSTRACK_UNSHARE;
 	info->max_depth = ctr_max_depth();
@@ -152,6 +154,7 @@ void ctr_core_info(struct containerctl_info *info)
 	info->ns_clones = ctr_nstrack_nr_clones();
 	info->ns_refused = ctr_nstrack_nr_refused();
 	info->ns_missed = ctr_nstrack_nr_missed();
+	ctr_events_counts(&info->nr_events, &info->events_dropped);
 }
 
 /* A new child's flags: its parent's inheritable ones, less @clear, plus @set. */
@@ -474,8 +477,6 @@ int ctr_set(u64 id, const struct containerctl_set *set)
 	kgid_t gid = INVALID_GID;
 	int ret;
 
-	if (set->flags & ~__CONTAINERCTL_SET_ALL)
-		return -EINVAL;
 	if ((set->flags & CONTAINERCTL_SET_MODE) && set->mode & ~0777)
 		return -EINVAL;
 	if ((set->flags & CONTAINERCTL_SET_FLAGS) &&
@@ -517,19 +518,33 @@ out_unlock:
 	return ret;
 }
 
-/* The task named by @pid in the caller's namespace (0: the caller). */
-static struct task_struct *ctr_get_task(pid_t pid)
+/*
+ * The task named by @nr: a pid in the caller's namespace (0: the caller),
+ * or with CONTAINERCTL_PIDFD in @flags a pidfd, whose task the caller must
+ * see in its pid namespace as it would a pid.
+ */
+static struct task_struct *ctr_get_task(u32 nr, u32 flags)
 {
 	struct task_struct *task;
 	struct pid *p;
 
-	if (pid < 0)
-		return ERR_PTR(-EINVAL);
-	if (!pid) {
-		get_task_struct(current);
-		return current;
+	if (!(flags & CONTAINERCTL_PIDFD)) {
+		if (nr > INT_MAX)
+			return ERR_PTR(-EINVAL);
+		if (!nr) {
+			get_task_struct(current);
+			return current;
+		}
+		p = find_get_pid(nr);
+	} else {
+		p = ctr_pidfd_get_pid(nr);
+		if (IS_ERR(p))
+			return ERR_CAST(p);
+		if (!pid_nr_ns(p, task_active_pid_ns(current))) {
+			put_pid(p);
+			return ERR_PTR(-ESRCH);
+		}
 	}
-	p = find_get_pid(pid);
 	task = p ? get_pid_task(p, PIDTYPE_PID) : NULL;
 	put_pid(p);
 	if (!task)
@@ -545,9 +560,9 @@ static struct task_struct *ctr_get_task(pid_t pid)
  * The task a move of @pid starts from: the thread itself, or for a group
  * move its thread group's leader. Referenced.
  */
-static struct task_struct *ctr_get_mover(pid_t pid, bool thread_only)
+static struct task_struct *ctr_get_mover(u32 nr, u32 flags, bool thread_only)
 {
-	struct task_struct *task = ctr_get_task(pid), *leader;
+	struct task_struct *task = ctr_get_task(nr, flags), *leader;
 
 	if (IS_ERR(task) || thread_only)
 		return task;
@@ -579,18 +594,6 @@ static int ctr_nsrules_attach(struct task_struct *task,
 	return ctr_perm_nsrules_attach(&mv);
 }
 
-/* The permission to move @task from @src to @dest (or a new child). */
-static int ctr_may_move(struct task_struct *task, struct ctr_container *src,
-			struct ctr_container *dest, bool admin)
-{
-	struct ctr_perm_ids ids;
-
-	ctr_task_ids(task, &ids);
-	return ctr_perm_attach(admin, ctr_perm_same_user(current_euid(), &ids),
-			       admin || ctr_may_write(dest),
-			       admin || ctr_may_write(ctr_tree_common_ancestor(src, dest)));
-}
-
 /* A move to check, source container by source container. */
 struct ctr_move_check {
 	struct task_struct *task;
@@ -599,14 +602,43 @@ struct ctr_move_check {
 	struct ctr_container *dest;	/* an attach: the destination */
 	bool nsrules;			/* the destination has the ns rules */
 	bool admin;
+	/*
+	 * The write permissions, which depend on the containers only: kept
+	 * from one task of a batch to the next (the caller holds
+	 * ctr_tree_lock throughout, so they stay true).
+	 */
+	bool dest_known, may_write_dest;
+	struct ctr_container *last_src;	/* the source of may_write_common */
+	bool may_write_common;
 };
+
+/* The permission to move mc->task from @src to @to (dest, or a new child). */
+static int ctr_may_move(struct ctr_move_check *mc, struct ctr_container *src,
+			struct ctr_container *to)
+{
+	struct ctr_perm_ids ids;
+
+	if (!mc->dest_known) {
+		mc->may_write_dest = mc->admin || ctr_may_write(to);
+		mc->dest_known = true;
+	}
+	if (src != mc->last_src) {
+		mc->may_write_common = mc->admin ||
+			ctr_may_write(ctr_tree_common_ancestor(src, to));
+		mc->last_src = src;
+	}
+	ctr_task_ids(mc->task, &ids);
+	return ctr_perm_attach(mc->admin,
+			       ctr_perm_same_user(current_euid(), &ids),
+			       mc->may_write_dest, mc->may_write_common);
+}
 
 /*
  * May the move of @mc take threads from every container they are in? The
  * caller holds ctr_tree_lock across the check and the move. Returns 0,
  * -ESRCH (no live thread), -ENOMEM, -EAGAIN or the first refusal.
  */
-static int ctr_may_move_all(const struct ctr_move_check *mc)
+static int ctr_may_move_all(struct ctr_move_check *mc)
 {
 	struct ctr_container *stack[8], **srcs = stack, *to;
 	size_t cap = ARRAY_SIZE(stack), n, i;
@@ -630,7 +662,7 @@ static int ctr_may_move_all(const struct ctr_move_check *mc)
 		ret = -ESRCH;
 	to = mc->dest ?: mc->parent;
 	for (i = 0; i < n && !ret; i++) {
-		ret = ctr_may_move(mc->task, srcs[i], to, mc->admin);
+		ret = ctr_may_move(mc, srcs[i], to);
 		if (!ret && mc->nsrules && srcs[i] != mc->dest)
 			ret = ctr_nsrules_attach(mc->task, srcs[i], mc->parent,
 						 mc->dest, mc->admin);
@@ -640,14 +672,23 @@ static int ctr_may_move_all(const struct ctr_move_check *mc)
 	return ret;
 }
 
-int ctr_attach(u64 id, pid_t pid, bool thread_only)
+/**
+ * ctr_attach() - CONTAINERCTL_IOC_ATTACH
+ * @id: the destination
+ * @nr: the task: a pid, or a pidfd with CONTAINERCTL_PIDFD
+ * @flags: CONTAINERCTL_ATTACH_* (checked by the caller)
+ *
+ * Return: 0 or a negative errno (see the uapi header).
+ */
+int ctr_attach(u64 id, u32 nr, u32 flags)
 {
+	bool thread_only = flags & CONTAINERCTL_ATTACH_THREAD;
 	struct ctr_move_check mc = { .thread_only = thread_only };
 	struct ctr_container *dest;
 	struct task_struct *task;
 	int ret;
 
-	task = ctr_get_mover(pid, thread_only);
+	task = ctr_get_mover(nr, flags, thread_only);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 
@@ -667,6 +708,92 @@ int ctr_attach(u64 id, pid_t pid, bool thread_only)
 out_unlock:
 	mutex_unlock(&ctr_tree_lock);
 	put_task_struct(task);
+	return ret;
+}
+
+/**
+ * ctr_attach_batch() - CONTAINERCTL_IOC_ATTACH_BATCH
+ * @id: the destination
+ * @nrs: the tasks: pids, or pidfds with CONTAINERCTL_PIDFD
+ * @count: how many
+ * @flags: CONTAINERCTL_ATTACH_* and CONTAINERCTL_BATCH_ATOMIC (checked by
+ *         the caller)
+ * @moved: set to the number of tasks moved
+ * @index: on failure, set to the index of the task that failed
+ *
+ * One batch: the tasks are all found first, then under one hold of
+ * ctr_tree_lock the destination is looked up and the caller's capability
+ * read once, each task's permission decided (the write permissions once
+ * per run of tasks from the same source container), and the moves made
+ * by ctr_member_attach_many(). Without CONTAINERCTL_BATCH_ATOMIC it stops
+ * at the first task that fails, as a loop of ATTACH would; with it, a
+ * failure leaves every task where it was.
+ *
+ * Return: 0 or a negative errno (see the uapi header).
+ */
+int ctr_attach_batch(u64 id, const u32 *nrs, u32 count, u32 flags,
+		     u32 *moved, u32 *index)
+{
+	bool thread_only = flags & CONTAINERCTL_ATTACH_THREAD;
+	bool atomic = flags & CONTAINERCTL_BATCH_ATOMIC;
+	struct ctr_move_check mc = { .thread_only = thread_only };
+	struct task_struct **tasks;
+	struct ctr_container *dest;
+	size_t n, i, done;
+	int ret = 0, err;
+
+	*moved = 0;
+	*index = 0;
+	tasks = kvmalloc_array(count, sizeof(*tasks), GFP_KERNEL);
+	if (!tasks)
+		return -ENOMEM;
+	for (n = 0; n < count; n++) {
+		tasks[n] = ctr_get_mover(nrs[n], flags, thread_only);
+		if (IS_ERR(tasks[n])) {
+			ret = PTR_ERR(tasks[n]);
+			*index = n;
+			break;
+		}
+	}
+	/* Nothing to move: all or none, or the first task failed. */
+	if (ret && (atomic || !n))
+		goto out_put;
+
+	mutex_lock(&ctr_tree_lock);
+	dest = ctr_find(id);
+	if (IS_ERR(dest)) {
+		ret = PTR_ERR(dest);
+		*index = 0;
+		goto out_unlock;
+	}
+	mc.dest = dest;
+	mc.nsrules = dest->flags & CONTAINERCTL_F_NSRULES;
+	mc.admin = capable(CAP_SYS_ADMIN);
+	for (i = 0; i < n; i++) {
+		mc.task = tasks[i];
+		err = ctr_may_move_all(&mc);
+		if (err) {
+			ret = err;
+			*index = i;
+			n = i;
+			break;
+		}
+	}
+	if (ret && atomic)
+		goto out_unlock;
+	err = ctr_member_attach_many(tasks, n, dest, thread_only, atomic,
+				     &done);
+	if (err) {
+		ret = err;
+		*index = done;
+	}
+	*moved = atomic && err ? 0 : done;
+out_unlock:
+	mutex_unlock(&ctr_tree_lock);
+out_put:
+	for (i = 0; i < count && !IS_ERR(tasks[i]); i++)
+		put_task_struct(tasks[i]);
+	kvfree(tasks);
 	return ret;
 }
 
@@ -745,9 +872,9 @@ int ctr_clone(struct containerctl_clone *cl)
 	const char *name = NULL;
 	int ret;
 
-	if (cl->flags & ~__CONTAINERCTL_CLONE_ALL ||
-	    (cl->cflags | cl->clear_flags) & ~__CONTAINERCTL_F_ALL ||
-	    cl->mode & ~0777 || cl->pid > INT_MAX)
+	if ((cl->cflags | cl->clear_flags) & ~__CONTAINERCTL_F_ALL ||
+	    cl->mode & ~0777 ||
+	    (!(cl->flags & CONTAINERCTL_PIDFD) && cl->pid > INT_MAX))
 		return -EINVAL;
 	if (cl->name[0]) {
 		ret = ctr_name_check(cl->name, sizeof(cl->name));
@@ -755,7 +882,7 @@ int ctr_clone(struct containerctl_clone *cl)
 			return ret;
 		name = cl->name;
 	}
-	task = ctr_get_mover(cl->pid, mc.thread_only);
+	task = ctr_get_mover(cl->pid, cl->flags, mc.thread_only);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	mc.task = task;
@@ -855,9 +982,9 @@ out_unlock:
 	ctr_container_free(c);
 }
 
-int ctr_which(pid_t pid, u64 *id)
+int ctr_which(u32 nr, u32 flags, u64 *id)
 {
-	struct task_struct *task = ctr_get_task(pid);
+	struct task_struct *task = ctr_get_task(nr, flags);
 	struct ctr_container *c;
 
 	if (IS_ERR(task))
@@ -879,7 +1006,7 @@ int ctr_which(pid_t pid, u64 *id)
  * @n: set to its length
  * @generation: set to the snapshot's generation
  *
- * Return: 0, -EINVAL, -ENOENT, -ENOMEM or -EAGAIN.
+ * Return: 0, -ENOENT, -ENOMEM or -EAGAIN (@flags are checked by the caller).
  */
 int ctr_pids(u64 id, u32 flags, u32 **pids, size_t *n, u64 *generation)
 {
@@ -888,8 +1015,6 @@ int ctr_pids(u64 id, u32 flags, u32 **pids, size_t *n, u64 *generation)
 	u32 *buf;
 	int ret = 0;
 
-	if (flags & ~__CONTAINERCTL_PIDS_ALL)
-		return -EINVAL;
 	mutex_lock(&ctr_tree_lock);
 	c = ctr_find(id);
 	if (IS_ERR(c)) {
@@ -957,7 +1082,7 @@ static int ctr_kill_decide(const struct ctr_killer *k, struct pid *pid)
  *
  * Return: 0, -EINVAL, -ENOENT, -EPERM (the root), -EACCES or -ENOMEM.
  */
-int ctr_kill(u64 id, int sig, bool subtree, u64 *signalled, u32 *denied)
+int ctr_kill(u64 id, int sig, bool subtree, u64 *signalled, u64 *denied)
 {
 	struct ctr_killer k = { .subtree = subtree };
 	struct pid **pids, *prev;

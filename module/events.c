@@ -159,14 +159,26 @@ u64 ctr_events_seq(void)
 	return seq;
 }
 
-u64 ctr_events_dropped(void)
+/**
+ * ctr_events_counts() - the events numbered, and those the module dropped
+ * @seq: set to the number of the last event
+ * @dropped: set to how many of them the module dropped: the ring was full,
+ *           or no skb could be allocated for them
+ */
+void ctr_events_counts(u64 *seq, u64 *dropped)
 {
-	u64 n;
-
 	raw_spin_lock(&ctr_ev_lock);
-	n = ctr_ev_nr_dropped;
+	*seq = ctr_ev_seq;
+	*dropped = ctr_ev_nr_dropped;
 	raw_spin_unlock(&ctr_ev_lock);
-	return n;
+}
+
+/* An event taken off the ring could not be sent. */
+static void ctr_ev_lost(void)
+{
+	raw_spin_lock(&ctr_ev_lock);
+	ctr_ev_nr_dropped++;
+	raw_spin_unlock(&ctr_ev_lock);
 }
 
 /* Put one event's message into @skb; -EMSGSIZE when it does not fit. */
@@ -298,11 +310,12 @@ static void ctr_ev_pack(struct sk_buff **skbs, const struct ctr_event *ev)
 		if (!skbs[ev->group])
 			skbs[ev->group] = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 		if (!skbs[ev->group])
-			return;	/* no memory: lost, and the gap says so */
+			break;	/* no memory: lost, and the gap says so */
 		if (!ctr_ev_fill(skbs[ev->group], ev))
 			return;
 		ctr_ev_flush(skbs, ev->group);
 	}
+	ctr_ev_lost();
 }
 
 /* ctr_ev_work: take events off the ring and multicast them, in order. */

@@ -50,7 +50,7 @@ void ctr_events_uninit(void);
 bool ctr_events_wanted(enum ctr_ev_group group);
 void ctr_event_emit(struct ctr_event *ev, enum ctr_ev_group group);
 u64 ctr_events_seq(void);
-u64 ctr_events_dropped(void);
+void ctr_events_counts(u64 *seq, u64 *dropped);
 
 /* Builders; each returns at once when nobody listens to its group. */
 void ctr_ev_container(u32 type, struct ctr_container *c);

@@ -620,6 +620,81 @@ static bool ctr_member_needs_record(struct task_struct *t)
 	return !(t->flags & PF_EXITING) && !ctr_member_lookup(t);
 }
 
+/* Records a move of @task would need. (Under ctr_member_lock.) */
+static size_t ctr_member_needs(struct task_struct *task, bool thread_only)
+{
+	struct task_struct *t;
+	size_t need = 0;
+
+	if (thread_only)
+		return ctr_member_needs_record(task);
+	for_each_thread(task, t)
+		need += ctr_member_needs_record(t);
+	return need;
+}
+
+/*
+ * Add spare records to @mv until it holds @want, with no lock held.
+ * @nofail: the caller already moved tasks it cannot move back.
+ */
+static int ctr_member_add_spares(struct ctr_move *mv, size_t want, bool nofail)
+{
+	gfp_t gfp = GFP_KERNEL | (nofail ? __GFP_NOFAIL : 0);
+	struct ctr_member *spare;
+
+	while (mv->nr_spares < want) {
+		spare = kmalloc_obj(*spare, gfp);
+		if (!spare)
+			return -ENOMEM;
+		list_add(&spare->link, &mv->spares);
+		mv->nr_spares++;
+	}
+	return 0;
+}
+
+/*
+ * With ctr_member_lock and the RCU read lock held: make sure @mv holds the
+ * records a move of @task needs, dropping the locks to allocate them.
+ * Returns with the locks held: 0, or -ENOMEM.
+ */
+static int ctr_member_move_ensure(struct ctr_move *mv,
+				  struct task_struct *task, bool nofail)
+{
+	size_t need;
+	int ret;
+
+	lockdep_assert_held(&ctr_member_lock);
+	for (;;) {
+		need = mv->to_root ? 0 : ctr_member_needs(task, mv->thread_only);
+		if (need <= mv->nr_spares)
+			return 0;
+		/* Threads appeared meanwhile: allocate for them too. */
+		rcu_read_unlock();
+		raw_spin_unlock(&ctr_member_lock);
+		ret = ctr_member_add_spares(mv, need + 4, nofail);
+		raw_spin_lock(&ctr_member_lock);
+		rcu_read_lock();
+		if (ret)
+			return ret;
+	}
+}
+
+static void ctr_member_move_init(struct ctr_move *mv, bool thread_only,
+				 bool to_root)
+{
+	lockdep_assert_held(&ctr_tree_lock);
+	mv->task = NULL;
+	mv->thread_only = thread_only;
+	mv->to_root = to_root;
+	INIT_LIST_HEAD(&mv->spares);
+	mv->nr_spares = 0;
+	/* Keep the probes off their fast path (see ctr_member_idle()). */
+	atomic_inc(&ctr_nr_moving);
+	smp_mb__after_atomic();	/* pairs with ctr_member_idle()'s */
+	raw_spin_lock(&ctr_member_lock);
+	rcu_read_lock();
+}
+
 /**
  * ctr_member_move_begin() - prepare an atomic move
  * @mv: the move, filled in here
@@ -638,43 +713,14 @@ static bool ctr_member_needs_record(struct task_struct *t)
 int ctr_member_move_begin(struct ctr_move *mv, struct task_struct *task,
 			  bool thread_only, bool to_root)
 {
-	struct ctr_member *spare;
-	struct task_struct *t;
-	size_t need;
+	int ret;
 
-	lockdep_assert_held(&ctr_tree_lock);
+	ctr_member_move_init(mv, thread_only, to_root);
 	mv->task = task;
-	mv->thread_only = thread_only;
-	INIT_LIST_HEAD(&mv->spares);
-	mv->nr_spares = 0;
-	/* Keep the probes off their fast path (see ctr_member_idle()). */
-	atomic_inc(&ctr_nr_moving);
-	smp_mb__after_atomic();	/* pairs with ctr_member_idle()'s */
-	for (;;) {
-		raw_spin_lock(&ctr_member_lock);
-		rcu_read_lock();
-		need = 0;
-		if (thread_only)
-			need = ctr_member_needs_record(task);
-		else
-			for_each_thread(task, t)
-				need += ctr_member_needs_record(t);
-		if (to_root || need <= mv->nr_spares)
-			return 0;
-		rcu_read_unlock();
-		raw_spin_unlock(&ctr_member_lock);
-		/* Threads appeared meanwhile: allocate for them too. */
-		while (mv->nr_spares < need + 4) {
-			spare = kmalloc_obj(*spare, GFP_KERNEL);
-			if (!spare) {
-				ctr_member_free_spares(&mv->spares);
-				atomic_dec(&ctr_nr_moving);
-				return -ENOMEM;
-			}
-			list_add(&spare->link, &mv->spares);
-			mv->nr_spares++;
-		}
-	}
+	ret = ctr_member_move_ensure(mv, task, false);
+	if (ret)
+		ctr_member_move_end(mv);
+	return ret;
 }
 
 /*
@@ -823,6 +869,105 @@ int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
 	ret = ctr_member_move_prepare(&mv, dest);
 	if (!ret)
 		ctr_member_move_finish(&mv, dest);
+	ctr_member_move_end(&mv);
+	return ret;
+}
+
+/* Tasks moved per hold of ctr_member_lock by ctr_member_attach_many(). */
+#define CTR_MEMBER_BATCH	64
+
+/* Is a thread of the move of @task alive? (Under ctr_member_lock.) */
+static bool ctr_member_alive(struct task_struct *task, bool thread_only)
+{
+	struct task_struct *t;
+
+	if (thread_only)
+		return !(task->flags & PF_EXITING);
+	for_each_thread(task, t)
+		if (!(t->flags & PF_EXITING))
+			return true;
+	return false;
+}
+
+/* Let the probes in between two rounds of a batch. */
+static void ctr_member_relax(void)
+{
+	rcu_read_unlock();
+	raw_spin_unlock(&ctr_member_lock);
+	cond_resched();
+	raw_spin_lock(&ctr_member_lock);
+	rcu_read_lock();
+}
+
+/**
+ * ctr_member_attach_many() - move several tasks into @dest, in order
+ * @tasks: the tasks (for group moves, any thread of each group)
+ * @n: how many
+ * @dest: the destination; the caller holds ctr_tree_lock, so it stays
+ * @thread_only: move each task alone
+ * @atomic: all or none: if one of them has no live thread, none moves
+ * @done: set to the number of tasks moved, which on failure is the index
+ *        of the one that failed
+ *
+ * The records for every task are counted and allocated in one round, and
+ * the tasks move CTR_MEMBER_BATCH at a time per hold of ctr_member_lock.
+ * With @atomic every task is checked first, and a task that starts to
+ * exit after that is taken as moved (it was alive when the call decided;
+ * its exit removes it); a lack of memory after the first move is waited
+ * out (__GFP_NOFAIL), as the moves made cannot be undone.
+ *
+ * Return: 0, -ESRCH (the task at *@done has no live thread) or -ENOMEM.
+ */
+int ctr_member_attach_many(struct task_struct **tasks, size_t n,
+			   struct ctr_container *dest, bool thread_only,
+			   bool atomic, size_t *done)
+{
+	struct ctr_move mv;
+	size_t i, need = 0;
+	int ret = 0;
+
+	*done = 0;
+	ctr_member_move_init(&mv, thread_only, dest == ctr_root);
+	if (!mv.to_root) {
+		for (i = 0; i < n; i++) {
+			need += ctr_member_needs(tasks[i], thread_only);
+			if (i % CTR_MEMBER_BATCH == CTR_MEMBER_BATCH - 1)
+				ctr_member_relax();
+		}
+		rcu_read_unlock();
+		raw_spin_unlock(&ctr_member_lock);
+		ret = ctr_member_add_spares(&mv, need + need / 16 + 4, false);
+		raw_spin_lock(&ctr_member_lock);
+		rcu_read_lock();
+		if (ret)
+			goto out_end;
+	}
+	for (i = 0; atomic && i < n; i++) {
+		if (!ctr_member_alive(tasks[i], thread_only)) {
+			*done = i;
+			ret = -ESRCH;
+			goto out_end;
+		}
+		if (i % CTR_MEMBER_BATCH == CTR_MEMBER_BATCH - 1)
+			ctr_member_relax();
+	}
+	for (i = 0; i < n; i++) {
+		ret = ctr_member_move_ensure(&mv, tasks[i], atomic && i);
+		if (ret)
+			break;
+		mv.task = tasks[i];
+		ret = ctr_member_move_prepare(&mv, dest);
+		if (!ret)
+			ctr_member_move_finish(&mv, dest);
+		else if (atomic)
+			ret = 0;	/* exiting since the check */
+		else
+			break;
+		if (i % CTR_MEMBER_BATCH == CTR_MEMBER_BATCH - 1)
+			ctr_member_relax();
+	}
+	*done = i;
+out_end:
 	ctr_member_move_end(&mv);
 	return ret;
 }

@@ -46,6 +46,7 @@ struct ctr_container *ctr_member_which(struct task_struct *task);
 struct ctr_move {
 	struct task_struct *task;
 	bool thread_only;
+	bool to_root;
 	struct list_head spares;	/* records allocated for it */
 	size_t nr_spares;
 	struct list_head fresh;		/* records inserted by _prepare() */
@@ -58,6 +59,9 @@ void ctr_member_move_finish(struct ctr_move *mv, struct ctr_container *dest);
 void ctr_member_move_end(struct ctr_move *mv);
 int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
 		      bool thread_only);
+int ctr_member_attach_many(struct task_struct **tasks, size_t n,
+			   struct ctr_container *dest, bool thread_only,
+			   bool atomic, size_t *done);
 size_t ctr_member_sources(struct task_struct *task, bool thread_only,
 			  struct ctr_container **buf, size_t cap);
 size_t ctr_member_collect(struct ctr_container *c, bool subtree,

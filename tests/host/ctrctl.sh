@@ -49,8 +49,8 @@ usage() {
 }
 
 # Help and version: stdout, exit status 0.
-expect 0 'ctrctl [0-9.]* (containerctl ABI 1)' "" --version
-expect 0 'ctrctl [0-9.]* (containerctl ABI 1)' "" -V
+expect 0 'ctrctl [0-9.]* (containerctl ABI 2)' "" --version
+expect 0 'ctrctl [0-9.]* (containerctl ABI 2)' "" -V
 expect 0 'Usage: ctrctl .*' "" help
 expect 0 'Usage: ctrctl .*' "" --help
 expect 0 'Usage: ctrctl .*' "" -h
@@ -477,7 +477,7 @@ else
 		\"feature_bits\": 33, \"name_max\": 64, \"max_depth\": 0,
 		\"max_containers\": 0, \"nr_containers\": 1, \"nr_tracked\": 0,
 		\"track_failures\": 0, \"ns_clones\": 0, \"ns_refused\": 0,
-		\"ns_missed\": 0}]" "$tmp/out" >/dev/null || bad "info -j (fake): $(cat "$tmp/out")"
+		\"ns_missed\": 0, \"nr_events\": 0, \"events_dropped\": 0}]" "$tmp/out" >/dev/null || bad "info -j (fake): $(cat "$tmp/out")"
 fi
 
 [ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }

@@ -27,7 +27,7 @@ if ! make -C "$TOP" --no-print-directory install DESTDIR="$D" PREFIX=/usr \
 fi
 
 # The files, with their modes.
-for f in lib/libctrl.so.1.0.0:755 lib/libctrl.a:644 \
+for f in lib/libctrl.so.2.0.0:755 lib/libctrl.a:644 \
 	lib/pkgconfig/libctrl.pc:644 include/containerctl/ctrl.h:644 \
 	include/containerctl/events.h:644 include/linux/containerctl.h:644 \
 	share/man/man7/libctrl.7:644 share/man/man3/ctrl_spawn.3:644; do
@@ -44,12 +44,12 @@ for h in "$TOP"/libctrl/include/containerctl/*.h; do
 done
 cmp -s "$TOP/uapi/linux/containerctl.h" "$D/usr/include/linux/containerctl.h" ||
 	bad "include/linux/containerctl.h differs from uapi/"
-[ "$(readlink "$D/usr/lib/libctrl.so.1")" = libctrl.so.1.0.0 ] ||
-	bad "lib/libctrl.so.1 -> $(readlink "$D/usr/lib/libctrl.so.1")"
-[ "$(readlink "$D/usr/lib/libctrl.so")" = libctrl.so.1 ] ||
+[ "$(readlink "$D/usr/lib/libctrl.so.2")" = libctrl.so.2.0.0 ] ||
+	bad "lib/libctrl.so.2 -> $(readlink "$D/usr/lib/libctrl.so.2")"
+[ "$(readlink "$D/usr/lib/libctrl.so")" = libctrl.so.2 ] ||
 	bad "lib/libctrl.so -> $(readlink "$D/usr/lib/libctrl.so")"
-readelf -d "$D/usr/lib/libctrl.so.1.0.0" | grep -q 'SONAME.*\[libctrl\.so\.1\]' ||
-	bad "the installed library's soname is not libctrl.so.1"
+readelf -d "$D/usr/lib/libctrl.so.2.0.0" | grep -q 'SONAME.*\[libctrl\.so\.2\]' ||
+	bad "the installed library's soname is not libctrl.so.2"
 
 # Every manual page, and a link page for each function a NAME line names.
 for m in "$TOP"/libctrl/man/*.[37]; do
@@ -61,7 +61,7 @@ for n in ctrl_exec ctrl_pids_all ctrl_create_path ctrl_events_next ctrl_has_feat
 		bad "man3/$n.3: no link page"
 done
 (cd "$D/usr/share/man" && MANWIDTH=80 man -l man3/ctrl_exec.3 2>&1) |
-	grep -q 'ctrl_spawn, ctrl_exec - run a program inside a container' ||
+	grep -q 'ctrl_spawn, *ctrl_spawn_pidfd, *ctrl_exec - run a program' ||
 	bad "man3/ctrl_exec.3 does not show ctrl_spawn(3)"
 
 # libctrl.pc, as for a staging tree: PKG_CONFIG_SYSROOT_DIR prefixes the
@@ -83,8 +83,8 @@ cp "$TOP/libctrl/examples/example.c" "$tmp/"
 if cc -std=gnu11 -Wall -Wextra -Werror -o "$tmp/example" "$tmp/example.c" \
 	$cflags $libs; then
 	ldd_out=$(LD_LIBRARY_PATH="$D/usr/lib" ldd "$tmp/example")
-	echo "$ldd_out" | grep -q "libctrl\.so\.1 => $D/usr/lib/libctrl\.so\.1" ||
-		bad "the example does not load the installed libctrl.so.1: $ldd_out"
+	echo "$ldd_out" | grep -q "libctrl\.so\.2 => $D/usr/lib/libctrl\.so\.2" ||
+		bad "the example does not load the installed libctrl.so.2: $ldd_out"
 	LD_LIBRARY_PATH="$D/usr/lib" "$tmp/example" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	[ $rc -eq 1 ] || bad "example: exit status $rc, expected 1"
@@ -109,7 +109,7 @@ D2=$tmp/root2
 if make -C "$TOP" --no-print-directory install-lib DESTDIR="$D2" PREFIX=/opt/ctr \
 	LIBDIR=/opt/ctr/lib64 INCLUDEDIR=/opt/ctr/inc MANDIR=/opt/ctr/man \
 	>"$tmp/make.log" 2>&1; then
-	for f in lib64/libctrl.so.1.0.0 lib64/libctrl.a lib64/pkgconfig/libctrl.pc \
+	for f in lib64/libctrl.so.2.0.0 lib64/libctrl.a lib64/pkgconfig/libctrl.pc \
 		inc/containerctl/ctrl.h inc/linux/containerctl.h man/man3/ctrl_walk.3 \
 		man/man7/libctrl.7; do
 		[ -e "$D2/opt/ctr/$f" ] || bad "LIBDIR etc.: opt/ctr/$f not installed"

@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# libctrl.so.1 (make lib): its soname, its exports exactly the symbols of
-# libctrl/libctrl.map, all in version LIBCTRL_1, and every function the
+# libctrl.so.2 (make lib): its soname, its exports exactly the symbols of
+# libctrl/libctrl.map, all in version LIBCTRL_2, and every function the
 # public headers declare listed in the map; the library links nothing it
 # does not declare (-z defs) and needs libnl dynamically.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-SO=$TOP/build/libctrl/libctrl.so.1.0.0
+SO=$TOP/build/libctrl/libctrl.so.2.0.0
 [ -f "$SO" ] || { echo "$SO not built (make lib)"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -27,11 +27,11 @@ sed -e 's|/\*.*\*/||' "$TOP/libctrl/libctrl.map" | awk '
 [ -s "$tmp/map" ] || bad "no symbol found in libctrl.map"
 [ "$(uniq -d "$tmp/map")" = "" ] || bad "listed twice in the map: $(uniq -d "$tmp/map")"
 
-# The exports: defined dynamic symbols, all versioned LIBCTRL_1.
-nm -D --defined-only "$SO" | awk '$3 != "LIBCTRL_1" { print $3 }' >"$tmp/nm"
-sed -n 's/@@LIBCTRL_1$//p' "$tmp/nm" | sort >"$tmp/exports"
-grep -v '@@LIBCTRL_1$' "$tmp/nm" >"$tmp/other" &&
-	bad "exported without version LIBCTRL_1: $(tr '\n' ' ' <"$tmp/other")"
+# The exports: defined dynamic symbols, all versioned LIBCTRL_2.
+nm -D --defined-only "$SO" | awk '$3 != "LIBCTRL_2" { print $3 }' >"$tmp/nm"
+sed -n 's/@@LIBCTRL_2$//p' "$tmp/nm" | sort >"$tmp/exports"
+grep -v '@@LIBCTRL_2$' "$tmp/nm" >"$tmp/other" &&
+	bad "exported without version LIBCTRL_2: $(tr '\n' ' ' <"$tmp/other")"
 if ! cmp -s "$tmp/map" "$tmp/exports"; then
 	bad "exports differ from the map (< map, > exported):"
 	diff "$tmp/map" "$tmp/exports" | grep '^[<>]'
@@ -54,13 +54,13 @@ extra=$(comm -13 "$tmp/declared" "$tmp/map")
 
 # The soname, the symlinks, and libnl needed dynamically.
 readelf -d "$SO" >"$tmp/dyn"
-grep -q 'SONAME.*\[libctrl\.so\.1\]' "$tmp/dyn" ||
+grep -q 'SONAME.*\[libctrl\.so\.2\]' "$tmp/dyn" ||
 	bad "soname: $(grep SONAME "$tmp/dyn")"
 grep -q 'NEEDED.*\[libnl-genl-3\.so' "$tmp/dyn" || bad "libnl-genl-3 not NEEDED"
 grep -q 'NEEDED.*\[libnl-3\.so' "$tmp/dyn" || bad "libnl-3 not NEEDED"
-for l in libctrl.so.1 libctrl.so; do
-	[ "$(readlink "$TOP/build/libctrl/$l")" = libctrl.so.1.0.0 ] ||
-		bad "build/libctrl/$l is not a link to libctrl.so.1.0.0"
+for l in libctrl.so.2 libctrl.so; do
+	[ "$(readlink "$TOP/build/libctrl/$l")" = libctrl.so.2.0.0 ] ||
+		bad "build/libctrl/$l is not a link to libctrl.so.2.0.0"
 done
 
 # A program linked against the .so by its soname runs with it.
@@ -69,7 +69,7 @@ printf '#include <containerctl/ctrl.h>\nint main(void) { return ctrl_event_name(
 cc -I"$TOP/uapi" -I"$TOP/libctrl/include" -o "$tmp/t" "$tmp/t.c" \
 	-L"$TOP/build/libctrl" -lctrl || bad "a program does not link with -lctrl"
 LD_LIBRARY_PATH=$TOP/build/libctrl "$tmp/t" || bad "the program does not run"
-readelf -d "$tmp/t" | grep -q 'NEEDED.*\[libctrl\.so\.1\]' ||
-	bad "the program does not need libctrl.so.1"
+readelf -d "$tmp/t" | grep -q 'NEEDED.*\[libctrl\.so\.2\]' ||
+	bad "the program does not need libctrl.so.2"
 
 [ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }

@@ -28,6 +28,9 @@
 #                          for system_unbound_wq); Debian's 6.12.117 has it
 #                          through stable (include/linux/workqueue.h), 6.1
 #                          not: no on 6.1, yes on 6.12 and 7.x.
+#   pidfs                  6.9 moved pidfds to pidfs (include/linux/pidfs.h,
+#                          PID_FS_MAGIC); Debian's 6.12 and 7.x have it, 6.1
+#                          not: no on 6.1, yes on 6.12 and 7.x.
 #   sched_exit_group_dead  6.16 gave sched_process_exit its group_dead
 #                          argument: no on 6.1 and 6.12 (an incompatible
 #                          probe pointer), yes on 7.x.
@@ -62,6 +65,11 @@ system_dfl_wq debian-6.12 yes
 system_dfl_wq debian-6.12-rt yes
 system_dfl_wq debian-7.x yes
 system_dfl_wq debug yes
+pidfs debian-6.1 no linux/pidfs.h: No such file or directory
+pidfs debian-6.12 yes
+pidfs debian-6.12-rt yes
+pidfs debian-7.x yes
+pidfs debug yes
 sched_exit_group_dead debian-6.1 no register_trace_sched_process_exit.*incompatible-pointer-types
 sched_exit_group_dead debian-6.12 no register_trace_sched_process_exit.*incompatible-pointer-types
 sched_exit_group_dead debian-6.12-rt no register_trace_sched_process_exit.*incompatible-pointer-types

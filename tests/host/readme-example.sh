@@ -1,11 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The C example of the README's "Library" section compiles against the
-# headers and links against libctrl.so.1 (make lib), and on this machine,
+# headers and links against libctrl.so.2 (make lib), and on this machine,
 # which has no /dev/containerctl, starts and says so.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-[ -f "$TOP/build/libctrl/libctrl.so.1.0.0" ] || { echo "libctrl.so not built (make lib)"; exit 1; }
+[ -f "$TOP/build/libctrl/libctrl.so.2.0.0" ] || { echo "libctrl.so not built (make lib)"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -32,12 +32,16 @@ int main(void)
 	F(containerctl_info, ns_clones);
 	F(containerctl_info, ns_refused);
 	F(containerctl_info, ns_missed);
+	F(containerctl_info, nr_events);
+	F(containerctl_info, events_dropped);
 	S(containerctl_create);
 	F(containerctl_create, size);
 	F(containerctl_create, flags);
 	F(containerctl_create, parent);
 	F(containerctl_create, mode);
+	F(containerctl_create, cflags);
 	F(containerctl_create, clear_flags);
+	F(containerctl_create, reserved);
 	F(containerctl_create, id);
 	F(containerctl_create, name);
 	S(containerctl_destroy);
@@ -129,6 +133,7 @@ int main(void)
 	F(containerctl_kill, flags);
 	F(containerctl_kill, id);
 	F(containerctl_kill, signal);
+	F(containerctl_kill, reserved);
 	F(containerctl_kill, denied);
 	F(containerctl_kill, signalled);
 	S(containerctl_clone);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ctrctl attach CONTAINER PID... [-t]: move processes (or single threads)
- * into a container; several at once with one batch call, which stops at
- * the first pid that fails.
+ * ctrctl attach CONTAINER PID... [-t] [-a]: move processes (or single
+ * threads) into a container; several at once with one batch call, which
+ * stops at the first pid that fails, or with -a moves all or none.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #include "ctrctl.h"
 
 static const char attach_usage[] =
-	"Usage: ctrctl attach [-t] CONTAINER PID...\n"
+	"Usage: ctrctl attach [-t] [-a] CONTAINER PID...\n"
 	"\n"
 	"Move each PID's process, with all its threads, into CONTAINER (an\n"
 	"absolute path or an id), in order. Several pids are moved by one call\n"
@@ -21,10 +21,13 @@ static const char attach_usage[] =
 	"\n"
 	"Options:\n"
 	"  -t, --thread  move only the threads named, not their processes\n"
+	"  -a, --atomic  all or none: if one pid fails, none moves (at most\n"
+	"                65536 pids)\n"
 	"  -h, --help    show this help\n";
 
 static const struct option attach_opts[] = {
 	{ "thread", no_argument, NULL, 't' },
+	{ "atomic", no_argument, NULL, 'a' },
 	{ "help", no_argument, NULL, 'h' },
 	{}
 };
@@ -32,7 +35,7 @@ static const struct option attach_opts[] = {
 static const struct cmd attach_cmd = {
 	.name = "attach",
 	.usage = attach_usage,
-	.shortopts = ":th",
+	.shortopts = ":tah",
 	.longopts = attach_opts,
 };
 
@@ -52,6 +55,9 @@ int attach_main(int argc, char *argv[])
 		case 't':
 			flags |= CONTAINERCTL_ATTACH_THREAD;
 			break;
+		case 'a':
+			flags |= CONTAINERCTL_BATCH_ATOMIC;
+			break;
 		}
 	}
 	ctr_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
@@ -64,6 +70,9 @@ int attach_main(int argc, char *argv[])
 	for (i = 0; i < n; i++)
 		if (parse_pid(argv[optind + i], &pids[i]))
 			usage_error(cmd, "invalid pid '%s'", argv[optind + i]);
+	if (flags & CONTAINERCTL_BATCH_ATOMIC && n > CONTAINERCTL_BATCH_MAX)
+		usage_error(cmd, "--atomic takes at most %d pids",
+			    CONTAINERCTL_BATCH_MAX);
 
 	fd = dev_open();
 	if (fd < 0 || ctr_resolve(cmd, fd, &c)) {
@@ -71,7 +80,7 @@ int attach_main(int argc, char *argv[])
 		goto out;
 	}
 
-	if (n == 1) {
+	if (n == 1 && !(flags & CONTAINERCTL_BATCH_ATOMIC)) {
 		ret = ctrl_attach(fd, c.id, pids[0], flags);
 		if (ret)
 			ret = fail(-ret, "attach %d to %s", pids[0], c.path);

@@ -66,14 +66,14 @@ int create_main(int argc, char *argv[])
 					    optarg);
 			break;
 		case 'f':
-			cflags_parse(cmd, optarg, &cr.flags);
+			cflags_parse(cmd, optarg, &cr.cflags);
 			break;
 		case 'N':
 			cflags_parse(cmd, optarg, &cr.clear_flags);
 			break;
 		}
 	}
-	cflags_check(cmd, cr.flags, cr.clear_flags);
+	cflags_check(cmd, cr.cflags, cr.clear_flags);
 	arg = cmd_arg(cmd, argc, argv, "PATH");
 	cmd_end(cmd, argc, argv);
 	if (arg[0] != '/')
@@ -103,7 +103,7 @@ int create_main(int argc, char *argv[])
 		ret = ctrl_create_args(fd, &cr);
 	}
 	if (ret) {
-		hint = create_hint(fd, -ret, cr.flags | cr.clear_flags);
+		hint = create_hint(fd, -ret, cr.cflags | cr.clear_flags);
 		if (!hint && ret == -EINVAL)
 			hint = NAME_HINT;
 		ret = fail_hint(-ret, hint, "create %s", arg);

@@ -14,8 +14,9 @@ static const char info_usage[] =
 	"\n"
 	"Show what the containerctl module offers: its ABI version, features\n"
 	"and limits, and its counters: containers, tasks outside the root,\n"
-	"new tasks it could not track, and the automatic clones of namespace\n"
-	"tracking made, refused (a limit was reached) and missed.\n"
+	"new tasks it could not track, the automatic clones of namespace\n"
+	"tracking made, refused (a limit was reached) and missed, and the\n"
+	"events numbered and dropped by the module (no room, no memory).\n"
 	"\n"
 	"Features:\n"
 	"  core             the core ioctls\n"
@@ -24,6 +25,7 @@ static const char info_usage[] =
 	"  nstrack-unshare  namespace tracking of unshare(2)\n"
 	"  nsrules          the nsrules flag\n"
 	"  events           the generic netlink family \"containerctl\"\n"
+	"  pidfd            tasks named by pidfd (CONTAINERCTL_PIDFD)\n"
 	"\n"
 	"Options:\n"
 	"  -j, --json  print JSON: {\"info\": [{...}]}, the keys the fields of\n"
@@ -51,6 +53,7 @@ static const struct bit_name feature_names[] = {
 	{ "nstrack-unshare", CONTAINERCTL_FEAT_NSTRACK_UNSHARE },
 	{ "nsrules", CONTAINERCTL_FEAT_NSRULES },
 	{ "events", CONTAINERCTL_FEAT_EVENTS },
+	{ "pidfd", CONTAINERCTL_FEAT_PIDFD },
 };
 
 int info_main(int argc, char *argv[])
@@ -88,6 +91,8 @@ int info_main(int argc, char *argv[])
 	rec_u64(r, "ns_clones", "ns clones", info.ns_clones);
 	rec_u64(r, "ns_refused", "ns refused", info.ns_refused);
 	rec_u64(r, "ns_missed", "ns missed", info.ns_missed);
+	rec_u64(r, "nr_events", "events", info.nr_events);
+	rec_u64(r, "events_dropped", "events dropped", info.events_dropped);
 	ret = rec_print(r);
 	if (ret)
 		return fail(-ret, "info");

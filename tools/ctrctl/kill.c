@@ -117,8 +117,8 @@ int kill_main(int argc, char *argv[])
 	unsigned int flags = 0;
 	uint64_t signalled;
 	int ch, fd, ret, sig = SIGTERM;
-	char name[32], id[24], signo[16], nr[24], nr_denied[16];
-	uint32_t denied;
+	char name[32], id[24], signo[16], nr[24], nr_denied[24];
+	uint64_t denied;
 	struct ctr c;
 	const char *vals[] = { c.path, id, name, signo, nr, nr_denied };
 
@@ -151,7 +151,7 @@ int kill_main(int argc, char *argv[])
 	snprintf(id, sizeof(id), "%" PRIu64, c.id);
 	snprintf(signo, sizeof(signo), "%d", sig);
 	snprintf(nr, sizeof(nr), "%" PRIu64, signalled);
-	snprintf(nr_denied, sizeof(nr_denied), "%" PRIu32, denied);
+	snprintf(nr_denied, sizeof(nr_denied), "%" PRIu64, denied);
 	ret = tbl_print_row("kill", kill_cols, ARRAY_SIZE(kill_cols), vals,
 			    true);
 	return ret ? fail(-ret, "kill %s", c.arg) : EXIT_OK;

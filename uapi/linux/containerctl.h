@@ -74,7 +74,8 @@
  * -----------------
  * Every argument is a structure whose first two fields are
  *   __u32 size;   the size of the structure as the caller knows it
- *   __u32 flags;  the operation's flags
+ *   __u32 flags;  the operation's flags (CONTAINERCTL_<OP>_*); container
+ *                 flags (CONTAINERCTL_F_*) are always in a field `cflags`
  * Structures grow only at the end. The kernel reads `size` bytes: a caller
  * built against an older header passes a smaller size and the kernel treats
  * the missing fields as zero; a newer caller's extra fields must be zero or
@@ -83,10 +84,26 @@
  * All fields are fixed-size; pointers are passed as __u64, so 32-bit callers
  * use the same layout. Unknown flags and non-zero reserved fields fail with
  * EINVAL; unknown ioctl numbers fail with ENOTTY. A call that fails changes
- * nothing.
+ * nothing (but ATTACH_BATCH without CONTAINERCTL_BATCH_ATOMIC: see there).
+ *
+ * Command numbers have the type CONTAINERCTL_IOC_MAGIC ('J') and the
+ * numbers 0x00-0x3f (0x00-0x0d used). Each encodes the *_SIZE_VER0 of its
+ * structure, never its current size: a structure that grows keeps its
+ * number, and a program built against an older header sends the same
+ * command with a smaller `size`. The kernel reads the size from the
+ * structure's `size` field only and ignores the size bits of the command
+ * (as seccomp's notifier ioctls do); direction, type and number must match.
  *
  * Pids are read and reported in the caller's pid namespace; tasks not
  * visible there are left out of listings and cannot be named.
+ *
+ * Calls that name a task (ATTACH, ATTACH_BATCH, CLONE, WHICH) take a pid
+ * number by default, or with the flag CONTAINERCTL_PIDFD a pidfd
+ * (pidfd_open(2), clone3(2)'s CLONE_PIDFD) in the same field: the call
+ * then reaches that very process or thread, or fails with ESRCH once it has
+ * exited, even when its pid number has been reused; a file descriptor that
+ * is not a pidfd fails with EBADF. A pidfd of a process names the process
+ * (its thread group leader); with PIDFD_THREAD, the thread.
  *
  * Permissions
  * -----------
@@ -122,7 +139,8 @@
  * EEXIST        a sibling has that name
  * ENOENT        no container with that id or path
  * EBUSY         DESTROY of a container with tasks or children, or of the root
- * ESRCH         no such pid, or the task is exiting
+ * ESRCH         no such pid, the task is exiting, or a pidfd's task exited
+ * EBADF         CONTAINERCTL_PIDFD with a descriptor that is not a pidfd
  * EPERM/EACCES  EPERM for a missing capability or a task the caller may not
  *               move; EACCES for missing write permission on a container
  * EFAULT        a bad pointer
@@ -150,7 +168,7 @@
 #define CONTAINERCTL_PROC_NAME		"containers"
 
 /* The ABI version described by this header (CONTAINERCTL_IOC_INFO). */
-#define CONTAINERCTL_ABI_VERSION	1
+#define CONTAINERCTL_ABI_VERSION	2
 
 /* The root container's id. Ids of other containers are larger. */
 #define CONTAINERCTL_ROOT_ID		1
@@ -170,15 +188,23 @@
 #define CONTAINERCTL_PATH_MAX		4096
 
 /* Features (containerctl_info.features). */
-#define CONTAINERCTL_FEAT_CORE		_BITULL(0)	/* ioctls 0xc0-0xcc */
+#define CONTAINERCTL_FEAT_CORE		_BITULL(0)	/* ioctls 0x00-0x0c */
 #define CONTAINERCTL_FEAT_CLONE		_BITULL(1)	/* CONTAINERCTL_IOC_CLONE */
 #define CONTAINERCTL_FEAT_NSTRACK_CLONE	_BITULL(2)	/* clone(2) tracked */
 #define CONTAINERCTL_FEAT_NSTRACK_UNSHARE _BITULL(3)	/* unshare(2) tracked */
 #define CONTAINERCTL_FEAT_NSRULES	_BITULL(4)	/* CONTAINERCTL_F_NSRULES */
 #define CONTAINERCTL_FEAT_EVENTS	_BITULL(5)	/* the netlink family */
+#define CONTAINERCTL_FEAT_PIDFD		_BITULL(6)	/* CONTAINERCTL_PIDFD */
 
 /*
- * Container flags (containerctl_create.flags, containerctl_clone.cflags,
+ * The flag of the calls that name a task (ATTACH, ATTACH_BATCH, CLONE,
+ * WHICH): the pid field holds a pidfd (see "ioctl conventions"). The same
+ * bit in each of them.
+ */
+#define CONTAINERCTL_PIDFD		_BITUL(16)
+
+/*
+ * Container flags (containerctl_create.cflags, containerctl_clone.cflags,
  * containerctl_set.cflags, containerctl_stat.cflags). A new container
  * inherits its parent's flags, but those its creator clears
  * (containerctl_create.clear_flags, containerctl_clone.clear_flags) and
@@ -217,28 +243,41 @@ struct containerctl_info {
 	__u64 ns_clones;	/* out: automatic clones made */
 	__u64 ns_refused;	/* out: automatic clones refused */
 	__u64 ns_missed;	/* out: unshare(2) calls the probe missed */
+	__u64 nr_events;	/* out: events numbered (the last SEQ) */
+	__u64 events_dropped;	/* out: of those, dropped by the module */
 };
 
 #define CONTAINERCTL_INFO_SIZE_VER0	56
 #define CONTAINERCTL_INFO_SIZE_VER1	80	/* ns_clones, ns_refused, ns_missed */
+#define CONTAINERCTL_INFO_SIZE_VER2	96	/* nr_events, events_dropped */
+
+/*
+ * events_dropped counts the events the module numbered but could not send:
+ * its buffer (the event_buffer parameter) was full, or it lacked the
+ * memory for a message. Events a subscriber's socket dropped (ENOBUFS) are
+ * not in it: each subscriber sees those as its own gaps.
+ */
 
 /*
  * CONTAINERCTL_IOC_CREATE: create a container named `name` under `parent`
  * with permission bits `mode` (at most 0777), owned by the caller's
- * effective uid and gid. flags: container flags (__CONTAINERCTL_F_ALL) to
- * set on top of those inherited from the parent, less `clear_flags`.
+ * effective uid and gid, with the container flags `cflags`
+ * (__CONTAINERCTL_F_ALL) set on top of those inherited from the parent,
+ * less `clear_flags`. flags: none.
  */
 struct containerctl_create {
 	__u32 size;
 	__u32 flags;
 	__u64 parent;		/* in: parent's id */
 	__u32 mode;		/* in: permission bits */
+	__u32 cflags;		/* in: container flags to set */
 	__u32 clear_flags;	/* in: parent's flags not to inherit */
+	__u32 reserved;		/* must be 0 */
 	__u64 id;		/* out: the new container's id */
 	char name[CONTAINERCTL_NAME_MAX];	/* in */
 };
 
-#define CONTAINERCTL_CREATE_SIZE_VER0	96
+#define CONTAINERCTL_CREATE_SIZE_VER0	104
 
 /*
  * CONTAINERCTL_IOC_DESTROY: remove an empty container (no tasks, no
@@ -328,28 +367,52 @@ struct containerctl_children {
  * CONTAINERCTL_IOC_ATTACH: move a task into a container. pid 0 means the
  * caller. By default the whole thread group moves, with every thread it
  * creates meanwhile; CONTAINERCTL_ATTACH_THREAD moves only the one thread.
- * Moving a task where it already is succeeds and changes nothing.
+ * Moving a task where it already is succeeds and changes nothing. With
+ * CONTAINERCTL_PIDFD, pid is a pidfd.
+ *
+ * Example: move a child by pidfd, immune to pid reuse:
+ *
+ *	int pidfd = syscall(SYS_pidfd_open, child, 0);
+ *	struct containerctl_attach at = {
+ *		.size = sizeof(at), .flags = CONTAINERCTL_PIDFD,
+ *		.id = id, .pid = pidfd,
+ *	};
+ *	if (ioctl(dev, CONTAINERCTL_IOC_ATTACH, &at))
+ *		err(1, "attach");	// ESRCH: that child exited
  */
 #define CONTAINERCTL_ATTACH_THREAD	_BITUL(0)
-#define __CONTAINERCTL_ATTACH_ALL	CONTAINERCTL_ATTACH_THREAD
+#define __CONTAINERCTL_ATTACH_ALL	(CONTAINERCTL_ATTACH_THREAD | \
+					 CONTAINERCTL_PIDFD)
 
 struct containerctl_attach {
 	__u32 size;
 	__u32 flags;
 	__u64 id;		/* in: destination */
-	__u32 pid;		/* in */
+	__u32 pid;		/* in: pid, or pidfd with CONTAINERCTL_PIDFD */
 	__u32 reserved;		/* must be 0 */
 };
 
 #define CONTAINERCTL_ATTACH_SIZE_VER0	24
 
 /*
- * CONTAINERCTL_IOC_ATTACH_BATCH: move `count` tasks (an array of pids,
- * CONTAINERCTL_BATCH_MAX at most) into a container, in order, as ATTACH
- * would one by one. It stops at the first failure: `moved` tasks were moved,
- * the call fails with that error (negative errno in first_error, index in
- * error_index) and the rest are untouched. flags: as ATTACH.
+ * CONTAINERCTL_IOC_ATTACH_BATCH: move `count` tasks (an array of pids, or
+ * of pidfds with CONTAINERCTL_PIDFD; CONTAINERCTL_BATCH_MAX at most) into a
+ * container, in order, with the permissions of ATTACH, in one pass: the
+ * destination is found and the permissions decided once for all. flags: as
+ * ATTACH, and CONTAINERCTL_BATCH_ATOMIC.
+ *
+ * By default it stops at the first failure, as ATTACH one by one would:
+ * `moved` tasks were moved, the call fails with that error (negative errno
+ * in first_error, index in error_index) and the rest are untouched. With
+ * CONTAINERCTL_BATCH_ATOMIC every task is found and checked before any
+ * moves: on failure none moved (`moved` is 0, first_error and error_index
+ * name the task that failed); on success all did. A task that starts to
+ * exit after the check counts as moved (it was alive when the call
+ * decided).
  */
+#define CONTAINERCTL_BATCH_ATOMIC	_BITUL(1)
+#define __CONTAINERCTL_ATTACH_BATCH_ALL	(__CONTAINERCTL_ATTACH_ALL | \
+					 CONTAINERCTL_BATCH_ATOMIC)
 #define CONTAINERCTL_BATCH_MAX		65536
 
 struct containerctl_attach_batch {
@@ -396,11 +459,16 @@ struct containerctl_pids {
 
 #define CONTAINERCTL_PIDS_SIZE_VER0	48
 
-/* CONTAINERCTL_IOC_WHICH: the container a task is in. flags: none. */
+/*
+ * CONTAINERCTL_IOC_WHICH: the container a task is in. flags:
+ * CONTAINERCTL_PIDFD (pid is a pidfd).
+ */
+#define __CONTAINERCTL_WHICH_ALL	CONTAINERCTL_PIDFD
+
 struct containerctl_which {
 	__u32 size;
 	__u32 flags;
-	__u32 pid;		/* in: 0 for the caller */
+	__u32 pid;		/* in: 0 for the caller; pidfd with the flag */
 	__u32 reserved;		/* must be 0 */
 	__u64 id;		/* out */
 };
@@ -448,19 +516,21 @@ struct containerctl_kill {
 	__u32 flags;
 	__u64 id;		/* in */
 	__u32 signal;		/* in */
-	__u32 denied;		/* out */
+	__u32 reserved;		/* must be 0 */
 	__u64 signalled;	/* out */
+	__u64 denied;		/* out */
 };
 
-#define CONTAINERCTL_KILL_SIZE_VER0	32
+#define CONTAINERCTL_KILL_SIZE_VER0	40
 
 /*
  * CONTAINERCTL_IOC_CLONE: create a child container of `parent` (0: the
  * container the task is in) and move the task into it, in one step: no
  * other caller sees the new container without the task, and if the task
  * cannot be moved (it is exiting: ESRCH) the container is not created.
- * pid 0 means the caller. The whole thread group moves by default, only the
- * thread with CONTAINERCTL_CLONE_THREAD.
+ * pid 0 means the caller; with CONTAINERCTL_PIDFD, pid is a pidfd. The
+ * whole thread group moves by default, only the thread with
+ * CONTAINERCTL_CLONE_THREAD.
  *
  * The name is `name`, or if it is empty an automatic one, written back:
  * "node1", "node2", ... from a counter of the parent's that only grows,
@@ -472,13 +542,14 @@ struct containerctl_kill {
 #define CONTAINERCTL_CLONE_THREAD	_BITUL(0)
 #define CONTAINERCTL_CLONE_NAME_PID	_BITUL(1)
 #define __CONTAINERCTL_CLONE_ALL	(CONTAINERCTL_CLONE_THREAD | \
-					 CONTAINERCTL_CLONE_NAME_PID)
+					 CONTAINERCTL_CLONE_NAME_PID | \
+					 CONTAINERCTL_PIDFD)
 
 struct containerctl_clone {
 	__u32 size;
 	__u32 flags;
 	__u64 parent;		/* in: parent's id, or 0 */
-	__u32 pid;		/* in: 0 for the caller */
+	__u32 pid;		/* in: 0 for the caller; pidfd with the flag */
 	__u32 mode;		/* in: permission bits */
 	__u32 cflags;		/* in: container flags to set */
 	__u32 clear_flags;	/* in: parent's flags not to inherit */
@@ -488,37 +559,48 @@ struct containerctl_clone {
 
 #define CONTAINERCTL_CLONE_SIZE_VER0	104
 
-/* ioctl type byte ('C' with numbers 0xc0-0xdf, free in ioctl-number.rst). */
-#define CONTAINERCTL_IOC_MAGIC		'C'
+/*
+ * ioctl type byte: 'J', numbers 0x00-0x3f. Documentation/userspace-api/
+ * ioctl/ioctl-number.rst lists no user of 'J' (as of Linux 7.3), and no
+ * kernel header defines one; 'C', our first choice, is soundcard.h's.
+ */
+#define CONTAINERCTL_IOC_MAGIC		'J'
+
+/* A command number: the structure's VER0 size, whatever its size today. */
+#define __CONTAINERCTL_IOC(dir, nr, ver0) \
+	_IOC(dir, CONTAINERCTL_IOC_MAGIC, nr, ver0)
+#define __CONTAINERCTL_IOW(nr, ver0)	__CONTAINERCTL_IOC(_IOC_WRITE, nr, ver0)
+#define __CONTAINERCTL_IOWR(nr, ver0) \
+	__CONTAINERCTL_IOC(_IOC_READ | _IOC_WRITE, nr, ver0)
 
 #define CONTAINERCTL_IOC_INFO	\
-	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc0, struct containerctl_info)
+	__CONTAINERCTL_IOWR(0x00, CONTAINERCTL_INFO_SIZE_VER0)
 #define CONTAINERCTL_IOC_CREATE	\
-	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc1, struct containerctl_create)
+	__CONTAINERCTL_IOWR(0x01, CONTAINERCTL_CREATE_SIZE_VER0)
 #define CONTAINERCTL_IOC_DESTROY	\
-	_IOW(CONTAINERCTL_IOC_MAGIC, 0xc2, struct containerctl_destroy)
+	__CONTAINERCTL_IOW(0x02, CONTAINERCTL_DESTROY_SIZE_VER0)
 #define CONTAINERCTL_IOC_LOOKUP	\
-	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc3, struct containerctl_lookup)
+	__CONTAINERCTL_IOWR(0x03, CONTAINERCTL_LOOKUP_SIZE_VER0)
 #define CONTAINERCTL_IOC_PATH	\
-	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc4, struct containerctl_path)
+	__CONTAINERCTL_IOWR(0x04, CONTAINERCTL_PATH_SIZE_VER0)
 #define CONTAINERCTL_IOC_STAT	\
-	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc5, struct containerctl_stat)
+	__CONTAINERCTL_IOWR(0x05, CONTAINERCTL_STAT_SIZE_VER0)
 #define CONTAINERCTL_IOC_CHILDREN	\
-	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc6, struct containerctl_children)
+	__CONTAINERCTL_IOWR(0x06, CONTAINERCTL_CHILDREN_SIZE_VER0)
 #define CONTAINERCTL_IOC_ATTACH	\
-	_IOW(CONTAINERCTL_IOC_MAGIC, 0xc7, struct containerctl_attach)
+	__CONTAINERCTL_IOW(0x07, CONTAINERCTL_ATTACH_SIZE_VER0)
 #define CONTAINERCTL_IOC_ATTACH_BATCH	\
-	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc8, struct containerctl_attach_batch)
+	__CONTAINERCTL_IOWR(0x08, CONTAINERCTL_ATTACH_BATCH_SIZE_VER0)
 #define CONTAINERCTL_IOC_PIDS	\
-	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xc9, struct containerctl_pids)
+	__CONTAINERCTL_IOWR(0x09, CONTAINERCTL_PIDS_SIZE_VER0)
 #define CONTAINERCTL_IOC_WHICH	\
-	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xca, struct containerctl_which)
+	__CONTAINERCTL_IOWR(0x0a, CONTAINERCTL_WHICH_SIZE_VER0)
 #define CONTAINERCTL_IOC_SET	\
-	_IOW(CONTAINERCTL_IOC_MAGIC, 0xcb, struct containerctl_set)
+	__CONTAINERCTL_IOW(0x0b, CONTAINERCTL_SET_SIZE_VER0)
 #define CONTAINERCTL_IOC_KILL	\
-	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xcc, struct containerctl_kill)
+	__CONTAINERCTL_IOWR(0x0c, CONTAINERCTL_KILL_SIZE_VER0)
 #define CONTAINERCTL_IOC_CLONE	\
-	_IOWR(CONTAINERCTL_IOC_MAGIC, 0xcd, struct containerctl_clone)
+	__CONTAINERCTL_IOWR(0x0d, CONTAINERCTL_CLONE_SIZE_VER0)
 
 /*
  * Events: the generic netlink family CONTAINERCTL_GENL_NAME

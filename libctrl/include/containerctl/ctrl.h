@@ -32,8 +32,9 @@ int ctrl_open_info(struct containerctl_info *info);
 int ctrl_info(int fd, struct containerctl_info *info);
 /* 1 if the module has every CONTAINERCTL_FEAT_* in features, 0 if not. */
 int ctrl_has_feature(int fd, uint64_t features);
+/* cflags: container flags (CONTAINERCTL_F_*) to set. */
 int ctrl_create(int fd, uint64_t parent, const char *name, unsigned int mode,
-		unsigned int flags, uint64_t *id);
+		unsigned int cflags, uint64_t *id);
 /*
  * CREATE with every field of the structure (clear_flags); size is set,
  * the other fields are the caller's, id is written back.
@@ -50,6 +51,10 @@ int ctrl_path(int fd, uint64_t id, char *buf, size_t len);
 int ctrl_stat(int fd, uint64_t id, struct containerctl_stat *st);
 int ctrl_children(int fd, uint64_t id, uint64_t cursor, uint64_t *ids,
 		  uint32_t *count, uint32_t *total);
+/*
+ * With CONTAINERCTL_PIDFD in flags, pid (or each of pids) is a pidfd: the
+ * move reaches that process or fails with -ESRCH, whatever took its pid.
+ */
 int ctrl_attach(int fd, uint64_t id, pid_t pid, unsigned int flags);
 int ctrl_attach_batch(int fd, uint64_t id, const pid_t *pids, uint32_t count,
 		      unsigned int flags, uint32_t *moved,
@@ -58,9 +63,10 @@ int ctrl_pids(int fd, uint64_t id, unsigned int flags, uint32_t cursor,
 	      uint32_t *buf, uint32_t *count, uint32_t *total,
 	      uint64_t *generation);
 int ctrl_which(int fd, pid_t pid, uint64_t *id);
+int ctrl_which_pidfd(int fd, int pidfd, uint64_t *id);
 int ctrl_set(int fd, const struct containerctl_set *set);
 int ctrl_kill(int fd, uint64_t id, int sig, unsigned int flags,
-	      uint64_t *signalled, uint32_t *denied);
+	      uint64_t *signalled, uint64_t *denied);
 
 /*
  * Every pid of one atomic snapshot (PIDS), in a buffer sized by a first
@@ -75,12 +81,12 @@ int ctrl_pids_all(int fd, uint64_t id, unsigned int flags, uint32_t **pids,
  * creates the last component under the container its parent path names.
  */
 int ctrl_create_path(int fd, const char *path, unsigned int mode,
-		     unsigned int flags, uint64_t *id);
+		     unsigned int cflags, uint64_t *id);
 int ctrl_destroy_path(int fd, const char *path);
 int ctrl_stat_path(int fd, const char *path, struct containerctl_stat *st);
 int ctrl_attach_path(int fd, const char *path, pid_t pid, unsigned int flags);
 int ctrl_kill_path(int fd, const char *path, int sig, unsigned int flags,
-		   uint64_t *signalled, uint32_t *denied);
+		   uint64_t *signalled, uint64_t *denied);
 /* set->id is ignored: the container is the one at path. */
 int ctrl_set_path(int fd, const char *path, const struct containerctl_set *set);
 /* cl->parent is set to the id of the container at parent. */
@@ -103,11 +109,17 @@ int ctrl_attach_batch_path(int fd, const char *path, const pid_t *pids,
  * searched in PATH when it has no '/' (execvp(3)); envp NULL means the
  * caller's environment. ctrl_spawn() returns 0 once the program runs, with
  * its pid, or the -errno of the move or of the exec (the failed child is
- * reaped). ctrl_exec() does it in the calling process and returns only on
+ * reaped). ctrl_spawn_pidfd() also gives a pidfd of the new process
+ * (pidfd_open(2), close-on-exec), to name it in later calls without pid
+ * reuse; if none can be had, the child is killed and reaped and that error
+ * returned. ctrl_exec() does it in the calling process and returns only on
  * failure.
  */
 int ctrl_spawn(int fd, uint64_t id, const char *path, char *const argv[],
 	       char *const envp[], pid_t *pid);
+int ctrl_spawn_pidfd(int fd, uint64_t id, const char *path,
+		     char *const argv[], char *const envp[], pid_t *pid,
+		     int *pidfd);
 int ctrl_exec(int fd, uint64_t id, const char *path, char *const argv[],
 	      char *const envp[]);
 

@@ -6,7 +6,7 @@
  * Calls return 0 (or a non-negative count where documented) or a negative
  * errno, and leave errno alone, like the rest of libctrl. A ctrl_events
  * handle is not thread-safe. Built on libnl-3 and libnl-genl-3:
- * libctrl.so.1 brings them; a program linked with libctrl.a also links
+ * libctrl.so.2 brings them; a program linked with libctrl.a also links
  * -lnl-genl-3 -lnl-3 (pkg-config --static --libs libctrl). The 32-bit
  * build of libctrl does not have them. See ctrl_events(3).
  *

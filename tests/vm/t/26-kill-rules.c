@@ -47,7 +47,7 @@ struct shared {
 	volatile pid_t init_pid;	/* pidns: the namespace's init, globally */
 	volatile int killer_born;	/* pidns: init has forked the killer */
 	volatile uint64_t ns_signalled[2];	/* pidns: each KILL's reply */
-	volatile uint32_t ns_denied[2];
+	volatile uint64_t ns_denied[2];
 };
 
 static struct shared *sh;
@@ -99,7 +99,7 @@ static int birth_victim(void)
 static int birth_attacker(uint64_t id)
 {
 	uint64_t signalled;
-	uint32_t denied;
+	uint64_t denied;
 	int ret;
 
 	ctrtest_become(1000);
@@ -206,7 +206,7 @@ static void test_exec(void)
 	pid_t p[EXEC_PROCS];
 	uint64_t id, signalled;
 	int round, i, left;
-	uint32_t denied;
+	uint64_t denied;
 
 	CHECK_RET(ctrl_create(fd, ROOT, "exec", 0755, 0, &id), 0);
 	for (round = 0; round < EXEC_ROUNDS; round++) {
@@ -246,7 +246,7 @@ static void test_exec(void)
 static int pidns_kill(uint64_t id, int i)
 {
 	uint64_t signalled;
-	uint32_t denied;
+	uint64_t denied;
 	int ret;
 
 	ret = ctrl_kill(fd, id, SIGKILL, 0, &signalled, &denied);
@@ -364,11 +364,13 @@ static void test_pidns(void)
 	      WIFEXITED(status) ? "" : " (signal)", sh->kill_ret);
 	CHECK(!sigkilled(outsider), "pidns: the outsider, invisible to the caller, was killed");
 	CHECK(sh->ns_signalled[0] == 0 && sh->ns_denied[0] == 1,
-	      "pidns: the outsider's container: signalled %llu, denied %u",
-	      (unsigned long long)sh->ns_signalled[0], sh->ns_denied[0]);
+	      "pidns: the outsider's container: signalled %llu, denied %llu",
+	      (unsigned long long)sh->ns_signalled[0],
+	      (unsigned long long)sh->ns_denied[0]);
 	CHECK(sh->ns_signalled[1] == 1 && sh->ns_denied[1] == 0,
-	      "pidns: init's container: signalled %llu, denied %u",
-	      (unsigned long long)sh->ns_signalled[1], sh->ns_denied[1]);
+	      "pidns: init's container: signalled %llu, denied %llu",
+	      (unsigned long long)sh->ns_signalled[1],
+	      (unsigned long long)sh->ns_denied[1]);
 	reap(outsider);
 	WAIT_UNTIL(!stat_of(outside).nr_threads && !stat_of(init_c).nr_threads,
 		   CTRTEST_DEADLINE_S);

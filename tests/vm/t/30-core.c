@@ -480,7 +480,7 @@ static void test_kill(void)
 {
 	struct containerctl_stat st;
 	uint64_t a, signalled = 0;
-	uint32_t denied;
+	uint64_t denied;
 	pid_t p;
 
 	CHECK_RET(ctrl_create(fd, ROOT, "bomb", 0755, 0, &a), 0);
@@ -505,8 +505,8 @@ static void test_kill(void)
 	st = stat_of(a);
 	CHECK(st.nr_procs > 1, "bomb did not grow: %llu", (unsigned long long)st.nr_procs);
 	CHECK_RET(ctrl_kill(fd, a, SIGKILL, 0, &signalled, &denied), 0);
-	CHECK(signalled > 0 && denied == 0, "signalled %llu denied %u",
-	      (unsigned long long)signalled, denied);
+	CHECK(signalled > 0 && denied == 0, "signalled %llu denied %llu",
+	      (unsigned long long)signalled, (unsigned long long)denied);
 	waitpid(p, NULL, 0);
 	/* Killed tasks leave as they exit; nothing may survive. */
 	WAIT_UNTIL(reaped_all(a), CTRTEST_DEADLINE_S);

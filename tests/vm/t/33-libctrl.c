@@ -75,7 +75,8 @@ static void test_paths(void)
 	struct containerctl_set set = { 0 };
 	struct containerctl_stat st;
 	uint64_t a, b, sig = 0;
-	uint32_t denied = 9, moved = 9, idx = 9;
+	uint32_t moved = 9, idx = 9;
+	uint64_t denied = 9;
 	char longp[100];
 	pid_t pid;
 
@@ -118,8 +119,8 @@ static void test_paths(void)
 	CHECK(moved == 0 && idx == 0, "attach_batch_path /nope: %u moved", moved);
 	CHECK_RET(ctrl_attach_path(fd, "/lib6/b", pid, 0), 0);
 	CHECK_RET(ctrl_kill_path(fd, "/lib6/b", SIGKILL, 0, &sig, &denied), 0);
-	CHECK(sig == 1 && denied == 0, "kill_path: %llu signalled, %u denied",
-	      (unsigned long long)sig, denied);
+	CHECK(sig == 1 && denied == 0, "kill_path: %llu signalled, %llu denied",
+	      (unsigned long long)sig, (unsigned long long)denied);
 	waitpid(pid, NULL, 0);
 	CHECK_RET(ctrl_kill_path(fd, "/nope", SIGKILL, 0, NULL, NULL), -ENOENT);
 	CHECK_RET(ctrl_destroy_path(fd, "/lib6/cl"), 0);

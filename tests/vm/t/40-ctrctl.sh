@@ -114,7 +114,7 @@ trap cleanup EXIT
 if [ ! -f /bin/ctrctl ] || [ -L /bin/ctrctl ]; then
 	bad "/bin/ctrctl is not the ctrctl binary"
 fi
-ok ctrctl --version && has 'ctrctl [0-9.]* (containerctl ABI 1)' "--version"
+ok ctrctl --version && has 'ctrctl [0-9.]* (containerctl ABI 2)' "--version"
 ok ctrctl help && has '  attach .*' "help"
 ok ctrctl kill --help && has 'Usage: ctrctl kill .*' "kill --help"
 
@@ -284,6 +284,13 @@ fails 1 "ctrctl: attach 2147483647 to /t/many: No such process (1 moved before i
 	ctrctl attach /t/many $B1 2147483647 $B2
 ok ctrctl which $B1 && same $W/out /t/many "which: moved by the batch"
 ok ctrctl which $B2 && same $W/out / "which: after the failing pid"
+fails 1 "ctrctl: attach 2147483647 to /t/web: No such process" \
+	ctrctl attach -a /t/web $B2 2147483647 $B1
+ok ctrctl which $B1 && same $W/out /t/many "which: attach -a moved nothing"
+ok ctrctl which $B2 && same $W/out / "which: attach -a moved nothing (2)"
+# shellcheck disable=SC2046 # one argument per pid
+fails 2 "ctrctl: attach: --atomic takes at most 65536 pids (see 'ctrctl attach --help')" \
+	ctrctl attach -a /t/web $(seq 1 65537)
 : >$W/big
 i=0
 while [ $i -lt $BIG ]; do
@@ -363,7 +370,7 @@ fails 1 "ctrctl: stat $T: No such file or directory" ctrctl stat "$T"
 
 # --- info: features, limits and counters, text and JSON alike. ---
 ok ctrctl info && cp $W/out $W/info.txt
-has 'abi version: *1' "info"
+has 'abi version: *2' "info"
 # These five first; features added later follow them.
 has 'features: *core,clone,nstrack-clone,nstrack-unshare,nsrules\(,.*\)\{0,1\}' "info"
 feats=$(sed -n 's/^features: *//p' $W/info.txt)
@@ -376,8 +383,8 @@ info_val() {
 }
 ok ctrctl -j info && json_ok "info -j" && compact &&
 	bits=$(sed -n 's/.*"feature_bits":\([0-9]*\).*/\1/p' $W/out) &&
-	{ [ "$((bits & 31))" -eq 31 ] || bad "info -j: feature_bits $bits"; } &&
-	same $W/out "{\"info\":[{\"abi_version\":1,\"features\":\"$feats\",\"feature_bits\":$bits,\"name_max\":64,\"max_depth\":$saved_depth,\"max_containers\":$saved_max,\"nr_containers\":1,\"nr_tracked\":$(info_val 'tracked tasks'),\"track_failures\":$(info_val 'track failures'),\"ns_clones\":$(info_val 'ns clones'),\"ns_refused\":$(info_val 'ns refused'),\"ns_missed\":$(info_val 'ns missed')}]}" \
+	{ [ "$((bits & 95))" -eq 95 ] || bad "info -j: feature_bits $bits"; } &&
+	same $W/out "{\"info\":[{\"abi_version\":2,\"features\":\"$feats\",\"feature_bits\":$bits,\"name_max\":64,\"max_depth\":$saved_depth,\"max_containers\":$saved_max,\"nr_containers\":1,\"nr_tracked\":$(info_val 'tracked tasks'),\"track_failures\":$(info_val 'track failures'),\"ns_clones\":$(info_val 'ns clones'),\"ns_refused\":$(info_val 'ns refused'),\"ns_missed\":$(info_val 'ns missed'),\"nr_events\":$(info_val 'events'),\"events_dropped\":$(info_val 'events dropped')}]}" \
 		"info -j"
 ns_clones0=$(info_val 'ns clones')
 ns_refused0=$(info_val 'ns refused')

@@ -15,7 +15,7 @@ printf '%s\n' "$out"
 [ $rc -eq 0 ] || { echo "FAIL: exit status $rc"; exit 1; }
 pid=$(printf '%s\n' "$out" | sed -n 's/^spawned \([0-9][0-9]*\)$/\1/p')
 [ -n "$pid" ] || { echo "FAIL: no 'spawned PID' line"; exit 1; }
-want="containerctl ABI 1, with clone
+want="containerctl ABI 2, with clone
 spawned $pid
 /ex42: $pid
 ex42: id N, 1 process(es)

@@ -206,7 +206,7 @@ static void test_actions(void)
 	struct containerctl_stat st;
 	uint64_t base, e, sig, nst, node, ar, k;
 	int p2c[2], c2p[2], status;
-	uint32_t denied;
+	uint64_t denied;
 	pid_t p, g;
 	size_t n;
 
@@ -366,7 +366,7 @@ static void test_actions(void)
 	memset(&cr, 0, sizeof(cr));
 	cr.parent = e;
 	cr.mode = 0755;
-	cr.flags = CONTAINERCTL_F_AUTOREMOVE;
+	cr.cflags = CONTAINERCTL_F_AUTOREMOVE;
 	strcpy(cr.name, "ar");
 	CHECK_RET(ctrl_create_args(fd, &cr), 0);
 	ar = cr.id;

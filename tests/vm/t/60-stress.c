@@ -889,7 +889,7 @@ static void op_destroy(uint64_t *s)
 static void op_kill(uint64_t *s)
 {
 	uint64_t signalled = 0;
-	uint32_t denied = 0;
+	uint64_t denied = 0;
 	struct ctr c;
 	int ret, sub;
 
@@ -900,7 +900,8 @@ static void op_kill(uint64_t *s)
 	if (!expected(ret, -ENOENT, 0, 0))
 		FAIL("kill %s: %s", c.path, strerror(-ret));
 	if (!ret && denied)
-		FAIL("kill %s: %u denied", c.path, denied);
+		FAIL("kill %s: %llu denied", c.path,
+		     (unsigned long long)denied);
 	atomic_fetch_add(&sh->n.kill, 1);
 	atomic_fetch_add(&sh->n.killed, signalled);
 }
@@ -1113,7 +1114,8 @@ static int check_once(char *msg, size_t len)
 	for (i = 0; i < w.n && !bad; i++) {
 		uint64_t id = w.ids[i], signalled = 0;
 		struct containerctl_stat now_st;
-		uint32_t denied, nch = 0, total = 0;
+		uint32_t nch = 0, total = 0;
+		uint64_t denied;
 		uint64_t kids[8];
 		char path[PATH_LEN];
 		int ncg;
@@ -1305,7 +1307,7 @@ int main(void)
 	const char *kernel = getenv("CTRVM_KERNEL");
 	int debug = kernel && !strncmp(kernel, "debug", 5);
 	uint64_t seconds, s, signalled;
-	uint32_t denied;
+	uint64_t denied;
 	pthread_t th[MAX_THREADS], rp;
 	uint32_t ctr0;
 	double t0, next;

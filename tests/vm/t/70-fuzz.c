@@ -501,7 +501,7 @@ static const struct cmd cmds[NCMD] = {
 		offsetof(struct containerctl_info, reserved), 1, E(0) },
 	[C_CREATE] = { "create", CONTAINERCTL_IOC_CREATE,
 		sizeof(struct containerctl_create), CONTAINERCTL_CREATE_SIZE_VER0,
-		__CONTAINERCTL_F_ALL, -1, 1,
+		0, offsetof(struct containerctl_create, reserved), 1,
 		E(0, ENAMETOOLONG, EEXIST, ENOENT, EACCES, EPERM, EMLINK, ENOSPC,
 		  EDQUOT, ENOMEM) },
 	[C_DESTROY] = { "destroy", CONTAINERCTL_IOC_DESTROY,
@@ -521,28 +521,31 @@ static const struct cmd cmds[NCMD] = {
 		sizeof(struct containerctl_attach), CONTAINERCTL_ATTACH_SIZE_VER0,
 		__CONTAINERCTL_ATTACH_ALL,
 		offsetof(struct containerctl_attach, reserved), 0,
-		E(0, ENOENT, ESRCH, EACCES, EPERM, ENOMEM, EBUSY) },
+		E(0, ENOENT, ESRCH, EACCES, EPERM, ENOMEM, EBUSY, EBADF) },
 	[C_BATCH] = { "attach_batch", CONTAINERCTL_IOC_ATTACH_BATCH,
 		sizeof(struct containerctl_attach_batch),
-		CONTAINERCTL_ATTACH_BATCH_SIZE_VER0, __CONTAINERCTL_ATTACH_ALL, -1, 1,
-		E(0, ENOENT, ESRCH, EACCES, EPERM, ENOMEM, EBUSY) },
+		CONTAINERCTL_ATTACH_BATCH_SIZE_VER0, __CONTAINERCTL_ATTACH_BATCH_ALL,
+		-1, 1,
+		E(0, ENOENT, ESRCH, EACCES, EPERM, ENOMEM, EBUSY, EBADF) },
 	[C_PIDS] = { "pids", CONTAINERCTL_IOC_PIDS, sizeof(struct containerctl_pids),
 		CONTAINERCTL_PIDS_SIZE_VER0, __CONTAINERCTL_PIDS_ALL,
 		offsetof(struct containerctl_pids, reserved), 1,
 		E(0, ENOENT, EAGAIN, ENOMEM) },
 	[C_WHICH] = { "which", CONTAINERCTL_IOC_WHICH, sizeof(struct containerctl_which),
-		CONTAINERCTL_WHICH_SIZE_VER0, 0,
-		offsetof(struct containerctl_which, reserved), 1, E(0, ESRCH) },
+		CONTAINERCTL_WHICH_SIZE_VER0, __CONTAINERCTL_WHICH_ALL,
+		offsetof(struct containerctl_which, reserved), 1,
+		E(0, ESRCH, EBADF) },
 	[C_SET] = { "set", CONTAINERCTL_IOC_SET, sizeof(struct containerctl_set),
 		CONTAINERCTL_SET_SIZE_VER0, __CONTAINERCTL_SET_ALL, -1, 0,
 		E(0, ENOENT, EACCES, EPERM, EDQUOT) },
 	[C_KILL] = { "kill", CONTAINERCTL_IOC_KILL, sizeof(struct containerctl_kill),
-		CONTAINERCTL_KILL_SIZE_VER0, __CONTAINERCTL_KILL_ALL, -1, 1,
+		CONTAINERCTL_KILL_SIZE_VER0, __CONTAINERCTL_KILL_ALL,
+		offsetof(struct containerctl_kill, reserved), 1,
 		E(0, ENOENT, EACCES, EPERM, ENOMEM) },
 	[C_CLONE] = { "clone", CONTAINERCTL_IOC_CLONE, sizeof(struct containerctl_clone),
 		CONTAINERCTL_CLONE_SIZE_VER0, __CONTAINERCTL_CLONE_ALL, -1, 1,
 		E(0, ENAMETOOLONG, EEXIST, ENOENT, EACCES, EPERM, EMLINK, ENOSPC,
-		  EDQUOT, ENOMEM, ESRCH, EBUSY) },
+		  EDQUOT, ENOMEM, ESRCH, EBUSY, EBADF) },
 	[C_BADNR] = { "bad-number" },
 	[C_NL_MSG] = { "nl-message" },
 	[C_NL_GROUP] = { "nl-membership" },
@@ -833,6 +836,7 @@ static void fuzz_ioctl(int c)
 	int bad = 0, badf = 0, badm = 0, k, ptr_fault = 0, err, must = -1;
 	int name_valid = 1;
 	struct shape s;
+	unsigned long nr;
 	long ret;
 
 	memset(buf, 0, sizeof(buf));
@@ -846,7 +850,9 @@ static void fuzz_ioctl(int c)
 	case C_CREATE: {
 		struct containerctl_create *a = (void *)buf;
 
-		a->flags = pick_cflags(&badf);
+		a->flags = pick_flags(0, &badf);
+		a->cflags = pick_cflags(&bad);
+		badf |= bad;
 		a->parent = pct(60) && npop ? pop[below(npop)] : pick_id();
 		a->mode = pick_mode(&badm);
 		a->clear_flags = pct(80) ? 0 : pick_cflags(&bad);
@@ -949,7 +955,8 @@ static void fuzz_ioctl(int c)
 		a->flags = pick_flags(__CONTAINERCTL_ATTACH_ALL, &badf);
 		a->id = pick_id();
 		a->pid = pick_pid(1);
-		badm = a->pid > 0x7fffffff;
+		/* with CONTAINERCTL_PIDFD, a pid is a bad descriptor: EBADF */
+		badm = !(a->flags & CONTAINERCTL_PIDFD) && a->pid > 0x7fffffff;
 		break;
 	}
 	case C_BATCH: {
@@ -957,7 +964,7 @@ static void fuzz_ioctl(int c)
 		uint32_t *pids = (uint32_t *)(area + PAGE * 8);
 		unsigned int i, n;
 
-		a->flags = pick_flags(__CONTAINERCTL_ATTACH_ALL, &badf);
+		a->flags = pick_flags(__CONTAINERCTL_ATTACH_BATCH_ALL, &badf);
 		a->id = pick_id();
 		a->count = pct(85) ? below(12) : rnd32_special();
 		n = a->count < 1024 ? a->count : 1024;
@@ -994,9 +1001,9 @@ static void fuzz_ioctl(int c)
 	case C_WHICH: {
 		struct containerctl_which *a = (void *)buf;
 
-		a->flags = pick_flags(0, &badf);
+		a->flags = pick_flags(__CONTAINERCTL_WHICH_ALL, &badf);
 		a->pid = pick_pid(0);
-		badm = a->pid > 0x7fffffff;
+		badm = !(a->flags & CONTAINERCTL_PIDFD) && a->pid > 0x7fffffff;
 		break;
 	}
 	case C_SET: {
@@ -1047,7 +1054,7 @@ static void fuzz_ioctl(int c)
 			    pct(30) ? 0 : pick_id();
 		a->pid = pick_pid(1);
 		a->mode = pick_mode(&badm);
-		badm |= a->pid > 0x7fffffff;
+		badm |= !(a->flags & CONTAINERCTL_PIDFD) && a->pid > 0x7fffffff;
 		a->cflags = pick_cflags(&bad);
 		badf |= bad;
 		a->clear_flags = pct(80) ? 0 : pick_cflags(&bad);
@@ -1082,7 +1089,11 @@ static void fuzz_ioctl(int c)
 			printf(" %08x", *(uint32_t *)(buf + j));
 		printf("\n");
 	}
-	ret = do_ioctl(cmd->nr, s.uarg, &err);
+	nr = cmd->nr;
+	if (pct(5))	/* size bits: ignored, whatever they say */
+		nr = (nr & ~(unsigned long)(_IOC_SIZEMASK << _IOC_SIZESHIFT)) |
+		     ((unsigned long)below(1 << 14) << _IOC_SIZESHIFT);
+	ret = do_ioctl(nr, s.uarg, &err);
 	if (must == -2) {
 		judge(c, &s, ret, err, -1, ptr_fault);
 		if (ret == 0 && s.must < 0)
@@ -1121,22 +1132,24 @@ static void fuzz_ioctl(int c)
 	}
 }
 
-/* An ioctl number: ours mangled, or somebody else's. */
+/*
+ * An ioctl number: ours mangled, or somebody else's. The size bits of ours
+ * are ignored (the structure's size field counts), so a number that
+ * differs from one of ours only there is ours (the calls themselves fuzz
+ * it: see the "size bits" in fuzz_ioctl()).
+ */
 static void fuzz_badnr(void)
 {
 	static const unsigned long nrs[] = { CONTAINERCTL_IOC_INFO,
 		CONTAINERCTL_IOC_STAT, CONTAINERCTL_IOC_CREATE,
 		CONTAINERCTL_IOC_CLONE, CONTAINERCTL_IOC_PIDS };
+	const unsigned long nosize = ~(unsigned long)(_IOC_SIZEMASK << _IOC_SIZESHIFT);
 	unsigned long nr = nrs[below(5)];
 	struct shape s = { .must = ENOTTY };
 	long ret;
 	int err, i;
 
-	switch (below(5)) {
-	case 0:	/* another size */
-		nr = (nr & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT)) |
-		     ((unsigned long)below(1 << 14) << _IOC_SIZESHIFT);
-		break;
+	switch (below(4) + 1) {
 	case 1:	/* another direction */
 		nr = (nr & ~(3UL << _IOC_DIRSHIFT)) |
 		     ((unsigned long)below(4) << _IOC_DIRSHIFT);
@@ -1154,7 +1167,7 @@ static void fuzz_badnr(void)
 		break;
 	}
 	for (i = 0; i < C_BADNR; i++)
-		if ((uint32_t)nr == (uint32_t)cmds[i].nr)
+		if ((uint32_t)(nr & nosize) == (uint32_t)(cmds[i].nr & nosize))
 			return;	/* a real one after all */
 	memset(area, 0, 256);
 	*(uint32_t *)area = 256;
