@@ -665,7 +665,16 @@ static int ctr_member_move_ensure(struct ctr_move *mv,
 
 	lockdep_assert_held(&ctr_member_lock);
 	for (;;) {
-		need = mv->to_root ? 0 : ctr_member_needs(task, mv->thread_only);
+		if (mv->to_root)
+			return 0;
+		/*
+		 * Enough for every thread: no need to count. A thread linked
+		 * after this is left to its probe (see ..._move_record()).
+		 */
+		need = mv->thread_only ? 1 : get_nr_threads(task);
+		if (need <= mv->nr_spares)
+			return 0;
+		need = ctr_member_needs(task, mv->thread_only);
 		if (need <= mv->nr_spares)
 			return 0;
 		/* Threads appeared meanwhile: allocate for them too. */
