@@ -154,6 +154,12 @@ usage "kill: missing CONTAINER (see 'ctrctl kill --help')" kill
 usage "kill: invalid signal 'FROB' (see 'ctrctl kill --help')" kill -s FROB /x
 usage "kill: invalid signal '65' (see 'ctrctl kill --help')" kill -s 65 /x
 usage "kill: invalid signal 'SIG' (see 'ctrctl kill --help')" kill -s SIG /x
+# Real-time signals as kill(1) and util-linux name them: RTMIN is glibc's
+# SIGRTMIN (34), RTMAX 64; what they refuse, refused.
+for s in RTMIN+31 RTMAX-31 RTMIN-1 RTMAX+1 'RTMIN+ 1' RTMIN+x RTMIN+ RT RTX SIGRT \
+	RTMAX-99999999999999999999; do
+	usage "kill: invalid signal '$s' (see 'ctrctl kill --help')" kill -s "$s" /x
+done
 usage "kill: option '-s' needs an argument (see 'ctrctl kill --help')" kill /x -s
 usage "kill: option '--signal' needs an argument (see 'ctrctl kill --help')" kill /x --signal
 usage "watch: invalid count '0' (see 'ctrctl watch --help')" watch -n 0
@@ -185,6 +191,10 @@ else
 	expect 1 "" "$nodev" kill -s KILL -r /x
 	expect 1 "" "$nodev" kill --signal=sigusr1 /x
 	expect 1 "" "$nodev" kill -s 0 /x
+	for s in RTMIN RTMAX RTMIN+1 rtmin+0 RTMAX-2 SIGRTMIN+4 sigrtmax-30 RT5 \
+		IOT CLD POLL SIGPOLL; do
+		expect 1 "" "$nodev" kill -s "$s" /x
+	done
 	expect 1 "" "$nodev" create -f nstrack,nsrules /x
 	expect 1 "" "$nodev" create --flags nsrules --no-inherit nstrack /x
 	expect 1 "" "$nodev" clone 1

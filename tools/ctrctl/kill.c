@@ -5,6 +5,7 @@
  * fork. Prints a row: the container, the signal, how many processes were
  * signalled and how many were skipped for lack of permission.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,7 +26,8 @@ static const char kill_usage[] =
 	"SIGNALLED (processes) and DENIED.\n"
 	"\n"
 	"Options:\n"
-	"  -s, --signal SIGNAL  a name (TERM, SIGTERM) or a number (default TERM)\n"
+	"  -s, --signal SIGNAL  a name (TERM, SIGTERM, RTMIN+1, SIGRTMAX-2) or a\n"
+	"                       number, 0 to 64 (default TERM)\n"
 	"  -r, --recursive      the whole subtree, not the container alone\n"
 	"  -j, --json           print JSON: {\"kill\": [{\"path\", \"id\",\n"
 	"                       \"signal\" (a number), \"signalled\", \"denied\"}]}\n"
@@ -61,11 +63,44 @@ static const struct {
 	{ "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },
 	{ "WINCH", SIGWINCH }, { "IO", SIGIO }, { "PWR", SIGPWR },
 	{ "SYS", SIGSYS },
+	/* Other names of the same signals, as util-linux's kill takes them. */
+	{ "IOT", SIGABRT }, { "CLD", SIGCHLD }, { "POLL", SIGIO },
 };
 
 #define SIG_MAX		64	/* SIGRTMAX as the kernel counts */
 
-/* "TERM", "SIGTERM", "term" or "15"; 0 to SIG_MAX. */
+/*
+ * A real-time signal after its "RT": "MIN", "MAX", "MIN+N", "MAX-N", or
+ * "N" for MIN+N, as kill(1) and util-linux read them. MIN and MAX are the
+ * C library's SIGRTMIN and SIGRTMAX (glibc keeps 32 and 33 for itself);
+ * N is decimal digits, and the result must lie between them.
+ */
+static int parse_rt(const char *s, int *sig)
+{
+	int base = SIGRTMIN, dir = 1;
+	uint64_t n;
+
+	if (!strcasecmp(s, "MIN") || !strcasecmp(s, "MAX")) {
+		*sig = toupper((unsigned char)s[1]) == 'I' ? SIGRTMIN : SIGRTMAX;
+		return 0;
+	}
+	if (!strncasecmp(s, "MIN+", 4)) {
+		s += 4;
+	} else if (!strncasecmp(s, "MAX-", 4)) {
+		s += 4;
+		base = SIGRTMAX;
+		dir = -1;
+	}
+	if (parse_u64(s, &n) || n > (uint64_t)(SIGRTMAX - SIGRTMIN))
+		return -1;
+	*sig = base + dir * (int)n;
+	return 0;
+}
+
+/*
+ * "TERM", "SIGTERM", "term", "15", "RTMIN+1", "SIGRTMAX-2"...; 0 to
+ * SIG_MAX.
+ */
 static int parse_signal(const char *s, int *sig)
 {
 	uint64_t v;
@@ -79,6 +114,8 @@ static int parse_signal(const char *s, int *sig)
 	}
 	if (!strncasecmp(s, "SIG", 3))
 		s += 3;
+	if (!strncasecmp(s, "RT", 2))
+		return parse_rt(s + 2, sig);
 	for (i = 0; i < ARRAY_SIZE(signals); i++) {
 		if (!strcasecmp(s, signals[i].name)) {
 			*sig = signals[i].sig;
@@ -88,10 +125,20 @@ static int parse_signal(const char *s, int *sig)
 	return -1;
 }
 
+/* SIGTERM, SIGRTMIN+1, SIGRTMAX-2 (the nearer end, as bash), or 32. */
 static void signal_name(int sig, char *buf, size_t len)
 {
 	size_t i;
 
+	if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
+		if (sig == SIGRTMIN || sig == SIGRTMAX)
+			snprintf(buf, len, "SIGRT%s", sig == SIGRTMIN ? "MIN" : "MAX");
+		else if (sig - SIGRTMIN <= (SIGRTMAX - SIGRTMIN) / 2)
+			snprintf(buf, len, "SIGRTMIN+%d", sig - SIGRTMIN);
+		else
+			snprintf(buf, len, "SIGRTMAX-%d", SIGRTMAX - sig);
+		return;
+	}
 	for (i = 0; i < ARRAY_SIZE(signals); i++) {
 		if (signals[i].sig == sig) {
 			snprintf(buf, len, "SIG%s", signals[i].name);

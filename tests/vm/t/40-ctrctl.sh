@@ -359,6 +359,12 @@ ok ctrctl kill -s 9 -r /t && kill_is /t SIGKILL $((n - 1)) 0
 wait 2>/dev/null
 wait_procs /t 0
 ok ctrctl kill -s KILL /t/db && kill_is /t/db SIGKILL 0 0
+# Real-time signals by name, and their names as bash prints them.
+ok ctrctl kill -s RTMIN+1 /t/db && kill_is /t/db SIGRTMIN+1 0 0
+ok ctrctl kill -s sigrtmax-2 /t/db && kill_is /t/db SIGRTMAX-2 0 0
+ok ctrctl kill -s 49 /t/db && kill_is /t/db SIGRTMIN+15 0 0
+ok ctrctl kill -s 50 /t/db && kill_is /t/db SIGRTMAX-14 0 0
+ok ctrctl kill -s 33 /t/db && kill_is /t/db 33 0 0
 
 # --- Remove: by path, by id, a subtree. ---
 ok ctrctl rm /t/web/api && same $W/out "" "rm prints nothing"
