@@ -154,6 +154,11 @@ usage "kill: missing CONTAINER (see 'ctrctl kill --help')" kill
 usage "kill: invalid signal 'FROB' (see 'ctrctl kill --help')" kill -s FROB /x
 usage "kill: invalid signal '65' (see 'ctrctl kill --help')" kill -s 65 /x
 usage "kill: invalid signal 'SIG' (see 'ctrctl kill --help')" kill -s SIG /x
+# Errors stay one line: control characters of the arguments are escaped.
+nl='
+'
+usage "kill: invalid signal 'X\\nY\\t\\x01' (see 'ctrctl kill --help')" kill -s "X${nl}Y	$(printf '\001')" /x
+usage "tree: 'a\\nb' is neither an absolute path nor an id (see 'ctrctl tree --help')" tree "a${nl}b"
 # Real-time signals as kill(1) and util-linux name them: RTMIN is glibc's
 # SIGRTMIN (34), RTMAX 64; what they refuse, refused.
 for s in RTMIN+31 RTMAX-31 RTMIN-1 RTMAX+1 'RTMIN+ 1' RTMIN+x RTMIN+ RT RTX SIGRT \

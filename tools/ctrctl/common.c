@@ -14,11 +14,35 @@
 #include "ctrctl.h"
 #include "out.h"
 
+/*
+ * Print a message on stderr with its control characters escaped (\n, \t,
+ * \r, else \xHH): an argument cannot break an error into several lines.
+ */
+static void vpr_escaped(const char *fmt, va_list ap)
+{
+	char buf[2 * CONTAINERCTL_PATH_MAX];	/* a path and some words */
+	const unsigned char *p;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	for (p = (const unsigned char *)buf; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", stderr);
+		else if (*p == '\t')
+			fputs("\\t", stderr);
+		else if (*p == '\r')
+			fputs("\\r", stderr);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
+	}
+}
+
 static void vpr_err(int err, const char *hint, const char *fmt, va_list ap)
 {
 	fflush(stdout);
 	fputs("ctrctl: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	vpr_escaped(fmt, ap);
 	if (err)
 		fprintf(stderr, ": %s", strerror(err));
 	if (hint)
@@ -67,7 +91,7 @@ void usage_error(const struct cmd *cmd, const char *fmt, ...)
 	if (cmd)
 		fprintf(stderr, "%s: ", cmd->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vpr_escaped(fmt, ap);
 	va_end(ap);
 	if (cmd)
 		fprintf(stderr, " (see 'ctrctl %s --help')\n", cmd->name);

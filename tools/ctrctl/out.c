@@ -29,11 +29,59 @@ bool out_is_json(void)
 	return out.json;
 }
 
+/*
+ * The length of the valid UTF-8 sequence at @s (1 to 4), or 0: a stray
+ * continuation byte, a truncated sequence, an overlong form, a surrogate,
+ * or a code point above U+10FFFF.
+ */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((s[0] == 0xe0 && s[1] < 0xa0) ||	/* overlong */
+	    (s[0] == 0xed && s[1] >= 0xa0) ||	/* surrogate */
+	    (s[0] == 0xf0 && s[1] < 0x90) ||	/* overlong */
+	    (s[0] == 0xf4 && s[1] >= 0x90))	/* above U+10FFFF */
+		return 0;
+	return n;
+}
+
+/*
+ * A JSON string, always valid UTF-8: a byte that is not part of a valid
+ * UTF-8 sequence is written as the four characters \xHH (a JSON "\\xHH"),
+ * as the text output shows it.
+ */
 static void json_string(const char *s)
 {
+	size_t n;
+
 	putchar('"');
 	for (; *s; s++) {
 		unsigned char c = *s;
+
+		if (c >= 0x80) {
+			n = utf8_len((const unsigned char *)s);
+			if (!n) {
+				printf("\\\\x%02x", c);
+				continue;
+			}
+			fwrite(s, 1, n, stdout);
+			s += n - 1;
+			continue;
+		}
 
 		switch (c) {
 		case '"':

@@ -133,6 +133,10 @@ fails 1 "ctrctl: create /nope/x: No such file or directory" ctrctl create /nope/
 fails 1 "ctrctl: create /t/b c: Invalid argument (a name is 1 to 63 characters of A-Z a-z 0-9 . _ -)" \
 	ctrctl create "/t/b c"
 fails 1 "ctrctl: create /: File exists" ctrctl create /
+# An argument's control characters are escaped: one line per error.
+fails 1 "ctrctl: create /t/b\\nc: Invalid argument (a name is 1 to 63 characters of A-Z a-z 0-9 . _ -)" \
+	ctrctl create "/t/b
+c"
 fails 1 "ctrctl: stat /nope: No such file or directory" ctrctl stat /nope
 fails 1 "ctrctl: stat 999999: No such file or directory" ctrctl stat 999999
 fails 1 "ctrctl: tree /t/nope: No such file or directory" ctrctl tree /t/nope

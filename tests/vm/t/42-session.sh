@@ -210,5 +210,20 @@ ok ctrctl rm -r /s
 fails 1 "ctrctl: stat /s: No such file or directory" ctrctl stat /s
 [ "$(grep -vc '^#' /proc/containers)" -eq 1 ] || bad "containers left: $(cat /proc/containers)"
 
+# --- A command line that is not UTF-8 stays valid JSON. ---
+ok ctrctl create /u
+ctrctl exec /u -- sh -c 'sleep 1004; :' "$(printf 'a\377b')" &
+U=$!
+wait_procs /u 2
+ok ctrctl -j tree -P /u
+od -An -tx1 $W/out | grep -q ' ff' && bad "tree -j -P: a raw 0xff byte in $(cat $W/out)"
+grep -qF 'a\\xffb' $W/out || bad "tree -j -P: no a\\\\xffb in $(cat $W/out)"
+ok ctrctl tree -P /u
+grep -qF 'a\xffb' $W/out || bad "tree -P: no a\\xffb in $(cat $W/out)"
+ok ctrctl kill -s KILL /u
+wait $U 2>/dev/null
+wait_procs /u 0
+ok ctrctl rm /u
+
 [ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }
 echo "session: all checks passed"
