@@ -60,6 +60,35 @@ static size_t utf8_len(const unsigned char *s)
 }
 
 /*
+ * utf8_escape() - @s with every byte that is not part of a valid UTF-8
+ * sequence written as the four characters \xHH, malloc'd (NULL: no memory).
+ * For text libsmartcols prints as JSON, which copies bytes as they are.
+ */
+char *utf8_escape(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, len = 0;
+	char *t, *q;
+
+	for (; *p; p += n ? n : 1)
+		len += (n = utf8_len(p)) ? n : 4;
+	t = malloc(len + 1);
+	if (!t)
+		return NULL;
+	for (p = (const unsigned char *)s, q = t; *p; p += n ? n : 1) {
+		n = utf8_len(p);
+		if (n) {
+			memcpy(q, p, n);
+			q += n;
+		} else {
+			q += sprintf(q, "\\x%02x", *p);
+		}
+	}
+	*q = '\0';
+	return t;
+}
+
+/*
  * A JSON string, always valid UTF-8: a byte that is not part of a valid
  * UTF-8 sequence is written as the four characters \xHH (a JSON "\\xHH"),
  * as the text output shows it.

@@ -38,6 +38,8 @@ void out_field_str(const char *key, const char *fmt, const char *s);
 
 __printf(1, 2) void out_text(const char *fmt, ...);
 
+char *utf8_escape(const char *s);
+
 int out_finish(int ret);
 
 #endif /* _CTRCTL_OUT_H */

@@ -68,6 +68,15 @@ int tbl_set(struct libscols_line *ln, size_t col, const char *fmt, ...)
 	va_end(ap);
 	if (ret < 0)
 		return -ENOMEM;
+	/* libsmartcols copies bytes into JSON as they are: keep it UTF-8. */
+	if (out_is_json()) {
+		char *t = utf8_escape(s);
+
+		free(s);
+		if (!t)
+			return -ENOMEM;
+		s = t;
+	}
 	ret = scols_line_refer_data(ln, col, s);
 	if (ret)
 		free(s);
