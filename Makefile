@@ -39,6 +39,7 @@ VERSION := 0.1
 BINDIR ?= $(PREFIX)/bin
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 UDEVDIR ?= /usr/lib/udev
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -83,8 +84,10 @@ ifneq ($(KVER)$(KDIR),)
 module:
 	$(MAKE) -C module $(if $(KVER),KVER=$(KVER)) $(if $(KDIR),KDIR=$(KDIR))
 else
+# Two kernels at a time (each Kbuild run is mostly serial); xargs exits
+# non-zero if any of them fails.
 module: debug-kernel
-	@for k in $(KERNELS); do sh tools/build-module.sh $$k || exit 1; done
+	@printf '%s\n' $(KERNELS) | xargs -P $(JOBS) -n 1 sh tools/build-module.sh
 endif
 
 # libctrl: libctrl.a (the test programs and ctrctl link it statically) and
@@ -209,7 +212,9 @@ build/ctrctl/%.o: tools/ctrctl/%.c $(CTRCTL_HDRS) $(LIBCTRL_HDRS) uapi/linux/con
 build/ctrctl/ctrctl: $(CTRCTL_OBJS) build/libctrl/libctrl.a
 	$(CC) $(CFLAGS) -o $@ $(CTRCTL_OBJS) build/libctrl/libctrl.a $(SCOLS_LIBS) $(NL_DYN_LIBS) -pthread
 
-check: all
+# The builds run $(JOBS) jobs at a time (the machine's CPUs by default).
+check:
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@sh tests/check.sh
 
 # make check RUNS times in a row beside `stress-ng --cpu 2` (LOAD=...

@@ -21,13 +21,24 @@ tally() {
 	echo "$1: $2 passed, $3 failed, $4 skipped"
 }
 
-# Host tests: each tests/host/*.sh exits 0 (pass), 77 (skip) or fails.
+# Host tests: each tests/host/*.sh exits 0 (pass), 77 (skip) or fails. They
+# run $JOBS at a time (independent: each works in its own temporary
+# directory); the results are read back in file order.
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 1)}
 hp=0 hf=0 hs=0
+hdir=$(mktemp -d)
+trap 'rm -rf "$hdir"' EXIT
+# shellcheck disable=SC2016
+printf '%s\n' tests/host/*.sh | xargs -P "$JOBS" -I{} sh -c \
+	'n=$(basename "$1" .sh); sh "$1" >"$2/$n.out" 2>&1; echo $? >"$2/$n.rc"' \
+	sh {} "$hdir"
 for t in tests/host/*.sh; do
 	name=$(basename "$t" .sh)
-	if out=$(sh "$t" 2>&1); then
+	rc=$(cat "$hdir/$name.rc" 2>/dev/null || echo 1)
+	out=$(cat "$hdir/$name.out" 2>/dev/null)
+	if [ "$rc" -eq 0 ]; then
 		hp=$((hp + 1))
-	elif [ $? -eq 77 ]; then
+	elif [ "$rc" -eq 77 ]; then
 		hs=$((hs + 1))
 		echo "    skip: host $name: $(echo "$out" | tail -n 1)"
 	else
@@ -38,17 +49,25 @@ for t in tests/host/*.sh; do
 done
 tally host $hp $hf $hs
 
-# checkpatch, from the debug kernel's source tree, one result per file.
+# checkpatch, from the debug kernel's source tree, one result per file
+# ($JOBS at a time, read back in order).
 cp_=0 cf=0
 checkpatch=$(debug_dir)/src/scripts/checkpatch.pl
-for f in module/*.c module/*.h module/probes/*.c uapi/linux/*.h tests/kunit/*.c; do
-	[ "$f" = module/probes.h ] && continue
-	if out=$(perl "$checkpatch" --no-tree --strict --terse --show-types -f "$f" 2>&1); then
+files=$(for f in module/*.c module/*.h module/probes/*.c uapi/linux/*.h tests/kunit/*.c; do
+	[ "$f" = module/probes.h ] || echo "$f"
+done)
+# shellcheck disable=SC2016
+echo "$files" | xargs -P "$JOBS" -I{} sh -c \
+	'o=$2/cp-$(echo "$1" | tr / _); perl "$3" --no-tree --strict --terse --show-types -f "$1" >"$o.out" 2>&1; echo $? >"$o.rc"' \
+	sh {} "$hdir" "$checkpatch"
+for f in $files; do
+	o=$hdir/cp-$(echo "$f" | tr / _)
+	if [ "$(cat "$o.rc" 2>/dev/null || echo 1)" -eq 0 ]; then
 		cp_=$((cp_ + 1))
 	else
 		cf=$((cf + 1))
 		echo "    FAIL: checkpatch $f"
-		echo "$out" | sed 's/^/    | /'
+		sed 's/^/    | /' "$o.out" 2>/dev/null
 	fi
 done
 tally checkpatch $cp_ $cf 0

@@ -89,6 +89,18 @@ static inline int ctrtest_write_file(const char *path, const char *value)
 	return n < 0 ? n : n == len ? 0 : -EIO;
 }
 
+/*
+ * The debug kernel (KASAN, lockdep, kmemleak under emulation forks about ten
+ * times slower)? Tests that repeat work only for volume do less there: it
+ * watches the same paths, and the Debian kernels run the full counts.
+ */
+static inline int ctrtest_debug_kernel(void)
+{
+	const char *k = getenv("CTRVM_KERNEL");
+
+	return k && !strncmp(k, "debug", 5);
+}
+
 /* A PREEMPT_RT kernel? Its version string says so (init/Makefile). */
 static inline int ctrtest_preempt_rt(void)
 {
