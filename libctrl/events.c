@@ -10,11 +10,20 @@
  * numbers are accounted for when an event leaves the queue, so that
  * ctrl_events_lost() changes exactly when the event that reveals a loss is
  * returned. A dump uses a socket of its own.
+ *
+ * ctrl_events_fd() is an epoll descriptor watching the socket and an
+ * eventfd that is kept readable while the queue holds an event to return:
+ * poll(2) on it wakes for events already received as well as for new ones,
+ * so a loop of poll() and one ctrl_events_next() per wakeup misses none.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 
 #include <netlink/attr.h>
@@ -64,6 +73,10 @@ struct ctrl_events {
 	uint64_t skip;
 	uint64_t lost;
 	uint64_t overruns;
+
+	int epfd;			/* ctrl_events_fd(): the socket and evfd */
+	int evfd;			/* readable while an event is queued */
+	bool evfd_set;
 };
 
 static const struct nla_policy events_policy[CONTAINERCTL_A_MAX + 1] = {
@@ -264,22 +277,18 @@ static int events_seq_ok(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* The group of an event: 0 "events", 1 "tasks". */
-static int group_of(const struct ctrl_events *ev, const struct ctrl_event *e)
+static bool both_groups(const struct ctrl_events *ev)
 {
-	if ((ev->flags & EVENTS_GROUPS) != EVENTS_GROUPS)
-		return !(ev->flags & CTRL_EVENTS_GROUP_EVENTS);
-	return e->type == CONTAINERCTL_EV_FORK ||
-	       (e->type == CONTAINERCTL_EV_EXIT && !e->group_dead);
+	return (ev->flags & EVENTS_GROUPS) == EVENTS_GROUPS;
 }
 
 /*
- * Losses by GROUP_SEQ: exact, whatever the order in which the two groups'
- * events arrive, but for a gap that straddles the last dump.
+ * Losses of a subscriber of one group, by GROUP_SEQ: exact, but for a gap
+ * that straddles the last dump.
  */
 static void account_group(struct ctrl_events *ev, const struct ctrl_event *e)
 {
-	int g = group_of(ev, e);
+	int g = !(ev->flags & CTRL_EVENTS_GROUP_EVENTS);
 	bool after_dump = !ev->have_skip ||
 			  (CTRL_EVENT_HAS(e, PREV_SEQ) && e->prev_seq > ev->skip);
 
@@ -301,12 +310,19 @@ static void account_group(struct ctrl_events *ev, const struct ctrl_event *e)
 	}
 }
 
-/* Losses without GROUP_SEQ: by SEQ (both groups) or PREV_SEQ (one). */
+/*
+ * Losses by SEQ. Both groups: every number is an event of theirs, and the
+ * module sends them in the order of their numbers (it flushes one group's
+ * skb before it adds to the other's), so the gap before an event is
+ * exactly what was lost, whichever group the missing events were of. One
+ * group without GROUP_SEQ (an older module): a break in the PREV_SEQ
+ * chain says at least one.
+ */
 static void account_seq(struct ctrl_events *ev, const struct ctrl_event *e)
 {
 	if (!ev->have_last || e->seq <= ev->last)
 		return;
-	if ((ev->flags & EVENTS_GROUPS) == EVENTS_GROUPS) {
+	if (both_groups(ev)) {
 		ev->lost += e->seq - ev->last - 1;
 	} else if (CTRL_EVENT_HAS(e, PREV_SEQ) && e->prev_seq > ev->last) {
 		ev->lost++;		/* at least one */
@@ -322,7 +338,7 @@ static void account_seq(struct ctrl_events *ev, const struct ctrl_event *e)
  */
 static bool account(struct ctrl_events *ev, const struct ctrl_event *e)
 {
-	if (CTRL_EVENT_HAS(e, GROUP_SEQ))
+	if (!both_groups(ev) && CTRL_EVENT_HAS(e, GROUP_SEQ))
 		account_group(ev, e);
 	else
 		account_seq(ev, e);
@@ -389,6 +405,31 @@ static int receive(struct ctrl_events *ev)
 	return 0;
 }
 
+/* Would pop() return something (an event, or an error)? */
+static bool queued(const struct ctrl_events *ev)
+{
+	size_t i;
+
+	for (i = ev->head; i < ev->len; i++)
+		if (ev->queue[i].err || !ev->have_skip ||
+		    ev->queue[i].e.seq > ev->skip)
+			return true;
+	return false;
+}
+
+/* Make the eventfd readable exactly while queued() holds. */
+static void mark(struct ctrl_events *ev)
+{
+	uint64_t v = 1;
+	bool want = queued(ev);
+
+	if (want == ev->evfd_set)
+		return;
+	if (want ? write(ev->evfd, &v, sizeof(v)) == sizeof(v) :
+		   read(ev->evfd, &v, sizeof(v)) == sizeof(v))
+		ev->evfd_set = want;
+}
+
 int ctrl_events_next(struct ctrl_events *ev, struct ctrl_event *e)
 {
 	int saved = errno, ret;
@@ -401,6 +442,7 @@ int ctrl_events_next(struct ctrl_events *ev, struct ctrl_event *e)
 		if (ret)
 			break;
 	}
+	mark(ev);
 	errno = saved;
 	return ret > 0 ? 0 : ret;
 }
@@ -437,6 +479,7 @@ int ctrl_events_dispatch(struct ctrl_events *ev,
 		else if (ret == -EAGAIN)
 			ret = 0;
 	}
+	mark(ev);
 	errno = saved;
 	if (ret < 0)
 		return ret;
@@ -460,7 +503,7 @@ uint64_t ctrl_events_overruns(struct ctrl_events *ev)
 
 int ctrl_events_fd(struct ctrl_events *ev)
 {
-	return nl_socket_get_fd(ev->sk);
+	return ev->epfd;
 }
 
 int ctrl_events_set_rcvbuf(struct ctrl_events *ev, int bytes)
@@ -489,6 +532,10 @@ void ctrl_events_close(struct ctrl_events *ev)
 		nl_cb_put(ev->cb);
 	if (ev->sk)
 		nl_socket_free(ev->sk);
+	if (ev->epfd >= 0)
+		close(ev->epfd);
+	if (ev->evfd >= 0)
+		close(ev->evfd);
 	free(ev->queue);
 	free(ev);
 	errno = saved;
@@ -518,6 +565,60 @@ static int events_setup(struct ctrl_events *ev)
 		if (ret < 0)
 			return -nl_errno(ret);
 	}
+	return 0;
+}
+
+/*
+ * events_baseline() - where a subscriber of both groups starts counting
+ *
+ * The second group is joined a moment after the first: an event of the
+ * second group sent in between is missed, not lost. Whatever is queued once
+ * both are joined was sent before that: it is received now, and losses
+ * count from its highest number. Every later event was sent to both groups,
+ * in order, so from there the gaps in SEQ are exactly the losses.
+ */
+static int events_baseline(struct ctrl_events *ev)
+{
+	int fd = nl_socket_get_fd(ev->sk), fl, ret;
+	unsigned int flags = ev->flags;
+	size_t i;
+	char c;
+
+	if (recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK))
+		return -errno;
+	ev->flags |= CTRL_EVENTS_NONBLOCK;
+	while (!(ret = receive(ev)))
+		;
+	ev->flags = flags;
+	if (fcntl(fd, F_SETFL, fl))
+		return -errno;
+	if (ret != -EAGAIN)
+		return ret;
+	for (i = ev->head; i < ev->len; i++) {
+		if (ev->queue[i].err)
+			continue;
+		if (!ev->have_last || ev->queue[i].e.seq > ev->last)
+			ev->last = ev->queue[i].e.seq;
+		ev->have_last = true;
+	}
+	return 0;
+}
+
+/* The descriptor of ctrl_events_fd(): the socket and the eventfd. */
+static int events_poll_setup(struct ctrl_events *ev)
+{
+	struct epoll_event ee = { .events = EPOLLIN };
+
+	ev->evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	ev->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (ev->evfd < 0 || ev->epfd < 0)
+		return -errno;
+	if (epoll_ctl(ev->epfd, EPOLL_CTL_ADD, nl_socket_get_fd(ev->sk), &ee) ||
+	    epoll_ctl(ev->epfd, EPOLL_CTL_ADD, ev->evfd, &ee))
+		return -errno;
 	return 0;
 }
 
@@ -552,7 +653,14 @@ static int events_open(struct ctrl_events *ev)
 		if (ret)
 			return ret;
 	}
-	return events_setup(ev);
+	ret = events_setup(ev);
+	if (!ret && both_groups(ev))
+		ret = events_baseline(ev);
+	if (!ret)
+		ret = events_poll_setup(ev);
+	if (!ret)
+		mark(ev);	/* what events_baseline() queued */
+	return ret;
 }
 
 int ctrl_events_open(struct ctrl_events **evp, unsigned int flags)
@@ -571,6 +679,7 @@ int ctrl_events_open(struct ctrl_events **evp, unsigned int flags)
 		return -ENOMEM;
 	}
 	ev->flags = flags;
+	ev->epfd = ev->evfd = -1;
 	ret = events_open(ev);
 	if (ret) {
 		ctrl_events_close(ev);
@@ -675,6 +784,7 @@ static void dump_done(struct ctrl_events *ev, uint64_t seq)
 	if (!ev->have_last || seq > ev->last)
 		ev->last = seq;
 	ev->have_last = true;
+	mark(ev);	/* queued events it covers are no longer to return */
 }
 
 int ctrl_events_dump(struct ctrl_events *ev,

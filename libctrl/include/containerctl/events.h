@@ -90,7 +90,20 @@ struct ctrl_events;
 int ctrl_events_open(struct ctrl_events **evp, unsigned int flags);
 void ctrl_events_close(struct ctrl_events *ev);
 
-/* The socket, to poll(2) for POLLIN. */
+/*
+ * A descriptor to poll(2) (or epoll) for POLLIN: readable while an event is
+ * available, received or already queued in the handle. So the natural loop
+ * misses nothing, blocking handle or not:
+ *
+ *	struct pollfd p = { .fd = ctrl_events_fd(ev), .events = POLLIN };
+ *
+ *	while (poll(&p, 1, -1) > 0)
+ *		if (!ctrl_events_next(ev, &e))	(one event per wakeup)
+ *			handle(&e);
+ *
+ * It is not the netlink socket itself (an epoll descriptor watching it):
+ * read events only through ctrl_events_next() and ctrl_events_dispatch().
+ */
 int ctrl_events_fd(struct ctrl_events *ev);
 
 /*
@@ -136,16 +149,21 @@ int ctrl_events_dispatch(struct ctrl_events *ev,
 /*
  * ctrl_events_lost() - events lost since the handle was opened
  *
- * Counted, as each event is returned, from the gaps in its group's
- * numbers (CONTAINERCTL_A_GROUP_SEQ; with both groups, FORK and the EXIT
- * of a thread whose process goes on are the "tasks" group's, every other
- * type the "events" group's). After ctrl_events_dump(), only the events
- * after the snapshot count: a gap that straddles it (the group's previous
- * event received is older than the snapshot) is counted as one if events
- * after the snapshot are missing, and the count becomes a lower bound. So
- * does a gap without GROUP_SEQ (a module that does not send it): gaps in
- * SEQ count with both groups, breaks in the PREV_SEQ chain count one each
- * with one group. Losses before the first event of a group cannot be seen.
+ * Counted as each event is returned, from the gap in the numbers before it:
+ * - Both groups: every number is an event of theirs, sent in the order of
+ *   the numbers, so the gap in SEQ before an event is exactly what was lost,
+ *   of either group, at the first event after it. Exact always.
+ * - One group: the gap in its GROUP_SEQ (with one group, FORK and the EXIT
+ *   of a thread whose process goes on are the "tasks" group's, every other
+ *   type the "events" group's), known at the group's next event. Without
+ *   GROUP_SEQ (an older module) a break in the PREV_SEQ chain counts one,
+ *   and the count becomes a lower bound.
+ * After ctrl_events_dump(), only the events after the snapshot count. With
+ * one group, a gap that straddles it (the group's previous event received
+ * is older than the snapshot) counts as one if events after the snapshot
+ * are missing, and the count becomes a lower bound.
+ * Events lost after the last one returned show at the next one: until an
+ * event comes, nothing tells them.
  */
 uint64_t ctrl_events_lost(struct ctrl_events *ev);
 /* 1 while ctrl_events_lost() is exact, 0 once it is a lower bound. */
