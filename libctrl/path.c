@@ -24,8 +24,11 @@ int ctrl_create_path(int fd, const char *path, unsigned int mode,
 		return -EINVAL;
 	if (len >= sizeof(parent))
 		return -ENAMETOOLONG;
-	/* A trailing '/' is accepted, as LOOKUP accepts it. */
-	if (len > 1 && path[len - 1] == '/')
+	/*
+	 * LOOKUP's rule: a run of '/' is one, a trailing '/' is nothing. The
+	 * parent keeps whatever slashes it has: LOOKUP takes them.
+	 */
+	while (len > 1 && path[len - 1] == '/')
 		len--;
 	if (len == 1)
 		return -EEXIST;		/* the root */

@@ -291,11 +291,12 @@ EXPORT_SYMBOL_IF_KUNIT(ctr_tree_path);
 /**
  * ctr_tree_walk() - resolve an absolute path
  * @root: the root container
- * @path: "/" or "/name/name...", a trailing '/' allowed
+ * @path: "/" or "/name/name...": as in file names, a run of '/' is one
+ *        separator and a trailing '/' is allowed ("//a//b/" is "/a/b")
  *
  * Return: the container, ERR_PTR(-ENOENT) if a component does not exist,
- * or ERR_PTR(-EINVAL) for a path that is not absolute, has an empty
- * component ("//") or a component longer than a name can be.
+ * or ERR_PTR(-EINVAL) for a path that is not absolute or has a component
+ * longer than a name can be.
  */
 struct ctr_container *ctr_tree_walk(struct ctr_container *root,
 				    const char *path)
@@ -306,20 +307,25 @@ struct ctr_container *ctr_tree_walk(struct ctr_container *root,
 
 	if (*p != '/')
 		return ERR_PTR(-EINVAL);
-	while (*p == '/' && p[1]) {
-		const char *end = strchrnul(p + 1, '/');
-		size_t n = end - (p + 1);
+	for (;;) {
+		const char *end;
+		size_t n;
 
-		if (!n || n >= sizeof(name))
+		while (*p == '/')
+			p++;
+		if (!*p)
+			return c;
+		end = strchrnul(p, '/');
+		n = end - p;
+		if (n >= sizeof(name))
 			return ERR_PTR(-EINVAL);
-		memcpy(name, p + 1, n);
+		memcpy(name, p, n);
 		name[n] = '\0';
 		c = ctr_tree_find_child(c, name);
 		if (!c)
 			return ERR_PTR(-ENOENT);
 		p = end;
 	}
-	return c;
 }
 EXPORT_SYMBOL_IF_KUNIT(ctr_tree_walk);
 

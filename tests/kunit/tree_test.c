@@ -525,10 +525,15 @@ static void containerctl_tree_test_walk(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, ctr_tree_walk(root, "/a/b"), ab);
 	KUNIT_EXPECT_PTR_EQ(test, ctr_tree_walk(root, "/a/b/"), ab);
 
-	KUNIT_EXPECT_EQ(test, walk_err(root, "/a//b"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, walk_err(root, "//"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, walk_err(root, "//a"), -EINVAL);
-	KUNIT_EXPECT_EQ(test, walk_err(root, "/a/b//"), -EINVAL);
+	/* A run of '/' is one, as in file names. */
+	KUNIT_EXPECT_PTR_EQ(test, ctr_tree_walk(root, "/a//b"), ab);
+	KUNIT_EXPECT_PTR_EQ(test, ctr_tree_walk(root, "//"), root);
+	KUNIT_EXPECT_PTR_EQ(test, ctr_tree_walk(root, "///"), root);
+	KUNIT_EXPECT_PTR_EQ(test, ctr_tree_walk(root, "//a"), a);
+	KUNIT_EXPECT_PTR_EQ(test, ctr_tree_walk(root, "/a/b//"), ab);
+	KUNIT_EXPECT_PTR_EQ(test, ctr_tree_walk(root, "//a///b//"), ab);
+	KUNIT_EXPECT_EQ(test, walk_err(root, "//x"), -ENOENT);
+	KUNIT_EXPECT_EQ(test, walk_err(root, "/a//x/"), -ENOENT);
 	KUNIT_EXPECT_EQ(test, walk_err(root, "a"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, walk_err(root, "a/b"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, walk_err(root, ""), -EINVAL);

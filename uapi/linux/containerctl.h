@@ -293,6 +293,9 @@ struct containerctl_destroy {
 
 /*
  * CONTAINERCTL_IOC_LOOKUP: the id of the container at an absolute path.
+ * As in file names, a run of '/' is one separator and a trailing '/' is
+ * allowed: "//a//b/" is "/a/b", "//" the root. EINVAL: not absolute, or a
+ * component longer than a name; ENOENT: a component does not exist.
  * flags: none.
  */
 struct containerctl_lookup {

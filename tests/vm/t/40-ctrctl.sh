@@ -5,8 +5,9 @@
 # single processes into it, check what pids, which, stat and tree print, in
 # text and in JSON (-j), against /proc/containers and the processes started
 # here; signal, remove; container flags (create -f, --no-inherit), clone,
-# namespace tracking as stat shows it, info; and every error path's
-# one-line message and exit status. Starts and ends with only the root
+# namespace tracking as stat shows it, info; paths with runs of '/' and a
+# trailing '/' in every command; and every error path's one-line message
+# and exit status. Starts and ends with only the root
 # container.
 set -u
 
@@ -126,6 +127,25 @@ done
 [ "$(nr_containers)" -eq 6 ] || bad "$(nr_containers) containers after create"
 T=$(id_of /t) WEB=$(id_of /t/web) API=$(id_of /t/web/api) DB=$(id_of /t/db)
 MANY=$(id_of /t/many)
+
+# --- Paths: one rule for every command (ctrctl(8), PATHS): a run of '/'
+# is one, a trailing '/' is nothing, as in a file name. ---
+ok ctrctl create //t//x/ && same $W/out "" "create //t//x/"
+for a in //t/x /t/x/ ///t//x//; do
+	if ok ctrctl stat -j "$a" && compact; then
+		grep -q '"path":"/t/x","id":[0-9]*,"name":"x"' $W/out ||
+			bad "stat $a is not /t/x: $(cat $W/out)"
+	fi
+	ok ctrctl pids "$a" && same $W/out "" "pids $a (empty)"
+done
+ok ctrctl ls /t/x && cp $W/out $W/ls.ref
+ok ctrctl ls /t//x/ && same $W/out "$(cat $W/ls.ref)" "ls /t//x/"
+ok ctrctl tree // && norm && has '1 [0-9]* [0-9]* /' "tree //"
+fails 1 "ctrctl: create /t/x/: File exists" ctrctl create /t/x/
+fails 1 "ctrctl: create //t//x: File exists" ctrctl create //t//x
+fails 1 "ctrctl: rm //: the root container cannot be removed" ctrctl rm -r //
+ok ctrctl rm //t//x// && same $W/out "" "rm //t//x//"
+fails 1 "ctrctl: stat /t/x: No such file or directory" ctrctl stat /t/x
 
 # --- Errors: one line naming the object and the reason, exit status 1. ---
 fails 1 "ctrctl: create /t/web: File exists" ctrctl create /t/web
