@@ -266,7 +266,12 @@ static void test_create_path(int fd)
 	CHECK_RET(ctrl_create_path(fd, "/top/", 0755, 0, &id), 0);
 	CHECK(!strcmp(lookup_path, "/") && !strcmp(last_create.name, "top"),
 	      "create_path: parent '%s', name '%s'", lookup_path, last_create.name);
+	/* A run of '/' is one, and every trailing one goes (LOOKUP's rule). */
+	CHECK_RET(ctrl_create_path(fd, "//a//top//", 0755, 0, &id), 0);
+	CHECK(!strcmp(lookup_path, "//a/") && !strcmp(last_create.name, "top"),
+	      "create_path: parent '%s', name '%s'", lookup_path, last_create.name);
 	CHECK_RET(ctrl_create_path(fd, "/", 0755, 0, &id), -EEXIST);
+	CHECK_RET(ctrl_create_path(fd, "///", 0755, 0, &id), -EEXIST);
 	CHECK_RET(ctrl_create_path(fd, "top", 0755, 0, &id), -EINVAL);
 	lookup_id = 0;
 	CHECK_RET(ctrl_create_path(fd, "/x/y", 0755, 0, &id), -ENOENT);
