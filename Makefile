@@ -2,12 +2,18 @@
 #
 # containerctl: process containers through a device and netlink.
 #
+#   make             libctrl, ctrctl and the module for the running kernel
+#                    (or KVER=<release> | KDIR=<tree>); installs and
+#                    downloads nothing
 #   make demo        set everything up, boot a VM, show what exists
 #   make check       every test: host, checkpatch, in-VM on all kernels, KUnit
 #   make lib         libctrl.a, libctrl.so.2 and libctrl.pc (build/libctrl/)
+#   make ctrctl      the CLI (build/ctrctl/ctrctl)
+#   make module      containerctl.ko in module/, for the running kernel or
+#                    KVER=<release> | KDIR=<tree>
 #   make tests       the library, the in-VM test programs and ctrctl (build/)
-#   make module      containerctl.ko for every supported kernel (build/*/),
-#                    or for one: make module KVER=<release> | KDIR=<tree>
+#   make modules     set-up, then containerctl.ko for every test kernel
+#                    (build/KERNEL/)
 #   make bench       containerctl against cgroup v2 and v1 and the proc
 #                    connector in one Debian 6.12 VM: docs/benchmarks.md
 #   make bench-plot  the ratios of the last make bench as a PNG (gnuplot)
@@ -26,7 +32,11 @@
 #   make dkms-install    the module's sources under /usr/src, then dkms
 #                    add, build and install (dkms-src: the copy alone)
 #
-# Every target that needs packages runs `make deps` (tools/deps.sh) first.
+# Set-up (packages with apt-get, Debian's kernels, the trixie chroot, the
+# debug kernel) is `make deps` (tools/deps.sh); demo, check, check-loaded,
+# bench, stress, fuzz, vm-shell and modules do it first. The build targets
+# (all, lib, ctrctl, module, tests) never do: they use what is installed
+# and say what is missing.
 
 KERNELS := debian-6.1 debian-6.12 debian-6.12-rt debian-7.x debug
 KERNEL ?= debian-6.12
@@ -35,7 +45,9 @@ DESTDIR ?=
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
-VERSION := 0.1
+# The one version of the project (VERSION): ctrctl --version, the module's
+# MODULE_VERSION, libctrl.pc, dkms.conf and the installed man pages.
+VERSION := $(shell cat VERSION)
 BINDIR ?= $(PREFIX)/bin
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 UDEVDIR ?= /usr/lib/udev
@@ -71,46 +83,68 @@ CTRCTL_SRCS := $(wildcard tools/ctrctl/*.c)
 CTRCTL_HDRS := $(wildcard tools/ctrctl/*.h)
 CTRCTL_OBJS := $(patsubst tools/ctrctl/%.c,build/ctrctl/%.o,$(CTRCTL_SRCS))
 
-all: module tests
+all: lib ctrctl module
 
 deps:
 	@sh tools/deps.sh
 
+# SETUP=1 (set by the targets that set up): the builds run `make deps` first.
+SETUP_DEPS := $(if $(SETUP),deps)
+
+# The packages a build needs, checked with pkg-config: one line naming the
+# Debian package of each missing one.
+have-%: | $(SETUP_DEPS)
+	@pkg-config --exists $(PKG_$*) || { \
+		echo "make: $(PKG_$*) not found: install $(DEB_$*) (or run make deps)" >&2; \
+		exit 1; }
+PKG_libnl := libnl-genl-3.0
+DEB_libnl := libnl-genl-3-dev
+PKG_smartcols := smartcols
+DEB_smartcols := libsmartcols-dev
+
 debug-kernel: deps
 	@sh tools/build-debug-kernel.sh
 
+# The module, in place (module/containerctl.ko): for KVER or KDIR, else
+# for the running kernel if its headers are installed; else one line says
+# which package would give them, and the rest of the build goes on.
 ifneq ($(KVER)$(KDIR),)
-# One kernel, in place: module/containerctl.ko.
 module:
 	$(MAKE) -C module $(if $(KVER),KVER=$(KVER)) $(if $(KDIR),KDIR=$(KDIR))
 else
-# Two kernels at a time (each Kbuild run is mostly serial); xargs exits
-# non-zero if any of them fails.
-module: debug-kernel
-	@printf '%s\n' $(KERNELS) | xargs -P $(JOBS) -n 1 sh tools/build-module.sh
+module:
+	@kv=$$(uname -r); \
+	if [ -e /lib/modules/$$kv/build/Makefile ]; then \
+		$(MAKE) -C module KVER=$$kv; \
+	else \
+		echo "make module: no headers for the running kernel $$kv: install linux-headers-$$kv (or make module KDIR=<kernel tree>)"; \
+	fi
 endif
+
+# Every test kernel, into build/KERNEL/, two at a time (each Kbuild run is
+# mostly serial); xargs exits non-zero if any of them fails. '+': Kbuild
+# shares make's job slots.
+modules: debug-kernel
+	+@printf '%s\n' $(KERNELS) | xargs -P $(JOBS) -n 1 sh tools/build-module.sh
 
 # libctrl: libctrl.a (the test programs and ctrctl link it statically) and
 # libctrl.so.2 from the same position-independent objects, its exports
 # limited to libctrl/libctrl.map (version LIBCTRL_2).
 LIBCTRL_SONAME := libctrl.so.2
 LIBCTRL_REALNAME := libctrl.so.2.0.0
-LIBCTRL_VERSION := 1.0.0
 LIBCTRL_SO := build/libctrl/$(LIBCTRL_REALNAME)
 
-# NO_DEPS=1: build the library without `make deps` (on a machine that is not
-# a containerctl build machine: needs a C compiler, pkg-config and libnl's
-# development files).
-LIB_DEPS := $(if $(NO_DEPS),,deps)
+# The library and ctrctl need a C compiler, pkg-config and the development
+# files of libnl (and libsmartcols for ctrctl); nothing else of make deps.
 
 lib: build/libctrl/libctrl.a $(LIBCTRL_SO) build/libctrl/$(LIBCTRL_SONAME) \
 	build/libctrl/libctrl.so
 
-build/libctrl/%.o: libctrl/%.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | $(LIB_DEPS)
+build/libctrl/%.o: libctrl/%.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | $(SETUP_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -fPIC -Iuapi -Ilibctrl/include -c -o $@ $<
 
-build/libctrl/events.o: libctrl/events.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | $(LIB_DEPS)
+build/libctrl/events.o: libctrl/events.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | $(SETUP_DEPS) have-libnl
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -fPIC -Iuapi -Ilibctrl/include $(NL_CFLAGS) -c -o $@ $<
 
@@ -126,7 +160,7 @@ $(LIBCTRL_SO): $(LIBCTRL_OBJS) libctrl/libctrl.map
 build/libctrl/$(LIBCTRL_SONAME) build/libctrl/libctrl.so: $(LIBCTRL_SO)
 	ln -sf $(LIBCTRL_REALNAME) $@
 
-build/libctrl32/%.o: libctrl/%.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | deps
+build/libctrl32/%.o: libctrl/%.c $(LIBCTRL_HDRS) uapi/linux/containerctl.h | $(SETUP_DEPS)
 	@mkdir -p $(@D)
 	$(CC) -m32 $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -c -o $@ $<
 
@@ -139,28 +173,29 @@ build/libctrl32/libctrl.a: $(LIBCTRL32_OBJS)
 tests: lib $(VM_TEST_BINS) $(VM_TEST32_BINS) build/ctrctl/ctrctl \
 	build/examples/example $(BENCH_BINS)
 
-build/tests/%-m32: tests/vm/t/%.c $(wildcard tests/vm/t/*.h) build/libctrl32/libctrl.a | deps
+build/tests/%-m32: tests/vm/t/%.c $(wildcard tests/vm/t/*.h) build/libctrl32/libctrl.a | $(SETUP_DEPS)
 	@mkdir -p $(@D)
 	$(CC) -m32 $(TEST_CFLAGS) -o $@ $< build/libctrl32/libctrl.a -static -pthread
 
-build/tests/%: tests/vm/t/%.c $(wildcard tests/vm/t/*.h) $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps
+build/tests/%: tests/vm/t/%.c $(wildcard tests/vm/t/*.h) $(LIBCTRL_HDRS) build/libctrl/libctrl.a | $(SETUP_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) $(NL_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
 # libctrl(7)'s example program, run in the VMs by tests/vm/t/42-example.sh.
-build/examples/%: libctrl/examples/%.c $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps
+build/examples/%: libctrl/examples/%.c $(LIBCTRL_HDRS) build/libctrl/libctrl.a | $(SETUP_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -o $@ $< \
 		build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
-build/bench/%: tests/bench/%.c $(wildcard tests/bench/*.h) tests/vm/t/ctrtest.h $(LIBCTRL_HDRS) build/libctrl/libctrl.a | deps
+build/bench/%: tests/bench/%.c $(wildcard tests/bench/*.h) tests/vm/t/ctrtest.h $(LIBCTRL_HDRS) build/libctrl/libctrl.a | $(SETUP_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
 # Benchmarks against cgroup v2 and v1 and the proc connector, in one
 # Debian 6.12 VM boot; the console log becomes docs/benchmarks.md and
 # build/bench/ratios.dat, which bench-plot draws (build/bench/ratios.png).
-bench: deps tests $(BENCH_BINS)
+bench:
+	@$(MAKE) --no-print-directory SETUP=1 tests
 	@sh tools/build-module.sh debian-6.12
 	@sh tests/vm/run.sh bench debian-6.12
 	@sh tools/bench-report.sh build/debian-6.12/console-bench.log \
@@ -178,7 +213,8 @@ bench-plot:
 # (docs/testing.md).
 STRESS_SECONDS ?= 600
 LOAD_CYCLES ?= 100
-stress: deps tests
+stress:
+	@$(MAKE) --no-print-directory SETUP=1 tests
 	@sh tools/build-debug-kernel.sh
 	@sh tools/build-module.sh debug
 	@STRESS_SECONDS=$(STRESS_SECONDS) sh tests/vm/run.sh stress debug
@@ -190,7 +226,8 @@ stress: deps tests
 # FUZZ_SEED (default: from the clock; the seed is printed first).
 FUZZ_CALLS ?= 1000000
 FUZZ_SEED ?=
-fuzz: deps tests
+fuzz:
+	@$(MAKE) --no-print-directory SETUP=1 tests
 	@sh tools/build-debug-kernel.sh
 	@sh tools/build-module.sh debug
 	@CTRVM_FUZZ_CALLS=$(FUZZ_CALLS) CTRVM_FUZZ_SEED=$(FUZZ_SEED) \
@@ -205,16 +242,17 @@ SCOLS_LIBS = $(shell pkg-config --libs smartcols 2>/dev/null || echo -lsmartcols
 NL_DYN_LIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
 ctrctl: build/ctrctl/ctrctl
 
-build/ctrctl/%.o: tools/ctrctl/%.c $(CTRCTL_HDRS) $(LIBCTRL_HDRS) uapi/linux/containerctl.h | $(LIB_DEPS)
+build/ctrctl/%.o: tools/ctrctl/%.c $(CTRCTL_HDRS) $(LIBCTRL_HDRS) uapi/linux/containerctl.h VERSION | $(SETUP_DEPS) have-smartcols
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include $(SCOLS_CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include $(SCOLS_CFLAGS) \
+		-DCTRCTL_VERSION='"$(VERSION)"' -c -o $@ $<
 
 build/ctrctl/ctrctl: $(CTRCTL_OBJS) build/libctrl/libctrl.a
 	$(CC) $(CFLAGS) -o $@ $(CTRCTL_OBJS) build/libctrl/libctrl.a $(SCOLS_LIBS) $(NL_DYN_LIBS) -pthread
 
 # The builds run $(JOBS) jobs at a time (the machine's CPUs by default).
 check:
-	@$(MAKE) --no-print-directory -j$(JOBS) all
+	@$(MAKE) --no-print-directory SETUP=1 -j$(JOBS) modules tests
 	@sh tests/check.sh
 
 # make check RUNS times in a row beside `stress-ng --cpu 2` (LOAD=...
@@ -223,11 +261,13 @@ RUNS ?= 10
 check-loaded:
 	@sh tools/check-loaded.sh $(RUNS)
 
-demo: deps tests
+demo:
+	@$(MAKE) --no-print-directory SETUP=1 tests
 	@sh tools/build-module.sh debian-6.12
 	@sh tests/vm/run.sh demo debian-6.12
 
-vm-shell: deps tests
+vm-shell:
+	@$(MAKE) --no-print-directory SETUP=1 tests
 	@if [ "$(KERNEL)" = debug ]; then sh tools/build-debug-kernel.sh; fi
 	@sh tools/build-module.sh $(KERNEL)
 	@sh tests/vm/run.sh shell $(KERNEL)
@@ -240,6 +280,9 @@ vm-shell: deps tests
 # completion and udev rule). DESTDIR (a package tree) is honoured
 # throughout; ldconfig and depmod run only without it.
 install: install-lib install-ctrctl install-module-if-built
+
+# The man pages say "@VERSION@" where the version goes.
+MAN_VERSION = sed 's|@VERSION@|$(VERSION)|g'
 
 # libctrl.pc: LIBDIR and INCLUDEDIR relative to ${prefix} when under it,
 # so that pkg-config --define-prefix can relocate an unpacked tree.
@@ -260,11 +303,14 @@ install-lib:
 	install -m 0644 uapi/linux/containerctl.h $(DESTDIR)$(INCLUDEDIR)/linux/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(PC_LIBDIR)|g' \
 		-e 's|@INCLUDEDIR@|$(PC_INCLUDEDIR)|g' \
-		-e 's|@VERSION@|$(LIBCTRL_VERSION)|g' libctrl/libctrl.pc.in \
+		-e 's|@VERSION@|$(VERSION)|g' libctrl/libctrl.pc.in \
 		>$(DESTDIR)$(LIBDIR)/pkgconfig/libctrl.pc
 	chmod 0644 $(DESTDIR)$(LIBDIR)/pkgconfig/libctrl.pc
-	install -m 0644 libctrl/man/*.3 $(DESTDIR)$(MANDIR)/man3/
-	install -m 0644 libctrl/man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	@for f in libctrl/man/*.3 libctrl/man/*.7; do \
+		d=$(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; \
+		echo "install $$f $$d"; \
+		$(MAN_VERSION) $$f >$$d && chmod 0644 $$d || exit 1; \
+	done
 	@# One link page (.so) per other function a page's NAME line names.
 	@for f in libctrl/man/*.3; do \
 		page=$${f##*/}; \
@@ -299,7 +345,9 @@ install-module-if-built:
 # shared), its man page, bash completion and udev rule.
 install-ctrctl: build/ctrctl/ctrctl
 	install -D -m 0755 build/ctrctl/ctrctl $(DESTDIR)$(BINDIR)/ctrctl
-	install -D -m 0644 man/ctrctl.8 $(DESTDIR)$(MANDIR)/man8/ctrctl.8
+	install -d $(DESTDIR)$(MANDIR)/man8
+	$(MAN_VERSION) man/ctrctl.8 >$(DESTDIR)$(MANDIR)/man8/ctrctl.8
+	chmod 0644 $(DESTDIR)$(MANDIR)/man8/ctrctl.8
 	install -D -m 0644 completion/ctrctl $(DESTDIR)$(BASHCOMPDIR)/ctrctl
 	install -D -m 0644 udev/60-containerctl.rules \
 		$(DESTDIR)$(UDEVDIR)/rules.d/60-containerctl.rules
@@ -310,14 +358,14 @@ DKMS_SRC = $(DESTDIR)/usr/src/containerctl-$(VERSION)
 DKMS_FILES = $(filter-out module/%.mod.c module/probes.h,$(wildcard module/*.c module/*.h)) \
 	module/Kbuild module/Makefile module/probe.sh
 dkms-src:
-	@grep -qx 'PACKAGE_VERSION="$(VERSION)"' dkms.conf || { \
-		echo "dkms.conf: PACKAGE_VERSION is not $(VERSION)" >&2; exit 1; }
 	rm -rf $(DKMS_SRC)
 	install -d $(DKMS_SRC)/module/probes $(DKMS_SRC)/uapi/linux
 	install -m 0644 $(DKMS_FILES) $(DKMS_SRC)/module/
 	install -m 0644 module/probes/*.c $(DKMS_SRC)/module/probes/
 	install -m 0644 uapi/linux/containerctl.h $(DKMS_SRC)/uapi/linux/
-	install -m 0644 dkms.conf $(DKMS_SRC)/dkms.conf
+	install -m 0644 VERSION $(DKMS_SRC)/VERSION
+	sed 's|@VERSION@|$(VERSION)|g' dkms.conf.in >$(DKMS_SRC)/dkms.conf
+	chmod 0644 $(DKMS_SRC)/dkms.conf
 
 # Registers, builds and installs for the running kernel (and, AUTOINSTALL,
 # for every kernel installed later). Not with DESTDIR: dkms acts on /.
@@ -336,6 +384,6 @@ clean:
 	rm -f module/*.o module/*.ko module/*.mod* module/.*.cmd module/probes.h* \
 		module/Module.symvers module/modules.order
 
-.PHONY: all deps debug-kernel module lib tests ctrctl bench bench-plot stress fuzz check check-loaded demo vm-shell install \
+.PHONY: all deps debug-kernel module modules lib tests ctrctl bench bench-plot stress fuzz check check-loaded demo vm-shell install \
 	install-lib install-module install-module-if-built install-ctrctl \
 	dkms-src dkms-install clean

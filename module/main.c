@@ -99,3 +99,4 @@ module_exit(ctr_mod_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Process containers through a device and netlink");
 MODULE_AUTHOR("The containerctl authors");
+MODULE_VERSION(CTR_VERSION);

@@ -52,6 +52,7 @@ mirror() {
 mkdir -p "$out" "$hwork"
 mirror "$TOP/module/" "$hwork/module/"
 rsync -a --delete "$TOP/uapi/" "$hwork/uapi/"
+cp "$TOP/VERSION" "$hwork/VERSION"
 mirror "$TOP/tests/kunit/" "$hwork/kunit/"
 
 echo "  MODULE  $kernel"

@@ -91,8 +91,14 @@ done
 [ "$(comp ctrctl create -f nstrack,ns)" = "nstrack,nsrules" ] || bad "completion of flags: $(comp ctrctl create -f nstrack,ns)"
 [ "$(comp ctrctl kill -s KI)" = "KILL" ] || bad "completion of signals: $(comp ctrctl kill -s KI)"
 
-# dkms.conf, as DKMS reads it (bash sources it), and its version.
+# The DKMS copy (make dkms-install DESTDIR=: dkms itself does not run), and
+# its dkms.conf as DKMS reads it (bash sources it): the version is VERSION's,
+# as ctrctl's is.
 ver=$("$d/usr/bin/ctrctl" --version | cut -d ' ' -f 2)
+[ "$ver" = "$(cat "$TOP/VERSION")" ] || bad "ctrctl --version says $ver, VERSION $(cat "$TOP/VERSION")"
+s=$tmp/src
+make -s -C "$TOP" dkms-install DESTDIR="$s" >"$tmp/log" 2>&1 || bad "make dkms-install DESTDIR: $(cat "$tmp/log")"
+src=$s/usr/src/containerctl-$ver
 # shellcheck disable=SC2016
 bash -c '
 	kernelver=6.12.0-test
@@ -104,13 +110,11 @@ bash -c '
 	[ "${MAKE[0]}" = "make -C module KVER=6.12.0-test" ] || echo "MAKE ${MAKE[0]}"
 	[ "$AUTOINSTALL" = yes ] || echo "AUTOINSTALL $AUTOINSTALL"
 	[ "$PACKAGE_VERSION" = "$2" ] || echo "PACKAGE_VERSION $PACKAGE_VERSION is not ctrctl'"'"'s $2"
-' sh "$TOP/dkms.conf" "$ver" >"$tmp/dkms" 2>&1
+' sh "$src/dkms.conf" "$ver" >"$tmp/dkms" 2>&1
 [ ! -s "$tmp/dkms" ] || bad "dkms.conf: $(cat "$tmp/dkms")"
-
-s=$tmp/src
-make -s -C "$TOP" dkms-install DESTDIR="$s" >"$tmp/log" 2>&1 || bad "make dkms-install DESTDIR: $(cat "$tmp/log")"
-v=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/dkms.conf")
-src=$s/usr/src/containerctl-$v
+grep -q "^\.TH CTRCTL 8 [0-9-]* \"containerctl $ver\"" "$man" ||
+	bad "installed ctrctl.8: $(grep '^\.TH' "$man")"
+[ "$(cat "$src/VERSION" 2>/dev/null)" = "$ver" ] || bad "the DKMS copy has no VERSION $ver"
 { [ -f "$src/dkms.conf" ] && [ -f "$src/module/Kbuild" ] &&
 	[ -f "$src/uapi/linux/containerctl.h" ]; } ||
 	bad "dkms-src: $(cd "$s" && find . | head -n 20)"
@@ -121,6 +125,8 @@ if [ -n "$kd" ] && [ -e "$kd/Makefile" ]; then
 	if ! (cd "$src" && make -s -C module KDIR="$kd") >"$tmp/log" 2>&1 ||
 		[ ! -e "$src/module/containerctl.ko" ]; then
 		bad "the DKMS copy does not build: $(tail -n 5 "$tmp/log")"
+	elif [ "$(modinfo -F version "$src/module/containerctl.ko")" != "$ver" ]; then
+		bad "MODULE_VERSION: $(modinfo -F version "$src/module/containerctl.ko"), not $ver"
 	fi
 else
 	echo "note: no cached Debian 6.12 tree: the DKMS copy is not built"

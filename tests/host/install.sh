@@ -51,10 +51,12 @@ cmp -s "$TOP/uapi/linux/containerctl.h" "$D/usr/include/linux/containerctl.h" ||
 readelf -d "$D/usr/lib/libctrl.so.2.0.0" | grep -q 'SONAME.*\[libctrl\.so\.2\]' ||
 	bad "the installed library's soname is not libctrl.so.2"
 
-# Every manual page, and a link page for each function a NAME line names.
+# Every manual page (with VERSION's version for "@VERSION@"), and a link
+# page for each function a NAME line names.
 for m in "$TOP"/libctrl/man/*.[37]; do
 	s=${m##*.}
-	cmp -s "$m" "$D/usr/share/man/man$s/${m##*/}" || bad "man$s/${m##*/} not installed"
+	sed "s|@VERSION@|$(cat "$TOP/VERSION")|g" "$m" |
+		cmp -s - "$D/usr/share/man/man$s/${m##*/}" || bad "man$s/${m##*/} not installed"
 done
 for n in ctrl_exec ctrl_pids_all ctrl_create_path ctrl_events_next ctrl_has_feature; do
 	grep -qsx '\.so man3/ctrl_[a-z]*\.3' "$D/usr/share/man/man3/$n.3" ||
@@ -71,7 +73,14 @@ export PKG_CONFIG_PATH="$D/usr/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$D"
 pc() {
 	pkg-config "$@" libctrl
 }
-[ "$(pc --modversion)" = 1.0.0 ] || bad "pkg-config --modversion: $(pc --modversion 2>&1)"
+# One version, VERSION's: libctrl.pc and every installed man page.
+V=$(cat "$TOP/VERSION")
+[ "$(pc --modversion)" = "$V" ] || bad "pkg-config --modversion: $(pc --modversion 2>&1), VERSION $V"
+for f in "$D"/usr/share/man/man3/*.3 "$D"/usr/share/man/man7/*.7; do
+	grep -q '^\.so ' "$f" && continue
+	grep -q "^\.TH [A-Z_0-9]* [37] [0-9-]* \"containerctl $V\"" "$f" ||
+		bad "${f##*/}: $(grep '^\.TH' "$f")"
+done
 cflags=$(pc --cflags) libs=$(pc --libs) slibs=$(pc --static --libs)
 case "$cflags" in "-I$D/usr/include"*) ;; *) bad "pkg-config --cflags: '$cflags'" ;; esac
 case "$libs" in "-L$D/usr/lib -lctrl"*) ;; *) bad "pkg-config --libs: '$libs'" ;; esac

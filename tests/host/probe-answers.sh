@@ -4,7 +4,7 @@
 # Every compile probe's answer, asserted per kernel. A probe that says no for
 # a reason unrelated to what it tests picks the wrong code silently; this
 # table, justified from the kernel sources, catches it. The answers are read
-# from build/KERNEL/module/probes.h, which `make module` (run by make check
+# from build/KERNEL/module/probes.h, which `make modules` (run by make check
 # before these tests) wrote; a "no" that was expected must also fail for the
 # expected reason, given as a pattern of the compiler's first error.
 #
@@ -95,7 +95,7 @@ echo "$table" | while read -r probe kernel answer why; do
 	[ -n "$probe" ] || continue
 	h=$TOP/build/$kernel/module/probes.h
 	if [ ! -r "$h" ]; then
-		echo "$kernel: no $h (make module builds it)"
+		echo "$kernel: no $h (make modules builds it)"
 		continue
 	fi
 	macro=CTR_HAVE_$(echo "$probe" | tr '[:lower:]' '[:upper:]')

@@ -21,7 +21,7 @@ check_kernel "$kernel"
 out=$TOP/build/$kernel
 img=$(vmlinuz "$kernel")
 [ -e "$img" ] || die "no kernel image for $kernel at $img: run make"
-[ -e "$out/module/containerctl.ko" ] || die "module not built for $kernel: run make module"
+[ -e "$out/module/containerctl.ko" ] || die "module not built for $kernel: run make modules"
 [ -x "$TOP/build/ctrctl/ctrctl" ] || die "ctrctl not built: run make tests"
 
 # The debug kernel (KASAN, lockdep, kmemleak) is several times slower. Every

@@ -14,7 +14,6 @@
 
 #include <containerctl/ctrl.h>
 
-#define CTRCTL_VERSION	"0.1"
 #define CTRCTL_DEVICE	"/dev/" CONTAINERCTL_DEVICE_NAME
 
 #define __printf(a, b)	__attribute__((__format__(printf, a, b)))

@@ -12,6 +12,10 @@
 #include "ctrctl.h"
 #include "out.h"
 
+#ifndef CTRCTL_VERSION		/* the Makefile passes VERSION's */
+#error "CTRCTL_VERSION is not defined: build ctrctl with make ctrctl"
+#endif
+
 static const struct subcommand {
 	const char *name;
 	int (*fn)(int argc, char *argv[]);
