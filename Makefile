@@ -289,6 +289,8 @@ MAN_VERSION = sed 's|@VERSION@|$(VERSION)|g'
 PC_LIBDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))
 PC_INCLUDEDIR = $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
 
+# libctrl/man/: a page per function, a link page (".so man3/PAGE.3") for
+# each function a page documents with others.
 install-lib:
 	@test -e $(LIBCTRL_SO) || { \
 		echo "make install-lib: build first with make lib" >&2; exit 1; }
@@ -310,14 +312,6 @@ install-lib:
 		d=$(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; \
 		echo "install $$f $$d"; \
 		$(MAN_VERSION) $$f >$$d && chmod 0644 $$d || exit 1; \
-	done
-	@# One link page (.so) per other function a page's NAME line names.
-	@for f in libctrl/man/*.3; do \
-		page=$${f##*/}; \
-		for n in $$(sed -n '/^\.SH NAME/{n;s/ \\-.*//;s/,//g;p;}' $$f); do \
-			[ "$$n.3" = "$$page" ] && continue; \
-			echo ".so man3/$$page" >$(DESTDIR)$(MANDIR)/man3/$$n.3 || exit 1; \
-		done; \
 	done
 	@if [ -z "$(DESTDIR)" ] && command -v ldconfig >/dev/null; then \
 		echo ldconfig; ldconfig; fi
