@@ -181,7 +181,7 @@ build/tests/%: tests/vm/t/%.c $(wildcard tests/vm/t/*.h) $(LIBCTRL_HDRS) build/l
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) $(NL_CFLAGS) -o $@ $< build/libctrl/libctrl.a $(TEST_LDFLAGS)
 
-# libctrl(7)'s example program, run in the VMs by tests/vm/t/42-example.sh.
+# libctrl(7)'s example program, run in the VMs by tests/vm/t/44-example.sh.
 build/examples/%: libctrl/examples/%.c $(LIBCTRL_HDRS) build/libctrl/libctrl.a | $(SETUP_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -Iuapi -Ilibctrl/include -o $@ $< \

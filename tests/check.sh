@@ -21,18 +21,19 @@ tally() {
 	echo "$1: $2 passed, $3 failed, $4 skipped"
 }
 
-# Host tests: each tests/host/*.sh exits 0 (pass), 77 (skip) or fails. They
-# run $JOBS at a time (independent: each works in its own temporary
+# Host tests: each tests/host/*.sh but lib.sh (their shared preamble)
+# exits 0 (pass), 77 (skip) or fails. They run $JOBS at a time (independent: each works in its own temporary
 # directory); the results are read back in file order.
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 1)}
 hp=0 hf=0 hs=0
 hdir=$(mktemp -d)
 trap 'rm -rf "$hdir"' EXIT
+htests=$(for t in tests/host/*.sh; do [ "$t" = tests/host/lib.sh ] || echo "$t"; done)
 # shellcheck disable=SC2016
-printf '%s\n' tests/host/*.sh | xargs -P "$JOBS" -I{} sh -c \
+echo "$htests" | xargs -P "$JOBS" -I{} sh -c \
 	'n=$(basename "$1" .sh); sh "$1" >"$2/$n.out" 2>&1; echo $? >"$2/$n.rc"' \
 	sh {} "$hdir"
-for t in tests/host/*.sh; do
+for t in $htests; do
 	name=$(basename "$t" .sh)
 	rc=$(cat "$hdir/$name.rc" 2>/dev/null || echo 1)
 	out=$(cat "$hdir/$name.out" 2>/dev/null)

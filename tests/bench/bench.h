@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers of the benchmarks (tests/bench/), run in the VM by `make bench`
- * and, with tiny counts (CTR_BENCH_QUICK=1), by tests/vm/t/70-bench-quick.sh.
+ * and, with tiny counts (CTR_BENCH_QUICK=1), by tests/vm/t/71-bench-quick.sh.
  *
  * Every figure is printed as one machine-readable line, so that
  * tools/bench-report.sh can turn the console log into docs/benchmarks.md:

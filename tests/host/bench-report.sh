@@ -5,14 +5,9 @@
 # the ratios file; a failed step, an unfinished run or an incomplete table
 # is refused and writes nothing.
 set -eu
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-nfail=0
-bad() {
-	echo "FAIL: $*"
-	nfail=$((nfail + 1))
-}
+# shellcheck source=tests/host/lib.sh
+. "$(dirname "$0")/lib.sh"
+W=$tmp
 
 cat >"$W/good.log" <<'EOF'
 [    3.0] Run /init as init process
@@ -85,4 +80,4 @@ refused unended-table '/^BENCH-END|attach/d'
 refused no-info '/^BENCH-INFO/d'
 refused no-tables '/^BENCH/d'
 
-[ "$nfail" -eq 0 ]
+finish

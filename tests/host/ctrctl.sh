@@ -7,17 +7,10 @@
 # preloaded fake); and the output layers on their own, whose JSON jq must
 # parse to the values given.
 set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/host/lib.sh
+. "$(dirname "$0")/lib.sh"
 C=$TOP/build/ctrctl/ctrctl
 [ -x "$C" ] || { echo "$C not built (make tests)"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-bad() {
-	printf "FAIL: %s\n" "$*"
-	nfail=$((nfail + 1))
-}
 
 # expect STATUS STDOUT-REGEX STDERR ARGS...: ctrctl ARGS exits with STATUS,
 # its first stdout line matches STDOUT-REGEX ("" for no output), and stderr
@@ -495,4 +488,4 @@ else
 		\"ns_missed\": 0, \"nr_events\": 0, \"events_dropped\": 0}]" "$tmp/out" >/dev/null || bad "info -j (fake): $(cat "$tmp/out")"
 fi
 
-[ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }
+finish

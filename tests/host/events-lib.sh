@@ -5,9 +5,8 @@
 # (tests/host/events-lib.c): decoding, the queue, loss counting, overruns,
 # the skipping after a dump. Skipped where no network namespace can be made.
 set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/host/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # shellcheck disable=SC2046
 cc -std=gnu11 -Wall -Wextra -Werror -I"$TOP/uapi" -I"$TOP/libctrl/include" \

@@ -14,16 +14,9 @@
 #   DKMS would build it (make -C module), against the cached Debian 6.12
 #   tree when there is one. Nothing is loaded or installed on this machine.
 set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/host/lib.sh
+. "$(dirname "$0")/lib.sh"
 . "$TOP/tools/lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-bad() {
-	printf "FAIL: %s\n" "$*"
-	nfail=$((nfail + 1))
-}
 
 d=$tmp/root
 make -s -C "$TOP" install-ctrctl DESTDIR="$d" PREFIX=/usr >"$tmp/log" 2>&1 ||
@@ -132,4 +125,4 @@ else
 	echo "note: no cached Debian 6.12 tree: the DKMS copy is not built"
 fi
 
-[ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }
+finish

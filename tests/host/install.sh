@@ -8,15 +8,8 @@
 # /dev/containerctl here: it must say so). Then LIBDIR, INCLUDEDIR and
 # MANDIR moved.
 set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-bad() {
-	printf "FAIL: %s\n" "$*"
-	nfail=$((nfail + 1))
-}
+# shellcheck source=tests/host/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 D=$tmp/root
 if ! make -C "$TOP" --no-print-directory install DESTDIR="$D" PREFIX=/usr \
@@ -134,4 +127,4 @@ else
 	bad "make install-lib with LIBDIR, INCLUDEDIR and MANDIR"
 fi
 
-[ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }
+finish

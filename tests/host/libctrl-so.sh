@@ -5,17 +5,10 @@
 # public headers declare listed in the map; the library links nothing it
 # does not declare (-z defs) and needs libnl dynamically.
 set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/host/lib.sh
+. "$(dirname "$0")/lib.sh"
 SO=$TOP/build/libctrl/libctrl.so.2.0.0
 [ -f "$SO" ] || { echo "$SO not built (make lib)"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-bad() {
-	printf "FAIL: %s\n" "$*"
-	nfail=$((nfail + 1))
-}
 
 # The map's symbols: the names ending in ';' of the global: section.
 sed -e 's|/\*.*\*/||' "$TOP/libctrl/libctrl.map" | awk '
@@ -72,4 +65,4 @@ LD_LIBRARY_PATH=$TOP/build/libctrl "$tmp/t" || bad "the program does not run"
 readelf -d "$tmp/t" | grep -q 'NEEDED.*\[libctrl\.so\.2\]' ||
 	bad "the program does not need libctrl.so.2"
 
-[ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }
+finish

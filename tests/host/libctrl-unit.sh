@@ -3,11 +3,10 @@
 # libctrl's logic above the ioctls against a fake module: the static
 # library linked with open() and ioctl() wrapped (tests/host/libctrl-unit.c).
 set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/host/lib.sh
+. "$(dirname "$0")/lib.sh"
 A=$TOP/build/libctrl/libctrl.a
 [ -f "$A" ] || { echo "$A not built (make lib)"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # shellcheck disable=SC2046
 cc -std=gnu11 -Wall -Wextra -Werror -I"$TOP/uapi" -I"$TOP/libctrl/include" \

@@ -13,16 +13,9 @@
 #   fails with one line naming the Debian package.
 # Skipped without the cached Debian 6.12 tree (make check fetches it first).
 set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/host/lib.sh
+. "$(dirname "$0")/lib.sh"
 . "$TOP/tools/lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-bad() {
-	printf "FAIL: %s\n" "$*"
-	nfail=$((nfail + 1))
-}
 
 kd=$(kdir debian-6.12 2>/dev/null)
 if [ -z "$kd" ] || [ ! -e "$kd/Makefile" ]; then
@@ -80,4 +73,4 @@ grep -qx 'make: libnl-genl-3.0 not found: install libnl-genl-3-dev (or run make 
 	bad "make lib without libnl: $(cat "$tmp/out")"
 [ ! -e "$tmp/called" ] || bad "make lib called: $(cat "$tmp/called")"
 
-[ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }
+finish

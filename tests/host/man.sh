@@ -7,18 +7,11 @@
 # NAME` finds it), SEE ALSO pointing at pages that exist, and the example
 # program of libctrl(7) identical to libctrl/examples/example.c.
 set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/host/lib.sh
+. "$(dirname "$0")/lib.sh"
 M=$TOP/libctrl/man
 command -v groff >/dev/null || { echo "groff not installed"; exit 1; }
 command -v man >/dev/null || { echo "man not installed"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-nfail=0
-
-bad() {
-	printf "FAIL: %s\n" "$*"
-	nfail=$((nfail + 1))
-}
 
 # is_link FILE: FILE is a link page (one line ".so man3/PAGE.3").
 is_link() {
@@ -90,4 +83,4 @@ if ! cmp -s "$tmp/example.c" "$TOP/libctrl/examples/example.c"; then
 	diff "$TOP/libctrl/examples/example.c" "$tmp/example.c" | head -n 20
 fi
 
-[ $nfail -eq 0 ] || { echo "$nfail checks failed"; exit 1; }
+finish

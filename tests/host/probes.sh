@@ -4,12 +4,11 @@
 # that compiles yields its CTR_HAVE_ macro and one that does not yields none,
 # but a comment with the compiler's first error, which is also printed.
 set -eu
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/host/lib.sh
+. "$(dirname "$0")/lib.sh"
 . "$TOP/tools/lib.sh"
 kd=$(kdir debian-6.1)
 [ -e "$kd/Makefile" ] || { echo "no debian-6.1 tree"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 printf '// SPDX-License-Identifier: GPL-2.0\n/*\n * probe: always\n */\n#include <linux/kernel.h>\nint ctr_probe(void);\nint ctr_probe(void) { return 0; }\n' >"$tmp/yes_probe.c"
 printf '// SPDX-License-Identifier: GPL-2.0\n/*\n * probe: never\n */\n#include <linux/kernel.h>\nint ctr_probe(void);\nint ctr_probe(void) { return no_such_function(); }\n' >"$tmp/no_probe.c"

@@ -4,10 +4,9 @@
 # headers and links against libctrl.so.2 (make lib), and on this machine,
 # which has no /dev/containerctl, starts and says so.
 set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/host/lib.sh
+. "$(dirname "$0")/lib.sh"
 [ -f "$TOP/build/libctrl/libctrl.so.2.0.0" ] || { echo "libctrl.so not built (make lib)"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 awk '/^## Library/ { lib = 1 } /^## / && !/^## Library/ { lib = 0 }
 	lib && /^```c$/ { on = 1; next } on && /^```$/ { exit } on' \

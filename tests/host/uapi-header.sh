@@ -5,10 +5,9 @@
 # 64-bit, uses only fixed-size types, and has one layout for 64-bit and
 # 32-bit callers (tests/host/uapi-layout.c).
 set -eu
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/host/lib.sh
+. "$(dirname "$0")/lib.sh"
 h=$TOP/uapi/linux/containerctl.h
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 printf '#include <linux/containerctl.h>\nint main(void) { return 0; }\n' >"$tmp/t.c"
 for std in gnu89 c11; do

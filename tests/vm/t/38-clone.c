@@ -63,18 +63,6 @@ static uint32_t children(uint64_t id, uint64_t **out)
 	return n;
 }
 
-/* Destroy @id's subtree, children first; every container must be empty. */
-static void destroy_tree(uint64_t id)
-{
-	uint64_t *ids;
-	uint32_t i, n = children(id, &ids);
-
-	for (i = 0; i < n; i++)
-		destroy_tree(ids[i]);
-	free(ids);
-	CHECK_RET(ctrl_destroy(fd, id), 0);
-}
-
 /* A child that waits until killed; returned after it is running. */
 static pid_t spawn_sleeper(void)
 {

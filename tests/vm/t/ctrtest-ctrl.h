@@ -94,4 +94,29 @@ static inline void ctrtest_become(unsigned int uid)
 		_exit(100);
 }
 
+/*
+ * Destroy @id's subtree, children first (paging by cursor, so that a
+ * child that cannot be destroyed is reported once and skipped); every
+ * container must be empty.
+ */
+static inline void destroy_tree(uint64_t id)
+{
+	uint64_t ids[64], cursor = 0;
+	uint32_t i, count;
+	int ret;
+
+	for (;;) {
+		count = 64;
+		ret = ctrl_children(fd, id, cursor, ids, &count, NULL);
+		REQUIRE(!ret, "children of %llu: %s", (unsigned long long)id,
+			strerror(-ret));
+		if (!count)
+			break;
+		for (i = 0; i < count; i++)
+			destroy_tree(ids[i]);
+		cursor = ids[count - 1];
+	}
+	CHECK_RET(ctrl_destroy(fd, id), 0);
+}
+
 #endif /* _CTRTEST_CTRL_H */

@@ -41,22 +41,6 @@ static uint64_t which_or_0(pid_t pid)
 	return id;
 }
 
-static void destroy_tree(uint64_t id)
-{
-	uint64_t ids[64];
-	uint32_t i, count;
-	int ret;
-
-	do {
-		count = 64;
-		ret = ctrl_children(fd, id, 0, ids, &count, NULL);
-		REQUIRE(!ret, "children: %s", strerror(-ret));
-		for (i = 0; i < count; i++)
-			destroy_tree(ids[i]);
-	} while (count == 64);
-	CHECK_RET(ctrl_destroy(fd, id), 0);
-}
-
 static uint64_t create(uint64_t parent, const char *name, unsigned int flags)
 {
 	uint64_t id = 0;
