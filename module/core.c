@@ -521,55 +521,45 @@ out_unlock:
 /*
  * The task named by @nr: a pid in the caller's namespace (0: the caller),
  * or with CONTAINERCTL_PIDFD in @flags a pidfd, whose task the caller must
- * see in its pid namespace as it would a pid.
+ * see in its pid namespace as it would a pid. A task already exiting is
+ * none (ESRCH). With @leader, the leader of its thread group (which may
+ * have exited itself: a group move takes the live threads). One reference
+ * taken, under RCU: the hot path of a batch.
  */
-static struct task_struct *ctr_get_task(u32 nr, u32 flags)
+static struct task_struct *ctr_get_task(u32 nr, u32 flags, bool leader)
 {
-	struct task_struct *task;
-	struct pid *p;
+	struct task_struct *task = NULL;
+	struct pid *p = NULL;
 
 	if (!(flags & CONTAINERCTL_PIDFD)) {
 		if (nr > INT_MAX)
 			return ERR_PTR(-EINVAL);
-		if (!nr) {
-			get_task_struct(current);
-			return current;
-		}
-		p = find_get_pid(nr);
 	} else {
 		p = ctr_pidfd_get_pid(nr);
 		if (IS_ERR(p))
 			return ERR_CAST(p);
-		if (!pid_nr_ns(p, task_active_pid_ns(current))) {
-			put_pid(p);
-			return ERR_PTR(-ESRCH);
-		}
 	}
-	task = p ? get_pid_task(p, PIDTYPE_PID) : NULL;
+	rcu_read_lock();
+	if (p)
+		task = pid_nr_ns(p, task_active_pid_ns(current)) ?
+		       pid_task(p, PIDTYPE_PID) : NULL;
+	else
+		task = nr ? pid_task(find_vpid(nr), PIDTYPE_PID) : current;
+	if (task && (task->flags & PF_EXITING))
+		task = NULL;
+	if (task && leader)
+		task = task->group_leader;
+	if (task)
+		get_task_struct(task);
+	rcu_read_unlock();
 	put_pid(p);
-	if (!task)
-		return ERR_PTR(-ESRCH);
-	if (task->flags & PF_EXITING) {
-		put_task_struct(task);
-		return ERR_PTR(-ESRCH);
-	}
-	return task;
+	return task ?: ERR_PTR(-ESRCH);
 }
 
-/*
- * The task a move of @pid starts from: the thread itself, or for a group
- * move its thread group's leader. Referenced.
- */
+/* The task a move takes: the named one, or its group's leader. */
 static struct task_struct *ctr_get_mover(u32 nr, u32 flags, bool thread_only)
 {
-	struct task_struct *task = ctr_get_task(nr, flags), *leader;
-
-	if (IS_ERR(task) || thread_only)
-		return task;
-	leader = task->group_leader;
-	get_task_struct(leader);
-	put_task_struct(task);
-	return leader;
+	return ctr_get_task(nr, flags, !thread_only);
 }
 
 /*
@@ -672,6 +662,20 @@ static int ctr_may_move_all(struct ctr_move_check *mc)
 	return ret;
 }
 
+/*
+ * May @mc's attach be made? As ctr_may_move_all(), but for CAP_SYS_ADMIN
+ * into a destination without the ns rules there is nothing to decide per
+ * source (the ids and the containers' modes do not matter): the sources
+ * are not even looked up. Whether a thread is alive the move itself finds
+ * out (ESRCH, nothing moved), as the check would have.
+ */
+static int ctr_may_attach(struct ctr_move_check *mc)
+{
+	if (mc->admin && !mc->nsrules)
+		return 0;
+	return ctr_may_move_all(mc);
+}
+
 /**
  * ctr_attach() - CONTAINERCTL_IOC_ATTACH
  * @id: the destination
@@ -702,9 +706,7 @@ int ctr_attach(u64 id, u32 nr, u32 flags)
 	mc.dest = dest;
 	mc.nsrules = dest->flags & CONTAINERCTL_F_NSRULES;
 	mc.admin = capable(CAP_SYS_ADMIN);
-	ret = ctr_may_move_all(&mc);
-	if (!ret)
-		ret = ctr_member_attach(task, dest, thread_only);
+	ret = ctr_may_attach(&mc) ?: ctr_member_attach(task, dest, thread_only);
 out_unlock:
 	mutex_unlock(&ctr_tree_lock);
 	put_task_struct(task);
@@ -771,7 +773,7 @@ int ctr_attach_batch(u64 id, const u32 *nrs, u32 count, u32 flags,
 	mc.admin = capable(CAP_SYS_ADMIN);
 	for (i = 0; i < n; i++) {
 		mc.task = tasks[i];
-		err = ctr_may_move_all(&mc);
+		err = ctr_may_attach(&mc);
 		if (err) {
 			ret = err;
 			*index = i;
@@ -984,7 +986,7 @@ out_unlock:
 
 int ctr_which(u32 nr, u32 flags, u64 *id)
 {
-	struct task_struct *task = ctr_get_task(nr, flags);
+	struct task_struct *task = ctr_get_task(nr, flags, false);
 	struct ctr_container *c;
 
 	if (IS_ERR(task))

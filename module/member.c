@@ -761,12 +761,10 @@ static void ctr_member_move_record(struct ctr_move *mv, struct task_struct *t,
 	mv->nr_spares--;
 }
 
-/* Phase two for @t: cannot fail. */
-static void ctr_member_move_one(struct task_struct *t,
+/* Phase two for @t, whose record is @m (NULL: none): cannot fail. */
+static void ctr_member_move_one(struct task_struct *t, struct ctr_member *m,
 				struct ctr_container *dest)
 {
-	struct ctr_member *m = ctr_member_lookup(t);
-
 	struct ctr_container *from;
 
 	if (!m || m->c == dest)
@@ -835,10 +833,10 @@ void ctr_member_move_finish(struct ctr_move *mv, struct ctr_container *dest)
 
 	lockdep_assert_held(&ctr_member_lock);
 	if (mv->thread_only) {
-		ctr_member_move_one(mv->task, dest);
+		ctr_member_move_one(mv->task, ctr_member_lookup(mv->task), dest);
 	} else {
 		for_each_thread(mv->task, t)
-			ctr_member_move_one(t, dest);
+			ctr_member_move_one(t, ctr_member_lookup(t), dest);
 	}
 	WARN_ON_ONCE(!list_empty(&mv->fresh));
 }
@@ -855,6 +853,42 @@ void ctr_member_move_end(struct ctr_move *mv)
 	/* The records are in, before the count drops (see ctr_member_idle()). */
 	smp_mb__before_atomic();
 	atomic_dec(&ctr_nr_moving);
+}
+
+/*
+ * The move of one live thread, @t, alone (a thread move, or a process with
+ * one thread): prepare and finish in one step, one lookup. A record it
+ * needs comes from @mv's spares, which ctr_member_move_ensure() filled.
+ */
+static void ctr_member_move_single(struct ctr_move *mv, struct task_struct *t,
+				   struct ctr_container *dest)
+{
+	struct ctr_member *m = ctr_member_lookup(t);
+
+	if (!m && dest != ctr_root) {
+		m = list_first_entry_or_null(&mv->spares, struct ctr_member,
+					     link);
+		if (WARN_ON_ONCE(!m))
+			return;
+		m->task = t;
+		m->c = NULL;
+		ctr_member_hash_add(m);
+		mv->nr_spares--;
+	}
+	ctr_member_move_one(t, m, dest);
+}
+
+/*
+ * Is @task's move that of one live thread? A process whose one live thread
+ * is its leader: another thread in its list is exiting, and a move leaves
+ * those (see ctr_member_move_record()). A leader that exited, with live
+ * threads, takes the general path.
+ */
+static bool ctr_member_one_thread(struct task_struct *task, bool thread_only)
+{
+	if (task->flags & PF_EXITING)
+		return false;
+	return thread_only || get_nr_threads(task) == 1;
 }
 
 /**
@@ -875,9 +909,13 @@ int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
 	ret = ctr_member_move_begin(&mv, task, thread_only, dest == ctr_root);
 	if (ret)
 		return ret;
-	ret = ctr_member_move_prepare(&mv, dest);
-	if (!ret)
-		ctr_member_move_finish(&mv, dest);
+	if (ctr_member_one_thread(task, thread_only)) {
+		ctr_member_move_single(&mv, task, dest);
+	} else {
+		ret = ctr_member_move_prepare(&mv, dest);
+		if (!ret)
+			ctr_member_move_finish(&mv, dest);
+	}
 	ctr_member_move_end(&mv);
 	return ret;
 }
@@ -965,13 +1003,17 @@ int ctr_member_attach_many(struct task_struct **tasks, size_t n,
 		if (ret)
 			break;
 		mv.task = tasks[i];
-		ret = ctr_member_move_prepare(&mv, dest);
-		if (!ret)
-			ctr_member_move_finish(&mv, dest);
-		else if (atomic)
-			ret = 0;	/* exiting since the check */
-		else
-			break;
+		if (ctr_member_one_thread(tasks[i], thread_only)) {
+			ctr_member_move_single(&mv, tasks[i], dest);
+		} else {
+			ret = ctr_member_move_prepare(&mv, dest);
+			if (!ret)
+				ctr_member_move_finish(&mv, dest);
+			else if (atomic)
+				ret = 0;	/* exiting since the check */
+			else
+				break;
+		}
 		if (i % CTR_MEMBER_BATCH == CTR_MEMBER_BATCH - 1)
 			ctr_member_relax();
 	}

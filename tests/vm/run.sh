@@ -138,8 +138,10 @@ mkdir -p "$root/ctr/examples"
 for b in "$TOP"/build/examples/*; do
 	[ -f "$b" ] && cp "$b" "$root/ctr/examples/"
 done
+# The benchmark programs only: build/bench/ also holds the last make
+# bench's ratios.dat and plot.
 for b in "$TOP"/build/bench/*; do
-	[ -f "$b" ] && cp "$b" "$root/ctr/bench/"
+	[ -f "$b" ] && [ -x "$b" ] && cp "$b" "$root/ctr/bench/"
 done
 echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/false" >>"$root/etc/passwd"

@@ -175,6 +175,7 @@ bench)
 	echo "BENCH-INFO|cpus|$(nproc)"
 	echo "BENCH-INFO|memory|$(awk '$1 == "MemTotal:" { print int($2 / 1024) " MiB" }' /proc/meminfo)"
 	for b in /ctr/bench/*; do
+		[ -x "$b" ] || continue
 		step "bench $(basename "$b")" "$b"
 		cat /tmp/out
 	done
