@@ -16,6 +16,7 @@
  */
 #include "../../libctrl/events.c"
 
+#include <poll.h>
 #include <stdio.h>
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -34,6 +35,7 @@ static struct ctrl_events *sub(unsigned int flags, int rcvbuf)
 	int ret;
 
 	REQUIRE(ev, "calloc");
+	ev->epfd = ev->evfd = -1;
 	ev->flags = flags;
 	ev->family = FAMILY;
 	ev->sk = nl_socket_alloc();
@@ -48,7 +50,16 @@ static struct ctrl_events *sub(unsigned int flags, int rcvbuf)
 	ret = nl_socket_add_membership(ev->sk, GROUP);
 	REQUIRE(!ret, "membership: %s", nl_geterror(ret));
 	REQUIRE(!events_setup(ev), "setup");
+	REQUIRE(!events_poll_setup(ev), "poll setup");
 	return ev;
+}
+
+/* Is ctrl_events_fd() readable now? */
+static int readable(struct ctrl_events *ev)
+{
+	struct pollfd p = { .fd = ctrl_events_fd(ev), .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1;
 }
 
 struct attrs {
@@ -489,6 +500,38 @@ static void test_overrun(void)
 }
 
 /* The calls leave errno alone; flags and names. */
+/*
+ * Both groups: what is queued when the second group has just been joined
+ * is received at open and is where counting starts (events_baseline());
+ * the descriptor stays readable while those events wait in the handle,
+ * and only while.
+ */
+static void test_baseline(void)
+{
+	struct ctrl_events *ev = sub(CTRL_EVENTS_GROUP_EVENTS |
+				     CTRL_EVENTS_GROUP_TASKS |
+				     CTRL_EVENTS_NONBLOCK, 0);
+	struct ctrl_event e;
+	int n = 0, ret;
+
+	CHECK(!readable(ev), "readable with nothing sent");
+	send_gev(CONTAINERCTL_EV_CREATE, 5, 3, 2);	/* 6-8: another group's, */
+	send_gev(CONTAINERCTL_EV_CREATE, 9, 4, 5);	/* before it was joined */
+	CHECK_RET(events_baseline(ev), 0);
+	mark(ev);
+	CHECK(readable(ev), "not readable with 2 events queued in the handle");
+	send_gev(CONTAINERCTL_EV_FORK, 10, 1, 0);
+	send_gev(CONTAINERCTL_EV_CREATE, 12, 5, 9);	/* 11 lost */
+	while ((ret = ctrl_events_next(ev, &e)) == 0)
+		n++;
+	CHECK(ret == -EAGAIN, "next: %d", ret);
+	CHECK(n == 4, "%d events returned, 4 sent", n);
+	CHECK(lost(ev) == 1 && ctrl_events_lost_exact(ev),
+	      "lost %llu, expected exactly 1", (unsigned long long)lost(ev));
+	CHECK(!readable(ev), "readable with nothing left");
+	ctrl_events_close(ev);
+}
+
 static void test_api(void)
 {
 	struct ctrl_events *ev = (void *)1;
@@ -521,6 +564,7 @@ int main(void)
 	test_lost_both_seq();
 	test_lost_one_prev();
 	test_lost_both();
+	test_baseline();
 	test_lost_one();
 	test_dump_skip_seq();
 	test_dump_skip();
