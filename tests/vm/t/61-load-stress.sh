@@ -16,7 +16,7 @@
 # Under QEMU's multi-threaded TCG that patching, with tasks forking and
 # exiting through the sites, ends in an "Oops: int3" at a site whose patch
 # text_poke_bp() had already finished; under single-threaded TCG it does
-# not (docs/testing.md, "The load/unload int3"): the emulator, not the
+# not (docs/testing.md, "The int3 of live patching"): the emulator, not the
 # module. make stress runs the cycles unpinned under single-threaded TCG.
 #
 # Enabling a trace event also starts recording task names (the record-cmd
