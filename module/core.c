@@ -523,37 +523,29 @@ out_unlock:
  * or with CONTAINERCTL_PIDFD in @flags a pidfd, whose task the caller must
  * see in its pid namespace as it would a pid. A task already exiting is
  * none (ESRCH). With @leader, the leader of its thread group (which may
- * have exited itself: a group move takes the live threads). One reference
- * taken, under RCU: the hot path of a batch.
+ * have exited itself: a group move takes the live threads). Returns it
+ * with a reference taken.
  */
 static struct task_struct *ctr_get_task(u32 nr, u32 flags, bool leader)
 {
-	struct task_struct *task = NULL;
+	struct task_struct *task;
 	struct pid *p = NULL;
 
-	if (!(flags & CONTAINERCTL_PIDFD)) {
-		if (nr > INT_MAX)
-			return ERR_PTR(-EINVAL);
-	} else {
+	if (flags & CONTAINERCTL_PIDFD) {
 		p = ctr_pidfd_get_pid(nr);
 		if (IS_ERR(p))
 			return ERR_CAST(p);
 	}
 	rcu_read_lock();
 	if (p)
-		task = pid_nr_ns(p, task_active_pid_ns(current)) ?
-		       pid_task(p, PIDTYPE_PID) : NULL;
+		task = ctr_pid_task(p, leader) ?: ERR_PTR(-ESRCH);
 	else
-		task = nr ? pid_task(find_vpid(nr), PIDTYPE_PID) : current;
-	if (task && (task->flags & PF_EXITING))
-		task = NULL;
-	if (task && leader)
-		task = task->group_leader;
-	if (task)
+		task = ctr_vpid_task(nr, leader);
+	if (!IS_ERR(task))
 		get_task_struct(task);
 	rcu_read_unlock();
 	put_pid(p);
-	return task ?: ERR_PTR(-ESRCH);
+	return task;
 }
 
 /* The task a move takes: the named one, or its group's leader. */
@@ -713,6 +705,34 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * The batch of ctr_attach_batch() by CAP_SYS_ADMIN, of pids, not all or
+ * none: moved as a loop of ATTACH would (ctr_member_attach_vpids()). If
+ * the destination is not found or has the ns rules, -EAGAIN: the general
+ * path decides, and reports errors in the order a loop would.
+ */
+static int ctr_attach_batch_vpids(u64 id, const u32 *nrs, u32 count,
+				  bool thread_only, u32 *moved, u32 *index)
+{
+	struct ctr_container *dest;
+	size_t done;
+	int ret;
+
+	mutex_lock(&ctr_tree_lock);
+	dest = ctr_find(id);
+	if (IS_ERR(dest) || (dest->flags & CONTAINERCTL_F_NSRULES)) {
+		ret = -EAGAIN;
+		goto out_unlock;
+	}
+	ret = ctr_member_attach_vpids(nrs, count, dest, thread_only, &done);
+	*moved = done;
+	if (ret)
+		*index = done;
+out_unlock:
+	mutex_unlock(&ctr_tree_lock);
+	return ret;
+}
+
 /**
  * ctr_attach_batch() - CONTAINERCTL_IOC_ATTACH_BATCH
  * @id: the destination
@@ -724,12 +744,16 @@ out_unlock:
  * @index: on failure, set to the index of the task that failed
  *
  * One batch: the tasks are all found first, then under one hold of
- * ctr_tree_lock the destination is looked up and the caller's capability
- * read once, each task's permission decided (the write permissions once
- * per run of tasks from the same source container), and the moves made
- * by ctr_member_attach_many(). Without CONTAINERCTL_BATCH_ATOMIC it stops
- * at the first task that fails, as a loop of ATTACH would; with it, a
- * failure leaves every task where it was.
+ * ctr_tree_lock the destination is looked up, each task's permission
+ * decided (the write permissions once per run of tasks from the same
+ * source container), and the moves made by ctr_member_attach_many().
+ * Without CONTAINERCTL_BATCH_ATOMIC it stops at the first task that fails,
+ * as a loop of ATTACH would; with it, a failure leaves every task where it
+ * was.
+ *
+ * The caller's capability is read once. A batch of pids that is not all
+ * or none, by CAP_SYS_ADMIN into a container without the ns rules, needs
+ * no decision per task: ctr_attach_batch_vpids() moves it.
  *
  * Return: 0 or a negative errno (see the uapi header).
  */
@@ -746,6 +770,14 @@ int ctr_attach_batch(u64 id, const u32 *nrs, u32 count, u32 flags,
 
 	*moved = 0;
 	*index = 0;
+	mc.admin = capable(CAP_SYS_ADMIN);
+	if (mc.admin && !atomic && !(flags & CONTAINERCTL_PIDFD)) {
+		ret = ctr_attach_batch_vpids(id, nrs, count, thread_only,
+					     moved, index);
+		if (ret != -EAGAIN)
+			return ret;
+		ret = 0;
+	}
 	tasks = kvmalloc_array(count, sizeof(*tasks), GFP_KERNEL);
 	if (!tasks)
 		return -ENOMEM;
@@ -770,7 +802,6 @@ int ctr_attach_batch(u64 id, const u32 *nrs, u32 count, u32 flags,
 	}
 	mc.dest = dest;
 	mc.nsrules = dest->flags & CONTAINERCTL_F_NSRULES;
-	mc.admin = capable(CAP_SYS_ADMIN);
 	for (i = 0; i < n; i++) {
 		mc.task = tasks[i];
 		err = ctr_may_attach(&mc);

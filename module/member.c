@@ -65,6 +65,7 @@
 #include "events.h"
 #include "member.h"
 #include "nstrack.h"
+#include "pidfd.h"
 #include "reserve.h"
 #include "taskwork.h"
 
@@ -653,6 +654,25 @@ static int ctr_member_add_spares(struct ctr_move *mv, size_t want, bool nofail)
 }
 
 /*
+ * With ctr_member_lock and the RCU read lock held, and @mv holding fewer
+ * than @want spare records: drop the locks, allocate up to @want, and take
+ * the locks again. A task looked up under them is then to be looked up
+ * again. Returns 0 or -ENOMEM, with the locks held.
+ */
+static int ctr_member_refill(struct ctr_move *mv, size_t want, bool nofail)
+{
+	int ret;
+
+	lockdep_assert_held(&ctr_member_lock);
+	rcu_read_unlock();
+	raw_spin_unlock(&ctr_member_lock);
+	ret = ctr_member_add_spares(mv, want, nofail);
+	raw_spin_lock(&ctr_member_lock);
+	rcu_read_lock();
+	return ret;
+}
+
+/*
  * With ctr_member_lock and the RCU read lock held: make sure @mv holds the
  * records a move of @task needs, dropping the locks to allocate them.
  * Returns with the locks held: 0, or -ENOMEM.
@@ -678,11 +698,7 @@ static int ctr_member_move_ensure(struct ctr_move *mv,
 		if (need <= mv->nr_spares)
 			return 0;
 		/* Threads appeared meanwhile: allocate for them too. */
-		rcu_read_unlock();
-		raw_spin_unlock(&ctr_member_lock);
-		ret = ctr_member_add_spares(mv, need + 4, nofail);
-		raw_spin_lock(&ctr_member_lock);
-		rcu_read_lock();
+		ret = ctr_member_refill(mv, need + 4, nofail);
 		if (ret)
 			return ret;
 	}
@@ -733,6 +749,26 @@ int ctr_member_move_begin(struct ctr_move *mv, struct task_struct *task,
 }
 
 /*
+ * A spare record of @mv for @t, in the hash table and in no container yet
+ * (off every list); NULL if none is left. (Under ctr_member_lock.)
+ */
+static struct ctr_member *ctr_member_take_spare(struct ctr_move *mv,
+						struct task_struct *t)
+{
+	struct ctr_member *m;
+
+	m = list_first_entry_or_null(&mv->spares, struct ctr_member, link);
+	if (!m)
+		return NULL;
+	list_del_init(&m->link);
+	mv->nr_spares--;
+	m->task = t;
+	m->c = NULL;
+	ctr_member_hash_add(m);
+	return m;
+}
+
+/*
  * Phase one for @t: give it a record (on mv->fresh, in no container yet)
  * if the move needs one. ctr_member_lock does not stop copy_process() from
  * linking new threads, so a group move can meet a thread born after it
@@ -751,14 +787,9 @@ static void ctr_member_move_record(struct ctr_move *mv, struct task_struct *t,
 	*alive = true;
 	if (dest == ctr_root || ctr_member_lookup(t))
 		return;
-	m = list_first_entry_or_null(&mv->spares, struct ctr_member, link);
-	if (!m)
-		return;
-	m->task = t;
-	m->c = NULL;
-	ctr_member_hash_add(m);
-	list_move(&m->link, &mv->fresh);
-	mv->nr_spares--;
+	m = ctr_member_take_spare(mv, t);
+	if (m)
+		list_add(&m->link, &mv->fresh);
 }
 
 /* Phase two for @t, whose record is @m (NULL: none): cannot fail. */
@@ -857,23 +888,18 @@ void ctr_member_move_end(struct ctr_move *mv)
 
 /*
  * The move of one live thread, @t, alone (a thread move, or a process with
- * one thread): prepare and finish in one step, one lookup. A record it
- * needs comes from @mv's spares, which ctr_member_move_ensure() filled.
+ * one thread), whose record is @m (NULL: none): prepare and finish in one
+ * step. A record it needs comes from @mv's spares: the caller made sure
+ * there is one.
  */
 static void ctr_member_move_single(struct ctr_move *mv, struct task_struct *t,
+				   struct ctr_member *m,
 				   struct ctr_container *dest)
 {
-	struct ctr_member *m = ctr_member_lookup(t);
-
 	if (!m && dest != ctr_root) {
-		m = list_first_entry_or_null(&mv->spares, struct ctr_member,
-					     link);
+		m = ctr_member_take_spare(mv, t);
 		if (WARN_ON_ONCE(!m))
 			return;
-		m->task = t;
-		m->c = NULL;
-		ctr_member_hash_add(m);
-		mv->nr_spares--;
 	}
 	ctr_member_move_one(t, m, dest);
 }
@@ -910,7 +936,8 @@ int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
 	if (ret)
 		return ret;
 	if (ctr_member_one_thread(task, thread_only)) {
-		ctr_member_move_single(&mv, task, dest);
+		ctr_member_move_single(&mv, task, ctr_member_lookup(task),
+				       dest);
 	} else {
 		ret = ctr_member_move_prepare(&mv, dest);
 		if (!ret)
@@ -946,6 +973,52 @@ static void ctr_member_relax(void)
 	rcu_read_lock();
 }
 
+/*
+ * One task of a batch, @t (a leader, or the thread with @thread_only), into
+ * @dest, under the batch's locks. The spares are counted, not the records
+ * every task needs beforehand: a one-thread task that needs a record when
+ * none is left makes room for @ahead more (the tasks until the next
+ * ctr_member_relax()), a larger group for its own.
+ *
+ * Return: 0, -ESRCH (no live thread), -ENOMEM, or -EAGAIN: the locks were
+ * dropped to allocate, and @t is to be found again and retried.
+ */
+static int ctr_member_batch_one(struct ctr_move *mv, struct task_struct *t,
+				struct ctr_container *dest, size_t ahead,
+				bool nofail)
+{
+	struct ctr_member *m;
+	size_t need = 0;
+	int ret;
+
+	lockdep_assert_held(&ctr_member_lock);
+	if (ctr_member_one_thread(t, mv->thread_only)) {
+		m = ctr_member_lookup(t);
+		if (m || mv->to_root || mv->nr_spares) {
+			ctr_member_move_single(mv, t, m, dest);
+			return 0;
+		}
+		need = ahead;
+	} else if (!mv->to_root) {
+		need = ctr_member_needs(t, mv->thread_only);
+		if (need > mv->nr_spares)
+			need += 4;	/* for threads born meanwhile */
+	}
+	if (need > mv->nr_spares)
+		return ctr_member_refill(mv, need, nofail) ?: -EAGAIN;
+	mv->task = t;
+	ret = ctr_member_move_prepare(mv, dest);
+	if (!ret)
+		ctr_member_move_finish(mv, dest);
+	return ret;
+}
+
+/* The tasks of a batch until its next ctr_member_relax(), from @i of @n. */
+static size_t ctr_member_ahead(size_t i, size_t n)
+{
+	return min_t(size_t, n - i, CTR_MEMBER_BATCH - i % CTR_MEMBER_BATCH);
+}
+
 /**
  * ctr_member_attach_many() - move several tasks into @dest, in order
  * @tasks: the tasks (for group moves, any thread of each group)
@@ -956,12 +1029,13 @@ static void ctr_member_relax(void)
  * @done: set to the number of tasks moved, which on failure is the index
  *        of the one that failed
  *
- * The records for every task are counted and allocated in one round, and
- * the tasks move CTR_MEMBER_BATCH at a time per hold of ctr_member_lock.
- * With @atomic every task is checked first, and a task that starts to
- * exit after that is taken as moved (it was alive when the call decided;
- * its exit removes it); a lack of memory after the first move is waited
- * out (__GFP_NOFAIL), as the moves made cannot be undone.
+ * The tasks move CTR_MEMBER_BATCH at a time per hold of ctr_member_lock,
+ * records allocated as they are needed (see ctr_member_batch_one()). With
+ * @atomic every task is checked first, and the records it needs counted
+ * and allocated; a task that starts to exit after that is taken as moved
+ * (it was alive when the call decided; its exit removes it), and a lack of
+ * memory after the first move (threads born meanwhile) is waited out
+ * (__GFP_NOFAIL), as the moves made cannot be undone.
  *
  * Return: 0, -ESRCH (the task at *@done has no live thread) or -ENOMEM.
  */
@@ -975,50 +1049,84 @@ int ctr_member_attach_many(struct task_struct **tasks, size_t n,
 
 	*done = 0;
 	ctr_member_move_init(&mv, thread_only, dest == ctr_root);
-	if (!mv.to_root) {
-		for (i = 0; i < n; i++) {
-			need += ctr_member_needs(tasks[i], thread_only);
-			if (i % CTR_MEMBER_BATCH == CTR_MEMBER_BATCH - 1)
-				ctr_member_relax();
-		}
-		rcu_read_unlock();
-		raw_spin_unlock(&ctr_member_lock);
-		ret = ctr_member_add_spares(&mv, need + need / 16 + 4, false);
-		raw_spin_lock(&ctr_member_lock);
-		rcu_read_lock();
-		if (ret)
-			goto out_end;
-	}
 	for (i = 0; atomic && i < n; i++) {
 		if (!ctr_member_alive(tasks[i], thread_only)) {
 			*done = i;
 			ret = -ESRCH;
 			goto out_end;
 		}
+		if (!mv.to_root)
+			need += ctr_member_needs(tasks[i], thread_only);
 		if (i % CTR_MEMBER_BATCH == CTR_MEMBER_BATCH - 1)
 			ctr_member_relax();
 	}
+	/* All or none: the records too, before the first move. */
+	if (need) {
+		ret = ctr_member_refill(&mv, need + need / 16 + 4, false);
+		if (ret)
+			goto out_end;
+	}
 	for (i = 0; i < n; i++) {
-		ret = ctr_member_move_ensure(&mv, tasks[i], atomic && i);
+		do {
+			ret = ctr_member_batch_one(&mv, tasks[i], dest,
+						   ctr_member_ahead(i, n),
+						   atomic && i);
+		} while (ret == -EAGAIN);
+		if (ret == -ESRCH && atomic)
+			ret = 0;	/* exiting since the check */
 		if (ret)
 			break;
-		mv.task = tasks[i];
-		if (ctr_member_one_thread(tasks[i], thread_only)) {
-			ctr_member_move_single(&mv, tasks[i], dest);
-		} else {
-			ret = ctr_member_move_prepare(&mv, dest);
-			if (!ret)
-				ctr_member_move_finish(&mv, dest);
-			else if (atomic)
-				ret = 0;	/* exiting since the check */
-			else
-				break;
-		}
 		if (i % CTR_MEMBER_BATCH == CTR_MEMBER_BATCH - 1)
 			ctr_member_relax();
 	}
 	*done = i;
 out_end:
+	ctr_member_move_end(&mv);
+	return ret;
+}
+
+/**
+ * ctr_member_attach_vpids() - move the tasks of several pids into @dest
+ * @nrs: the pids, in the caller's pid namespace (0: the caller)
+ * @n: how many
+ * @dest: the destination; the caller holds ctr_tree_lock, so it stays
+ * @thread_only: move each thread alone (else its thread group)
+ * @done: set to the number of tasks moved, which on failure is the index
+ *        of the one that failed
+ *
+ * What a loop of single moves does, in rounds of CTR_MEMBER_BATCH per hold
+ * of ctr_member_lock: each pid is looked up when its turn comes, under the
+ * RCU read lock, and no task reference is taken. So this is for a batch
+ * that is not all or none, by a caller whose permission does not depend on
+ * the tasks.
+ *
+ * Return: 0, -EINVAL (a number above INT_MAX at *@done), -ESRCH (no live
+ * task at *@done) or -ENOMEM.
+ */
+int ctr_member_attach_vpids(const u32 *nrs, size_t n,
+			    struct ctr_container *dest, bool thread_only,
+			    size_t *done)
+{
+	struct task_struct *t;
+	struct ctr_move mv;
+	size_t i;
+	int ret = 0;
+
+	ctr_member_move_init(&mv, thread_only, dest == ctr_root);
+	for (i = 0; i < n; i++) {
+		do {
+			t = ctr_vpid_task(nrs[i], !thread_only);
+			ret = IS_ERR(t) ? PTR_ERR(t) :
+			      ctr_member_batch_one(&mv, t, dest,
+						   ctr_member_ahead(i, n),
+						   false);
+		} while (ret == -EAGAIN);
+		if (ret)
+			break;
+		if (i % CTR_MEMBER_BATCH == CTR_MEMBER_BATCH - 1)
+			ctr_member_relax();
+	}
+	*done = i;
 	ctr_member_move_end(&mv);
 	return ret;
 }

@@ -62,6 +62,9 @@ int ctr_member_attach(struct task_struct *task, struct ctr_container *dest,
 int ctr_member_attach_many(struct task_struct **tasks, size_t n,
 			   struct ctr_container *dest, bool thread_only,
 			   bool atomic, size_t *done);
+int ctr_member_attach_vpids(const u32 *nrs, size_t n,
+			    struct ctr_container *dest, bool thread_only,
+			    size_t *done);
 size_t ctr_member_sources(struct task_struct *task, bool thread_only,
 			  struct ctr_container **buf, size_t cap);
 size_t ctr_member_collect(struct ctr_container *c, bool subtree,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pidfds (CONTAINERCTL_PIDFD): the struct pid a pidfd refers to. Kernel
- * glue, below core.c.
+ * Naming tasks: the task of a pid, and (CONTAINERCTL_PIDFD) the struct pid
+ * a pidfd refers to. Kernel glue, below core.c and member.c.
  *
  * The kernel exports no helper for it (pidfd_get_pid() and pidfd_pid() are
  * built in only), so a pidfd is recognised by its filesystem, which only
@@ -19,6 +19,10 @@
 #include <linux/fs.h>
 #include <linux/magic.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/string.h>
 
 #include "compat.h"
@@ -55,4 +59,51 @@ struct pid *ctr_pidfd_get_pid(unsigned int fd)
 	pid = pid ? get_pid(pid) : ERR_PTR(-EBADF);
 	fput(file);
 	return pid;
+}
+
+/**
+ * ctr_pid_task() - the live task of a struct pid, seen from the caller
+ * @p: the pid
+ * @leader: the leader of the task's thread group instead (which may have
+ *          exited itself: a group move takes the live threads)
+ *
+ * Under the RCU read lock, which keeps the task. The caller must see the
+ * task in its pid namespace, and a task already exiting is none.
+ *
+ * Return: the task, or NULL.
+ */
+struct task_struct *ctr_pid_task(struct pid *p, bool leader)
+{
+	struct task_struct *task;
+
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "no RCU read lock");
+	if (!pid_nr_ns(p, task_active_pid_ns(current)))
+		return NULL;
+	task = pid_task(p, PIDTYPE_PID);
+	if (!task || (task->flags & PF_EXITING))
+		return NULL;
+	return leader ? task->group_leader : task;
+}
+
+/**
+ * ctr_vpid_task() - the live task of a pid in the caller's pid namespace
+ * @nr: the pid; 0 is the caller
+ * @leader: as for ctr_pid_task()
+ *
+ * Under the RCU read lock, which keeps the task.
+ *
+ * Return: the task, ERR_PTR(-EINVAL) for a number above INT_MAX, or
+ * ERR_PTR(-ESRCH).
+ */
+struct task_struct *ctr_vpid_task(u32 nr, bool leader)
+{
+	struct task_struct *task;
+
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "no RCU read lock");
+	if (nr > INT_MAX)
+		return ERR_PTR(-EINVAL);
+	task = nr ? pid_task(find_vpid(nr), PIDTYPE_PID) : current;
+	if (!task || (task->flags & PF_EXITING))
+		return ERR_PTR(-ESRCH);
+	return leader ? task->group_leader : task;
 }

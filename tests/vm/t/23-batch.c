@@ -4,12 +4,18 @@
  * tasks before it moved; with CONTAINERCTL_BATCH_ATOMIC a failure anywhere
  * (a pid with no process, a process exiting, a task the caller may not
  * move) leaves every task where it was, and success moves them all. Pids
- * and pidfds alike.
+ * and pidfds alike. Batches larger than the module's rounds (64 tasks per
+ * hold of its lock), of processes with and without records, with several
+ * threads, and by thread.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +26,7 @@
 
 #define ROOT CONTAINERCTL_ROOT_ID
 #define N 6
+#define BIG 200	/* more than three rounds of the module's */
 
 static int fd;
 
@@ -173,6 +180,142 @@ static void test_pidfds(uint64_t d)
 	close(fds[2]);
 }
 
+static void *park(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
+
+/* A process of @threads threads in all, parked. */
+static pid_t threaded(int threads)
+{
+	pid_t pid = fork();
+	pthread_t t;
+	int i;
+
+	REQUIRE(pid >= 0, "fork: %s", strerror(errno));
+	if (!pid) {
+		for (i = 1; i < threads; i++)
+			if (pthread_create(&t, NULL, park, NULL))
+				_exit(1);
+		park(NULL);
+	}
+	return pid;
+}
+
+/* Processes and threads in @id, from its STAT. */
+static void counts(uint64_t id, uint64_t *procs, uint64_t *threads)
+{
+	struct containerctl_stat st;
+
+	REQUIRE(!ctrl_stat(fd, id, &st), "stat");
+	*procs = st.nr_procs;
+	*threads = st.nr_threads;
+}
+
+/* The threads of @pid other than its leader (up to @max); how many in all. */
+static int other_threads(pid_t pid, pid_t *tids, int max)
+{
+	struct dirent *de;
+	char path[64];
+	int n = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	REQUIRE(dir, "%s: %s", path, strerror(errno));
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.' || atoi(de->d_name) == pid)
+			continue;
+		if (n < max)
+			tids[n] = atoi(de->d_name);
+		n++;
+	}
+	closedir(dir);
+	return n;
+}
+
+/* Waits until @pid has @n threads besides its leader, for up to 10 s. */
+static void wait_threads(pid_t pid, int n)
+{
+	int tries;
+
+	for (tries = 0; tries < 10000; tries++) {
+		if (other_threads(pid, NULL, 0) == n)
+			return;
+		usleep(1000);
+	}
+	REQUIRE(0, "%d: not %d threads after 10 s", pid, n + 1);
+}
+
+/*
+ * BIG processes, every fifth with three threads, half of them already in
+ * a container (a record each) and half in the root (none): moved in rounds,
+ * records made as they are needed. In order, a failure in a later round
+ * leaves the ones after it; by thread, the threads alone.
+ */
+static void test_big(uint64_t d, uint64_t e)
+{
+	uint64_t procs, threads, want_threads = 0;
+	uint32_t moved = 9, idx = 9;
+	pid_t pids[BIG], saved, tids[2];
+	int i;
+
+	for (i = 0; i < BIG; i++) {
+		pids[i] = i % 5 ? sleeper() : threaded(3);
+		want_threads += i % 5 ? 1 : 3;
+	}
+	for (i = 0; i < BIG; i += 5)
+		wait_threads(pids[i], 2);
+	for (i = 0; i < BIG; i += 2)
+		REQUIRE(!ctrl_attach(fd, d, pids[i], 0), "attach");
+	CHECK_RET(ctrl_attach_batch(fd, e, pids, BIG, 0, &moved, &idx), 0);
+	counts(e, &procs, &threads);
+	CHECK(moved == BIG && procs == BIG && threads == want_threads,
+	      "half tracked: moved %u, %llu processes and %llu threads in e "
+	      "(want %d, %llu)", moved, (unsigned long long)procs,
+	      (unsigned long long)threads, BIG, (unsigned long long)want_threads);
+	counts(d, &procs, &threads);
+	CHECK(procs == 0 && threads == 0, "d keeps %llu/%llu",
+	      (unsigned long long)procs, (unsigned long long)threads);
+
+	/* Back to the root: no record is needed, and every one goes. */
+	CHECK_RET(ctrl_attach_batch(fd, ROOT, pids, BIG, 0, &moved, &idx), 0);
+	counts(e, &procs, &threads);
+	CHECK(moved == BIG && in(pids, BIG, ROOT) == BIG && threads == 0,
+	      "to the root: moved %u, %d in /, %llu threads left in e", moved,
+	      in(pids, BIG, ROOT), (unsigned long long)threads);
+
+	/* In order, a pid with no process in the third round; then one too big. */
+	saved = pids[150];
+	pids[150] = 0x7ffffff0;
+	CHECK_RET(ctrl_attach_batch(fd, d, pids, BIG, 0, &moved, &idx), -ESRCH);
+	CHECK(moved == 150 && idx == 150 && in(pids, 150, d) == 150 &&
+	      in(pids + 151, BIG - 151, ROOT) == BIG - 151,
+	      "in order, none at 150: moved %u, index %u, %d before in d, "
+	      "%d after in /", moved, idx, in(pids, 150, d),
+	      in(pids + 151, BIG - 151, ROOT));
+	pids[150] = (pid_t)0x80000000u;
+	CHECK_RET(ctrl_attach_batch(fd, e, pids, BIG, 0, &moved, &idx),
+		  -EINVAL);
+	CHECK(moved == 150 && idx == 150 && in(pids, 150, e) == 150,
+	      "in order, a number too big at 150: moved %u, index %u", moved,
+	      idx);
+	pids[150] = saved;
+
+	/* By thread: two threads of a process, its leader stays. */
+	REQUIRE(other_threads(pids[0], tids, 2) == 2, "threads of %d", pids[0]);
+	CHECK_RET(ctrl_attach_batch(fd, d, tids, 2, CONTAINERCTL_ATTACH_THREAD,
+				    &moved, &idx), 0);
+	counts(d, &procs, &threads);
+	CHECK(moved == 2 && which(pids[0]) == e && procs == 1 && threads == 2,
+	      "by thread: moved %u, leader in %llu, d has %llu/%llu", moved,
+	      (unsigned long long)which(pids[0]), (unsigned long long)procs,
+	      (unsigned long long)threads);
+	reap(pids, BIG);
+}
+
 /* A container of uid 1000's. */
 static uint64_t create_1000(uint64_t parent, const char *name)
 {
@@ -191,18 +334,21 @@ static uint64_t create_1000(uint64_t parent, const char *name)
 
 int main(void)
 {
-	uint64_t d, mine, src, dst;
+	uint64_t d, e, mine, src, dst;
 
 	fd = ctrl_open();
 	REQUIRE(fd >= 0, "ctrl_open: %s", strerror(-fd));
 	REQUIRE(!ctrl_create(fd, ROOT, "batch-d", 0755, 0, &d), "create");
+	REQUIRE(!ctrl_create(fd, ROOT, "batch-e", 0755, 0, &e), "create");
 	mine = create_1000(ROOT, "batch-1000");
 	src = create_1000(mine, "src");
 	dst = create_1000(mine, "dst");
 	test_missing(d);
 	test_denied(src, dst);
 	test_pidfds(d);
+	test_big(d, e);
 	CHECK_RET(ctrl_destroy(fd, d), 0);
+	CHECK_RET(ctrl_destroy(fd, e), 0);
 	CHECK_RET(ctrl_destroy(fd, dst), 0);
 	CHECK_RET(ctrl_destroy(fd, src), 0);
 	CHECK_RET(ctrl_destroy(fd, mine), 0);
