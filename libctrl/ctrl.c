@@ -227,12 +227,9 @@ int ctrl_pids_all(int fd, uint64_t id, unsigned int flags, uint32_t **pids,
 	uint64_t gen;
 	int ret, i, saved;
 
-	count = 0;
-	ret = ctrl_pids(fd, id, flags, 0, NULL, &count, &total, NULL);
-	if (ret)
-		return ret;
-	for (i = 0; i < PIDS_ALL_TRIES; i++) {
-		if (total >= cap) {
+	/* The first call, into no buffer, only sizes it. */
+	for (i = 0; i <= PIDS_ALL_TRIES; i++) {
+		if (i && total >= cap) {
 			/* Room for some growth: one more call is rarer. */
 			size_t want = (size_t)total + total / 8 + 16;
 
@@ -250,11 +247,13 @@ int ctrl_pids_all(int fd, uint64_t id, unsigned int flags, uint32_t **pids,
 		}
 		count = cap;
 		ret = ctrl_pids(fd, id, flags, 0, buf, &count, &total, &gen);
+		if (ret == -EAGAIN)
+			continue;	/* the module's own sizing lost the race */
 		if (ret) {
 			free(buf);
 			return ret;
 		}
-		if (count == total) {
+		if (buf && count == total) {
 			*pids = buf;
 			*n = count;
 			if (generation)

@@ -10,12 +10,11 @@
 
 #include <containerctl/ctrl.h>
 
-int ctrl_create_path(int fd, const char *path, unsigned int mode,
-		     unsigned int cflags, uint64_t *id)
+int ctrl_create_args_path(int fd, const char *path,
+			  struct containerctl_create *cr)
 {
 	char parent[CONTAINERCTL_PATH_MAX];
-	char name[CONTAINERCTL_NAME_MAX];
-	size_t len = strlen(path), plen;
+	size_t len = strlen(path), nlen, plen;
 	const char *slash;
 	uint64_t parent_id;
 	int ret;
@@ -35,17 +34,34 @@ int ctrl_create_path(int fd, const char *path, unsigned int mode,
 	slash = path + len - 1;
 	while (*slash != '/')
 		slash--;
-	if ((size_t)(path + len - slash - 1) >= sizeof(name))
+	nlen = path + len - slash - 1;
+	if (nlen >= sizeof(cr->name))
 		return -ENAMETOOLONG;
-	memcpy(name, slash + 1, path + len - slash - 1);
-	name[path + len - slash - 1] = '\0';
+	memcpy(cr->name, slash + 1, nlen);
+	cr->name[nlen] = '\0';
 	plen = slash == path ? 1 : (size_t)(slash - path);
 	memcpy(parent, path, plen);
 	parent[plen] = '\0';
 	ret = ctrl_lookup(fd, parent, &parent_id);
 	if (ret)
 		return ret;
-	return ctrl_create(fd, parent_id, name, mode, cflags, id);
+	cr->parent = parent_id;
+	return ctrl_create_args(fd, cr);
+}
+
+int ctrl_create_path(int fd, const char *path, unsigned int mode,
+		     unsigned int cflags, uint64_t *id)
+{
+	struct containerctl_create cr = {
+		.mode = mode,
+		.cflags = cflags,
+	};
+	int ret;
+
+	ret = ctrl_create_args_path(fd, path, &cr);
+	if (!ret && id)
+		*id = cr.id;
+	return ret;
 }
 
 int ctrl_destroy_path(int fd, const char *path)

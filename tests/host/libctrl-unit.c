@@ -4,9 +4,10 @@
  * library is linked with open() and ioctl() wrapped (-Wl,--wrap), and a
  * fake module answers. Covers the ABI check of ctrl_open() (a mismatch is
  * EPROTONOSUPPORT and closes the descriptor), ctrl_pids_all()'s sizing
- * and retries, ctrl_walk()'s order, paging, pruning and skipping,
- * ctrl_create_path()'s splitting, ctrl_spawn()'s report of a failed move
- * or exec, and errno left alone.
+ * and retries (also of the module's own EAGAIN), ctrl_children_all()'s
+ * paging, ctrl_walk()'s order, pruning and skipping, the splitting of
+ * ctrl_create_path() and ctrl_create_args_path(), ctrl_spawn()'s report of
+ * a failed move or exec, and errno left alone.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,6 +30,7 @@ static int fake_attach_err;		/* ATTACH fails with this errno */
 static uint32_t fake_total;		/* PIDS: pids 1..fake_total */
 static uint32_t fake_grow;		/* added after each PIDS call */
 static int fake_always_more;		/* PIDS: always one more than fits */
+static int fake_pids_eagain;		/* PIDS fails with EAGAIN this often */
 static int pids_calls;
 static int fake_fd = -1;		/* what open() of the device gave */
 static uint64_t lookup_id;		/* LOOKUP's answer */
@@ -48,14 +50,14 @@ int __wrap_open(const char *path, int flags, ...)
 	return -1;
 }
 
-/* The fake tree: 1 -> 2..101; 2 -> 200, 201; 201 -> 300; 50 vanishes. */
+/* The fake tree: 1 -> 2..601; 2 -> 200, 201; 201 -> 300; 50 vanishes. */
 static int children_of(uint64_t id, uint64_t *out)
 {
 	int n = 0;
 	uint64_t i;
 
 	if (id == 1)
-		for (i = 2; i <= 101; i++)
+		for (i = 2; i <= 601; i++)
 			out[n++] = i;
 	if (id == 2) {
 		out[n++] = 200;
@@ -74,7 +76,7 @@ static int fail(int err)
 
 int __wrap_ioctl(int fd, unsigned long cmd, void *arg)
 {
-	uint64_t all[128];
+	uint64_t all[1024];
 	uint32_t i, n, from;
 
 	if (fd != fake_fd)
@@ -94,6 +96,10 @@ int __wrap_ioctl(int fd, unsigned long cmd, void *arg)
 		uint32_t *buf = (uint32_t *)(uintptr_t)p->buf;
 
 		pids_calls++;
+		if (fake_pids_eagain) {
+			fake_pids_eagain--;
+			return fail(EAGAIN);
+		}
 		if (fake_always_more)
 			fake_total = p->count + 1;
 		n = fake_total < p->count ? fake_total : p->count;
@@ -206,6 +212,34 @@ static void test_pids_all(int fd)
 	CHECK_RET(ctrl_pids_all(fd, 2, 0, &pids, &n, &gen), -EAGAIN);
 	CHECK(pids_calls == 33, "%d calls before EAGAIN", pids_calls);
 	fake_always_more = 0;
+
+	/* The module's own EAGAIN (its sizing lost a race) is retried too. */
+	fake_total = 10;
+	fake_grow = 0;
+	fake_pids_eagain = 3;
+	CHECK_RET(ctrl_pids_all(fd, 2, 0, &pids, &n, &gen), 0);
+	CHECK(n == 10 && !fake_pids_eagain, "after EAGAIN: %zu pids", n);
+	free(pids);
+}
+
+static void test_children_all(int fd)
+{
+	uint64_t *ids = NULL;
+	size_t n = 0, i;
+	int ok = 1;
+
+	/* 600 children: three pages of 256. */
+	CHECK_RET(ctrl_children_all(fd, 1, &ids, &n), 0);
+	for (i = 0; i < n; i++)
+		ok &= ids[i] == i + 2;
+	CHECK(n == 600 && ok, "children of 1: %zu, in order: %d", n, ok);
+	free(ids);
+	CHECK_RET(ctrl_children_all(fd, 300, &ids, &n), 0);
+	CHECK(ids && n == 0, "children of 300: %zu", n);
+	free(ids);
+	ids = NULL;
+	CHECK_RET(ctrl_children_all(fd, 50, &ids, &n), -ENOENT);
+	CHECK(!ids && !n, "a vanished container's children: %zu", n);
 }
 
 struct seen {
@@ -255,6 +289,12 @@ static void test_walk(int fd)
 
 static void test_create_path(int fd)
 {
+	struct containerctl_create cr = {
+		.mode = 0750,
+		.cflags = CONTAINERCTL_F_NSTRACK,
+		.clear_flags = CONTAINERCTL_F_AUTOREMOVE,
+	};
+	char long_name[CONTAINERCTL_NAME_MAX + 2];
 	uint64_t id = 0;
 
 	lookup_id = 5;
@@ -276,6 +316,25 @@ static void test_create_path(int fd)
 	lookup_id = 0;
 	CHECK_RET(ctrl_create_path(fd, "/x/y", 0755, 0, &id), -ENOENT);
 	CHECK_RET(ctrl_attach_path(fd, "/x", 0, 0), -ENOENT);
+
+	/* The whole structure: the caller's fields kept, parent and name set. */
+	lookup_id = 6;
+	CHECK_RET(ctrl_create_args_path(fd, "/a//svc/", &cr), 0);
+	CHECK(cr.id == 77 && !strcmp(lookup_path, "/a/") &&
+	      last_create.parent == 6 && !strcmp(last_create.name, "svc") &&
+	      last_create.mode == 0750 &&
+	      last_create.cflags == CONTAINERCTL_F_NSTRACK &&
+	      last_create.clear_flags == CONTAINERCTL_F_AUTOREMOVE &&
+	      last_create.size == sizeof(cr),
+	      "create_args_path: parent '%s' %llu, name '%s', mode %o, "
+	      "cflags %#x, clear %#x", lookup_path,
+	      (unsigned long long)last_create.parent, last_create.name,
+	      last_create.mode, last_create.cflags, last_create.clear_flags);
+	CHECK_RET(ctrl_create_args_path(fd, "//", &cr), -EEXIST);
+	memset(long_name, 'n', sizeof(long_name) - 1);
+	long_name[0] = '/';
+	long_name[sizeof(long_name) - 1] = '\0';
+	CHECK_RET(ctrl_create_args_path(fd, long_name, &cr), -ENAMETOOLONG);
 }
 
 static void test_spawn(int fd, const char *dir)
@@ -313,6 +372,7 @@ int main(int argc, char **argv)
 	fd = ctrl_open();
 	REQUIRE(fd >= 0, "open: %d", fd);
 	test_pids_all(fd);
+	test_children_all(fd);
 	test_walk(fd);
 	test_create_path(fd);
 	test_spawn(fd, argv[1]);

@@ -75,13 +75,22 @@ int ctrl_kill(int fd, uint64_t id, int sig, unsigned int flags,
  */
 int ctrl_pids_all(int fd, uint64_t id, unsigned int flags, uint32_t **pids,
 		  size_t *n, uint64_t *generation);
+/*
+ * Every child of id, ascending, paged with CHILDREN's cursor; *ids is
+ * malloc'd (the caller frees it, also when *n is 0).
+ */
+int ctrl_children_all(int fd, uint64_t id, uint64_t **ids, size_t *n);
 
 /*
  * By absolute path: LOOKUP, then the call by id. ctrl_create_path()
- * creates the last component under the container its parent path names.
+ * creates the last component under the container its parent path names;
+ * ctrl_create_args_path() too, with the rest of cr the caller's (its parent
+ * and name are set from path, its size and id as by ctrl_create_args()).
  */
 int ctrl_create_path(int fd, const char *path, unsigned int mode,
 		     unsigned int cflags, uint64_t *id);
+int ctrl_create_args_path(int fd, const char *path,
+			  struct containerctl_create *cr);
 int ctrl_destroy_path(int fd, const char *path);
 int ctrl_stat_path(int fd, const char *path, struct containerctl_stat *st);
 int ctrl_attach_path(int fd, const char *path, pid_t pid, unsigned int flags);
