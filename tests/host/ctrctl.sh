@@ -286,7 +286,7 @@ int main(int argc, char *argv[])
 EOF
 if ! cc -std=gnu11 -Wall -Wextra -Werror -I"$TOP/tools/ctrctl" -I"$TOP/uapi" \
 	-I"$TOP/libctrl/include" -o "$tmp/out-test" "$tmp/out-test.c" \
-	"$TOP/tools/ctrctl/out.c" "$TOP/tools/ctrctl/common.c" \
+	"$TOP/tools/ctrctl/out.c" "$TOP/tools/ctrctl/common.c" "$TOP/tools/ctrctl/err.c" \
 	"$TOP/build/libctrl/libctrl.a"; then
 	bad "the stream layer test does not build"
 else
@@ -307,11 +307,13 @@ else
 		bad "the second value: $(tail -n 1 "$tmp/json")"
 fi
 
-# The table layer (libsmartcols) alone: text and JSON from the same table.
+# The table and record layers (libsmartcols) alone: text and JSON from the
+# same table.
 cat >"$tmp/tbl-test.c" <<'EOF'
 #include <string.h>
 
 #include "out.h"
+#include "record.h"
 #include "table.h"
 
 static const struct tbl_col cols[] = {
@@ -378,8 +380,9 @@ EOF
 # shellcheck disable=SC2046
 if ! cc -std=gnu11 -Wall -Wextra -Werror -I"$TOP/tools/ctrctl" -I"$TOP/uapi" \
 	-I"$TOP/libctrl/include" $(pkg-config --cflags smartcols) -o "$tmp/tbl-test" \
-	"$tmp/tbl-test.c" "$TOP/tools/ctrctl/table.c" "$TOP/tools/ctrctl/out.c" \
-	"$TOP/tools/ctrctl/common.c" "$TOP/build/libctrl/libctrl.a" \
+	"$tmp/tbl-test.c" "$TOP/tools/ctrctl/table.c" \
+	"$TOP/tools/ctrctl/record.c" "$TOP/tools/ctrctl/out.c" \
+	"$TOP/tools/ctrctl/common.c" "$TOP/tools/ctrctl/err.c" "$TOP/build/libctrl/libctrl.a" \
 	$(pkg-config --libs smartcols); then
 	bad "the table layer test does not build"
 else

@@ -46,7 +46,7 @@ int attach_main(int argc, char *argv[])
 	uint32_t moved, err_index, chunk;
 	size_t n, i, done;
 	char hint[64];
-	struct ctr c;
+	struct target c;
 	pid_t *pids;
 	int ch, fd, ret;
 
@@ -60,7 +60,7 @@ int attach_main(int argc, char *argv[])
 			break;
 		}
 	}
-	ctr_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
+	target_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
 	if (optind >= argc)
 		usage_error(cmd, "missing PID");
 	n = argc - optind;
@@ -75,7 +75,7 @@ int attach_main(int argc, char *argv[])
 			    CONTAINERCTL_BATCH_MAX);
 
 	fd = dev_open();
-	if (fd < 0 || ctr_resolve(cmd, fd, &c)) {
+	if (fd < 0 || target_resolve(cmd, fd, &c)) {
 		ret = EXIT_FAIL;
 		goto out;
 	}

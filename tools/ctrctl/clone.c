@@ -78,14 +78,14 @@ int clone_main(int argc, char *argv[])
 	const char *name = NULL, *arg, *hint;
 	char id[24];
 	const char *vals[] = { id, path, cl.name };
-	struct ctr parent = {};
+	struct target parent = {};
 	pid_t pid;
 	int c, fd, ret;
 
 	while ((c = cmd_getopt(cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'p':
-			ctr_parse(cmd, optarg, &parent);
+			target_parse(cmd, optarg, &parent);
 			break;
 		case 'n':
 			if (!*optarg)
@@ -125,7 +125,7 @@ int clone_main(int argc, char *argv[])
 		return EXIT_FAIL;
 	into[0] = '\0';
 	if (parent.arg) {
-		if (ctr_resolve(cmd, fd, &parent)) {
+		if (target_resolve(cmd, fd, &parent)) {
 			close(fd);
 			return EXIT_FAIL;
 		}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ctrctl's shared helpers: option parsing with one-line usage errors, error
- * messages, the device, and container arguments (an absolute path or an id).
+ * ctrctl's shared helpers: option parsing (its errors are usage_error()'s,
+ * in err.c), the device, and container arguments (an absolute path or an
+ * id).
  */
 #include <errno.h>
 #include <limits.h>
@@ -13,92 +14,6 @@
 
 #include "ctrctl.h"
 #include "out.h"
-
-/*
- * Print a message on stderr with its control characters escaped (\n, \t,
- * \r, else \xHH): an argument cannot break an error into several lines.
- */
-static void vpr_escaped(const char *fmt, va_list ap)
-{
-	char buf[2 * CONTAINERCTL_PATH_MAX];	/* a path and some words */
-	const unsigned char *p;
-
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	for (p = (const unsigned char *)buf; *p; p++) {
-		if (*p == '\n')
-			fputs("\\n", stderr);
-		else if (*p == '\t')
-			fputs("\\t", stderr);
-		else if (*p == '\r')
-			fputs("\\r", stderr);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(stderr, "\\x%02x", *p);
-		else
-			fputc(*p, stderr);
-	}
-}
-
-static void vpr_err(int err, const char *hint, const char *fmt, va_list ap)
-{
-	fflush(stdout);
-	fputs("ctrctl: ", stderr);
-	vpr_escaped(fmt, ap);
-	if (err)
-		fprintf(stderr, ": %s", strerror(err));
-	if (hint)
-		fprintf(stderr, " (%s)", hint);
-	fputc('\n', stderr);
-}
-
-void pr_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vpr_err(0, NULL, fmt, ap);
-	va_end(ap);
-}
-
-/* "ctrctl: MESSAGE: strerror(err)"; returns EXIT_FAIL. */
-int fail(int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vpr_err(err, NULL, fmt, ap);
-	va_end(ap);
-	return EXIT_FAIL;
-}
-
-/* "ctrctl: MESSAGE: strerror(err) (HINT)"; returns EXIT_FAIL. */
-int fail_hint(int err, const char *hint, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vpr_err(err, hint, fmt, ap);
-	va_end(ap);
-	return EXIT_FAIL;
-}
-
-/* "ctrctl: CMD: MESSAGE (see 'ctrctl CMD --help')", exit status 2. */
-void usage_error(const struct cmd *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fputs("ctrctl: ", stderr);
-	if (cmd)
-		fprintf(stderr, "%s: ", cmd->name);
-	va_start(ap, fmt);
-	vpr_escaped(fmt, ap);
-	va_end(ap);
-	if (cmd)
-		fprintf(stderr, " (see 'ctrctl %s --help')\n", cmd->name);
-	else
-		fputs(" (see 'ctrctl help')\n", stderr);
-	exit(EXIT_USAGE);
-}
 
 /*
  * opt_error() - the usage error for what getopt_long() just refused
@@ -319,14 +234,14 @@ int dev_open(void)
 }
 
 /*
- * ctr_parse() - check a container argument before using it
+ * target_parse() - check a container argument before using it
  * @cmd: the subcommand, for messages
  * @arg: an absolute path ("/web/api") or an id ("5")
  * @c: gets @arg
  *
  * An argument that is neither is a usage error (exit status 2).
  */
-void ctr_parse(const struct cmd *cmd, const char *arg, struct ctr *c)
+void target_parse(const struct cmd *cmd, const char *arg, struct target *c)
 {
 	uint64_t id;
 
@@ -339,14 +254,14 @@ void ctr_parse(const struct cmd *cmd, const char *arg, struct ctr *c)
 }
 
 /*
- * ctr_resolve() - the container an argument names
+ * target_resolve() - the container an argument names
  * @cmd: the subcommand, for messages
  * @fd: the device
- * @c: from ctr_parse(); gets the id and the canonical path
+ * @c: from target_parse(); gets the id and the canonical path
  *
  * Return: 0, or EXIT_FAIL after printing "ctrctl: CMD ARG: reason".
  */
-int ctr_resolve(const struct cmd *cmd, int fd, struct ctr *c)
+int target_resolve(const struct cmd *cmd, int fd, struct target *c)
 {
 	int ret;
 
@@ -361,57 +276,26 @@ int ctr_resolve(const struct cmd *cmd, int fd, struct ctr *c)
 	return 0;
 }
 
-int dev_open_ctr(const struct cmd *cmd, struct ctr *c)
+int dev_open_target(const struct cmd *cmd, struct target *c)
 {
 	int fd = dev_open();
 
-	if (fd >= 0 && ctr_resolve(cmd, fd, c)) {
+	if (fd >= 0 && target_resolve(cmd, fd, c)) {
 		close(fd);
 		fd = -1;
 	}
 	return fd;
 }
 
-#define CHILDREN_CHUNK	256
-
-/*
- * ctr_children() - all the children of a container, paging by cursor
- * @fd: the device
- * @id: the container
- * @ids: set to a malloc'ed array of their ids, ascending (NULL if none)
- * @n: set to its length
- *
- * Return: 0 or a negative errno.
- */
-int ctr_children(int fd, uint64_t id, uint64_t **ids, size_t *n)
+void cflags_str(unsigned int cflags, char *buf, size_t len)
 {
-	uint64_t *v = NULL, *nv, cursor = 0;
-	size_t len = 0, cap = 0;
-	uint32_t count;
-	int ret;
+	size_t i, at = 0;
 
-	for (;;) {
-		if (cap - len < CHILDREN_CHUNK) {
-			cap += CHILDREN_CHUNK;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				free(v);
-				return -ENOMEM;
-			}
-			v = nv;
-		}
-		count = CHILDREN_CHUNK;
-		ret = ctrl_children(fd, id, cursor, v + len, &count, NULL);
-		if (ret) {
-			free(v);
-			return ret;
-		}
-		len += count;
-		if (count < CHILDREN_CHUNK)
-			break;
-		cursor = v[len - 1];
+	buf[0] = '\0';
+	for (i = 0; i < nr_cflag_names; i++) {
+		if (!(cflags & cflag_names[i].bit))
+			continue;
+		at += snprintf(buf + at, at < len ? len - at : 0, "%s%s",
+			       at ? "," : "", cflag_names[i].name);
 	}
-	*ids = v;
-	*n = len;
-	return 0;
 }

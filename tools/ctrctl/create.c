@@ -51,11 +51,9 @@ static const struct cmd create_cmd = {
 int create_main(int argc, char *argv[])
 {
 	const struct cmd *cmd = &create_cmd;
-	char parent[CONTAINERCTL_PATH_MAX], *arg, *name;
-	const char *hint;
-	uint64_t pid;
 	struct containerctl_create cr = { .mode = 0755 };
-	size_t len;
+	const char *hint;
+	char *arg;
 	int c, fd, ret;
 
 	while ((c = cmd_getopt(cmd, argc, argv)) != -1) {
@@ -79,29 +77,10 @@ int create_main(int argc, char *argv[])
 	if (arg[0] != '/')
 		usage_error(cmd, "'%s' is not an absolute path", arg);
 
-	/* Split PATH into its parent and its last component. */
-	len = strlen(arg);
-	if (len >= sizeof(parent))
-		return fail(ENAMETOOLONG, "create %s", arg);
-	memcpy(parent, arg, len + 1);
-	while (len > 1 && parent[len - 1] == '/')
-		parent[--len] = '\0';
-	if (len == 1)
-		return fail(EEXIST, "create %s", arg);
-	name = strrchr(parent, '/');
-	*name++ = '\0';
-	if (strlen(name) >= sizeof(cr.name))
-		return fail(ENAMETOOLONG, "create %s", arg);
-	strcpy(cr.name, name);
-
 	fd = dev_open();
 	if (fd < 0)
 		return EXIT_FAIL;
-	ret = ctrl_lookup(fd, parent[0] ? parent : "/", &pid);
-	if (!ret) {
-		cr.parent = pid;
-		ret = ctrl_create_args(fd, &cr);
-	}
+	ret = ctrl_create_args_path(fd, arg, &cr);
 	if (ret) {
 		hint = create_hint(fd, -ret, cr.cflags | cr.clear_flags);
 		if (!hint && ret == -EINVAL)

@@ -16,8 +16,8 @@
 
 #define CTRCTL_DEVICE	"/dev/" CONTAINERCTL_DEVICE_NAME
 
-#define __printf(a, b)	__attribute__((__format__(printf, a, b)))
-#define __noreturn	__attribute__((__noreturn__))
+#define CTRCTL_PRINTF(a, b)	__attribute__((__format__(printf, a, b)))
+#define CTRCTL_NORETURN	__attribute__((__noreturn__))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Exit statuses. */
@@ -59,14 +59,14 @@ struct cmd {
 int cmd_getopt(const struct cmd *cmd, int argc, char *argv[]);
 char *cmd_arg(const struct cmd *cmd, int argc, char *argv[], const char *what);
 void cmd_end(const struct cmd *cmd, int argc, char *argv[]);
-__noreturn __printf(2, 3)
+CTRCTL_NORETURN CTRCTL_PRINTF(2, 3)
 void usage_error(const struct cmd *cmd, const char *fmt, ...);
-__noreturn void opt_error(const struct cmd *cmd, int c, char *argv[]);
+CTRCTL_NORETURN void opt_error(const struct cmd *cmd, int c, char *argv[]);
 
 /* Errors: one line on stderr, "ctrctl: MESSAGE: strerror(err) (HINT)". */
-__printf(1, 2) void pr_err(const char *fmt, ...);
-__printf(2, 3) int fail(int err, const char *fmt, ...);
-__printf(3, 4) int fail_hint(int err, const char *hint, const char *fmt, ...);
+CTRCTL_PRINTF(1, 2) void errmsg(const char *fmt, ...);
+CTRCTL_PRINTF(2, 3) int fail(int err, const char *fmt, ...);
+CTRCTL_PRINTF(3, 4) int fail_hint(int err, const char *hint, const char *fmt, ...);
 
 /* Argument parsing: 0, or -1 when @s is not one. */
 int parse_pid(const char *s, pid_t *pid);
@@ -95,16 +95,36 @@ const char *create_hint(int fd, int err, unsigned int cflags);
 int dev_open(void);
 
 /* A container named on the command line. */
-struct ctr {
+struct target {
 	const char *arg;		/* as given */
 	uint64_t id;
 	char path[CONTAINERCTL_PATH_MAX];
 };
 
-void ctr_parse(const struct cmd *cmd, const char *arg, struct ctr *c);
-int ctr_resolve(const struct cmd *cmd, int fd, struct ctr *c);
+void target_parse(const struct cmd *cmd, const char *arg, struct target *c);
+int target_resolve(const struct cmd *cmd, int fd, struct target *c);
 /* The device with @c resolved: a file descriptor, or -1 after printing why. */
-int dev_open_ctr(const struct cmd *cmd, struct ctr *c);
-int ctr_children(int fd, uint64_t id, uint64_t **ids, size_t *n);
+int dev_open_target(const struct cmd *cmd, struct target *c);
+
+/* Flags as "nstrack,nsrules", "" for none. */
+void cflags_str(unsigned int cflags, char *buf, size_t len);
+
+/*
+ * ctrl_walk() from container @c, giving @cb each container's path as well:
+ * @cb returns 0, CTRL_WALK_PRUNE, or a negative errno that ends the walk.
+ * Return: 0 or a negative errno.
+ */
+typedef int (*path_walk_cb)(const struct containerctl_stat *st,
+			    const char *path, int depth, void *arg);
+int path_walk(int fd, const struct target *c, path_walk_cb cb, void *arg);
+
+/*
+ * Make room in the array *@v of *@cap items of @size bytes for item @i,
+ * doubling it as needed: 0 or -ENOMEM (the array is left as it was).
+ */
+int grow(void **v, size_t *cap, size_t i, size_t size);
+
+/* /proc/PID/cmdline with spaces for NULs, or "[comm]" when empty. */
+void proc_cmdline(pid_t pid, char *buf, size_t len);
 
 #endif /* _CTRCTL_H */

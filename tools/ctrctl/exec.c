@@ -48,18 +48,18 @@ static const struct cmd exec_cmd = {
 int exec_main(int argc, char *argv[])
 {
 	const struct cmd *cmd = &exec_cmd;
-	struct ctr c;
+	struct target c;
 	int fd, ret;
 
 	while (cmd_getopt(cmd, argc, argv) != -1)
 		;
-	ctr_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
+	target_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
 	if (optind < argc && !strcmp(argv[optind], "--"))
 		optind++;
 	if (optind >= argc)
 		usage_error(cmd, "missing COMMAND");
 
-	fd = dev_open_ctr(cmd, &c);
+	fd = dev_open_target(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
 	ret = ctrl_attach(fd, c.id, 0, 0);

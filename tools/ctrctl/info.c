@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ctrctl.h"
+#include "record.h"
 #include "table.h"
 
 static const char info_usage[] =

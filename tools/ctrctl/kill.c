@@ -166,7 +166,7 @@ int kill_main(int argc, char *argv[])
 	int ch, fd, ret, sig = SIGTERM;
 	char name[32], id[24], signo[16], nr[24], nr_denied[24];
 	uint64_t denied;
-	struct ctr c;
+	struct target c;
 	const char *vals[] = { c.path, id, name, signo, nr, nr_denied };
 
 	while ((ch = cmd_getopt(cmd, argc, argv)) != -1) {
@@ -180,10 +180,10 @@ int kill_main(int argc, char *argv[])
 			break;
 		}
 	}
-	ctr_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
+	target_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
 	cmd_end(cmd, argc, argv);
 
-	fd = dev_open_ctr(cmd, &c);
+	fd = dev_open_target(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
 	ret = ctrl_kill(fd, c.id, sig, flags, &signalled, &denied);

@@ -52,59 +52,60 @@ static const struct tbl_col ls_cols[] = {
 	[COL_PATH]	= { "PATH", 0, SCOLS_JSON_STRING },
 };
 
+struct ls_walk {
+	struct libscols_table *tb;
+};
+
+/* A row for each child (depth 1) of the container listed. */
+static int ls_row(const struct containerctl_stat *st, const char *path,
+		  int depth, void *arg)
+{
+	struct ls_walk *w = arg;
+	struct libscols_line *ln;
+	char flags[64];
+
+	if (!depth)
+		return 0;
+	ln = scols_table_new_line(w->tb, NULL);
+	if (!ln)
+		return -ENOMEM;
+	cflags_str(st->cflags, flags, sizeof(flags));
+	return tbl_set(ln, COL_ID, "%" PRIu64, (uint64_t)st->id) ?:
+	       tbl_set(ln, COL_PROCS, "%" PRIu64, (uint64_t)st->nr_procs) ?:
+	       tbl_set(ln, COL_THREADS, "%" PRIu64,
+		       (uint64_t)st->nr_threads) ?:
+	       tbl_set(ln, COL_CHILDREN, "%" PRIu64,
+		       (uint64_t)st->nr_children) ?:
+	       tbl_set(ln, COL_DESC, "%" PRIu64,
+		       (uint64_t)st->nr_descendants) ?:
+	       tbl_set(ln, COL_FLAGS, "%s", flags) ?:
+	       tbl_set(ln, COL_PATH, "%s", path) ?:
+	       CTRL_WALK_PRUNE;
+}
+
 int ls_main(int argc, char *argv[])
 {
 	const struct cmd *cmd = &ls_cmd;
-	struct containerctl_stat *kids = NULL;
-	struct libscols_table *tb = NULL;
-	struct libscols_line *ln;
-	char path[CONTAINERCTL_PATH_MAX + 80], flags[64];
-	size_t n = 0, i;
-	struct ctr c;
+	struct ls_walk w;
+	struct target c;
 	int fd, ret;
 
 	while (cmd_getopt(cmd, argc, argv) != -1)
 		;
-	ctr_parse(cmd, optind < argc ? argv[optind++] : "/", &c);
+	target_parse(cmd, optind < argc ? argv[optind++] : "/", &c);
 	cmd_end(cmd, argc, argv);
 
-	fd = dev_open_ctr(cmd, &c);
+	fd = dev_open_target(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
-	ret = ctr_kids(fd, c.id, &kids, &n);
+	w.tb = tbl_new("containers", ls_cols, ARRAY_SIZE(ls_cols));
+	ret = w.tb ? path_walk(fd, &c, ls_row, &w) : -ENOMEM;
 	close(fd);
-	if (!ret) {
-		tb = tbl_new("containers", ls_cols, ARRAY_SIZE(ls_cols));
-		if (!tb)
-			ret = -ENOMEM;
-	}
-	for (i = 0; i < n && !ret; i++) {
-		ln = scols_table_new_line(tb, NULL);
-		if (!ln) {
-			ret = -ENOMEM;
-			break;
-		}
-		snprintf(path, sizeof(path), "%s%s%s", c.path,
-			 strcmp(c.path, "/") ? "/" : "", kids[i].name);
-		cflags_str(kids[i].cflags, flags, sizeof(flags));
-		ret = tbl_set(ln, COL_ID, "%" PRIu64, (uint64_t)kids[i].id) ?:
-		      tbl_set(ln, COL_PROCS, "%" PRIu64,
-			      (uint64_t)kids[i].nr_procs) ?:
-		      tbl_set(ln, COL_THREADS, "%" PRIu64,
-			      (uint64_t)kids[i].nr_threads) ?:
-		      tbl_set(ln, COL_CHILDREN, "%" PRIu64,
-			      (uint64_t)kids[i].nr_children) ?:
-		      tbl_set(ln, COL_DESC, "%" PRIu64,
-			      (uint64_t)kids[i].nr_descendants) ?:
-		      tbl_set(ln, COL_FLAGS, "%s", flags) ?:
-		      tbl_set(ln, COL_PATH, "%s", path);
-	}
-	free(kids);
 	if (ret) {
-		scols_unref_table(tb);
+		scols_unref_table(w.tb);
 		return fail(-ret, "ls %s", c.arg);
 	}
-	if (tbl_print(tb))
+	if (tbl_print(w.tb))
 		return fail(EIO, "ls %s", c.arg);
 	return EXIT_OK;
 }

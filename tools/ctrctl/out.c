@@ -251,7 +251,7 @@ void out_text(const char *fmt, ...)
 int out_finish(int ret)
 {
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		pr_err("write error: %s", strerror(errno ? errno : EIO));
+		errmsg("write error: %s", strerror(errno ? errno : EIO));
 		return ret ? ret : EXIT_FAIL;
 	}
 	return ret;

@@ -36,7 +36,7 @@ void out_field_s64(const char *key, const char *fmt, int64_t v);
 void out_field_bool(const char *key, const char *fmt, bool v);
 void out_field_str(const char *key, const char *fmt, const char *s);
 
-__printf(1, 2) void out_text(const char *fmt, ...);
+CTRCTL_PRINTF(1, 2) void out_text(const char *fmt, ...);
 
 char *utf8_escape(const char *s);
 

@@ -48,7 +48,7 @@ static int rm_subtree(int fd, uint64_t id, uint64_t *failed)
 	size_t n, i;
 	int ret;
 
-	ret = ctr_children(fd, id, &ids, &n);
+	ret = ctrl_children_all(fd, id, &ids, &n);
 	if (ret) {
 		*failed = id;
 		return ret;
@@ -89,7 +89,7 @@ int rm_main(int argc, char *argv[])
 	char path[CONTAINERCTL_PATH_MAX];
 	bool recursive = false;
 	uint64_t failed = 0;
-	struct ctr c;
+	struct target c;
 	int ch, fd, ret;
 
 	while ((ch = cmd_getopt(cmd, argc, argv)) != -1) {
@@ -99,15 +99,15 @@ int rm_main(int argc, char *argv[])
 			break;
 		}
 	}
-	ctr_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
+	target_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
 	cmd_end(cmd, argc, argv);
 
-	fd = dev_open_ctr(cmd, &c);
+	fd = dev_open_target(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
 	if (c.id == CONTAINERCTL_ROOT_ID) {
 		close(fd);
-		pr_err("rm %s: the root container cannot be removed", c.arg);
+		errmsg("rm %s: the root container cannot be removed", c.arg);
 		return EXIT_FAIL;
 	}
 

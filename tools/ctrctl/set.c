@@ -83,7 +83,7 @@ int set_main(int argc, char *argv[])
 	struct containerctl_stat st;
 	bool uid = false, gid = false;
 	uint64_t max;
-	struct ctr c;
+	struct target c;
 	int ch, fd, ret;
 
 	while ((ch = cmd_getopt(cmd, argc, argv)) != -1) {
@@ -120,7 +120,7 @@ int set_main(int argc, char *argv[])
 	}
 	if (uid || gid)
 		set.flags |= CONTAINERCTL_SET_OWNER;
-	ctr_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
+	target_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
 	cmd_end(cmd, argc, argv);
 	if (!set.flags)
 		usage_error(cmd, "nothing to set");
@@ -128,7 +128,7 @@ int set_main(int argc, char *argv[])
 	fd = dev_open();
 	if (fd < 0)
 		return EXIT_FAIL;
-	ret = ctr_resolve(cmd, fd, &c) ? -1 : 0;
+	ret = target_resolve(cmd, fd, &c) ? -1 : 0;
 	set.id = c.id;
 	/* The owner is set as a pair: the half not given stays as it is. */
 	if (!ret && (uid != gid)) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ctrctl.h"
+#include "record.h"
 #include "table.h"
 
 static const char stat_usage[] =
@@ -56,15 +57,15 @@ int stat_main(int argc, char *argv[])
 	struct containerctl_stat st;
 	char mode[8], created[64];
 	struct rec *r;
-	struct ctr c;
+	struct target c;
 	int fd, ret;
 
 	while (cmd_getopt(cmd, argc, argv) != -1)
 		;
-	ctr_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
+	target_parse(cmd, cmd_arg(cmd, argc, argv, "CONTAINER"), &c);
 	cmd_end(cmd, argc, argv);
 
-	fd = dev_open_ctr(cmd, &c);
+	fd = dev_open_target(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
 	ret = ctrl_stat(fd, c.id, &st);

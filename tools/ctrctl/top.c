@@ -69,50 +69,25 @@ struct top_row {
 };
 
 struct top_walk {
-	int fd;
 	struct top_row *rows;
 	size_t n, cap;
 };
 
-static int top_add(struct top_walk *w, const struct containerctl_stat *st,
-		   const char *path)
+/* A row for each container of the walk (path_walk()). */
+static int top_add(const struct containerctl_stat *st, const char *path,
+		   int depth, void *arg)
 {
-	struct top_row *nr;
+	struct top_walk *w = arg;
 
-	if (w->n == w->cap) {
-		w->cap = w->cap ? 2 * w->cap : 64;
-		nr = realloc(w->rows, w->cap * sizeof(*nr));
-		if (!nr)
-			return -ENOMEM;
-		w->rows = nr;
-	}
+	(void)depth;
+	if (grow((void **)&w->rows, &w->cap, w->n, sizeof(*w->rows)))
+		return -ENOMEM;
 	w->rows[w->n].st = *st;
 	w->rows[w->n].path = strdup(path);
 	if (!w->rows[w->n].path)
 		return -ENOMEM;
 	w->n++;
 	return 0;
-}
-
-/* @st at @path and its subtree; containers removed meanwhile are left out. */
-static int top_walk(struct top_walk *w, const struct containerctl_stat *st,
-		    char *path)
-{
-	size_t plen = strlen(path), n, i;
-	struct containerctl_stat *kids;
-	int ret;
-
-	ret = top_add(w, st, path) ?: ctr_kids(w->fd, st->id, &kids, &n);
-	if (ret)
-		return ret;
-	for (i = 0; i < n && !ret; i++) {
-		snprintf(path + plen, CONTAINERCTL_PATH_MAX - plen, "%s%s",
-			 plen > 1 ? "/" : "", kids[i].name);
-		ret = top_walk(w, &kids[i], path);
-		path[plen] = '\0';
-	}
-	free(kids);
-	return ret;
 }
 
 static int top_cmp(const void *a, const void *b)
@@ -128,11 +103,10 @@ static int top_cmp(const void *a, const void *b)
 }
 
 /* One round: walk, sort, print at most @max rows (0: all). */
-static int top_round(int fd, const struct ctr *c, bool live, size_t max)
+static int top_round(int fd, const struct target *c, bool live, size_t max)
 {
-	char path[CONTAINERCTL_PATH_MAX], now[32];
-	struct top_walk w = { .fd = fd };
-	struct containerctl_stat st;
+	struct top_walk w = {};
+	char now[32];
 	struct libscols_table *tb = NULL;
 	struct libscols_line *ln;
 	uint64_t procs = 0, threads = 0;
@@ -140,8 +114,7 @@ static int top_round(int fd, const struct ctr *c, bool live, size_t max)
 	size_t i;
 	int ret;
 
-	memcpy(path, c->path, sizeof(path));
-	ret = ctrl_stat(fd, c->id, &st) ?: top_walk(&w, &st, path);
+	ret = path_walk(fd, c, top_add, &w);
 	if (!ret) {
 		qsort(w.rows, w.n, sizeof(*w.rows), top_cmp);
 		tb = tbl_new("containers", top_cols, ARRAY_SIZE(top_cols));
@@ -196,7 +169,7 @@ int top_main(int argc, char *argv[])
 	bool batch = false, live;
 	struct winsize ws;
 	size_t max = 0;
-	struct ctr c;
+	struct target c;
 	char *end;
 	double d;
 	int ch, fd, ret;
@@ -221,14 +194,14 @@ int top_main(int argc, char *argv[])
 			break;
 		}
 	}
-	ctr_parse(cmd, optind < argc ? argv[optind++] : "/", &c);
+	target_parse(cmd, optind < argc ? argv[optind++] : "/", &c);
 	cmd_end(cmd, argc, argv);
 
 	live = !batch && !out_is_json() && isatty(STDOUT_FILENO);
 	if (live && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row > 3)
 		max = ws.ws_row - 3;
 
-	fd = dev_open_ctr(cmd, &c);
+	fd = dev_open_target(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
 	for (round = 1;; round++) {

@@ -62,6 +62,8 @@ struct tree_walk {
 	int fd;
 	bool procs;
 	struct libscols_table *tb;
+	struct libscols_line **lines;	/* the last line at each depth */
+	size_t cap;
 	char path[CONTAINERCTL_PATH_MAX];	/* of the current container */
 };
 
@@ -71,10 +73,11 @@ static int tree_procs(struct tree_walk *w, uint64_t id,
 {
 	struct libscols_line *ln;
 	char cmd[4096];
-	uint32_t *pids, n, i;
+	uint32_t *pids;
+	size_t n, i;
 	int ret;
 
-	ret = ctr_pids(w->fd, id, 0, &pids, &n);
+	ret = ctrl_pids_all(w->fd, id, 0, &pids, &n, NULL);
 	if (ret == -ENOENT)
 		return 0;
 	if (ret)
@@ -93,85 +96,65 @@ static int tree_procs(struct tree_walk *w, uint64_t id,
 	return ret;
 }
 
-/* One container, its processes with -P, and its subtree. */
-static int tree_node(struct tree_walk *w, const struct containerctl_stat *st,
-		     struct libscols_line *parent)
+/* One container, its processes with -P, under its parent's line. */
+static int tree_node(const struct containerctl_stat *st, const char *path,
+		     int depth, void *arg)
 {
-	size_t plen = strlen(w->path), n, i;
-	struct containerctl_stat *kids;
+	struct tree_walk *w = arg;
 	struct libscols_line *ln;
 	char flags[64];
 	int ret;
 
-	ln = scols_table_new_line(w->tb, parent);
+	snprintf(w->path, sizeof(w->path), "%s", path);
+	if (grow((void **)&w->lines, &w->cap, depth, sizeof(*w->lines)))
+		return -ENOMEM;
+	ln = scols_table_new_line(w->tb, depth ? w->lines[depth - 1] : NULL);
 	if (!ln)
-		return fail(ENOMEM, "tree %s", w->path);
+		return -ENOMEM;
+	w->lines[depth] = ln;
 	cflags_str(st->cflags, flags, sizeof(flags));
 	ret = tbl_set(ln, COL_ID, "%" PRIu64, (uint64_t)st->id) ?:
 	      tbl_set(ln, COL_PROCS, "%" PRIu64, (uint64_t)st->nr_procs) ?:
 	      tbl_set(ln, COL_THREADS, "%" PRIu64, (uint64_t)st->nr_threads) ?:
-	      tbl_set(ln, COL_NAME, "%s", parent ? st->name : w->path) ?:
+	      tbl_set(ln, COL_NAME, "%s", depth ? st->name : path) ?:
 	      tbl_set(ln, COL_FLAGS, "%s", flags) ?:
-	      tbl_set(ln, COL_PATH, "%s", w->path);
+	      tbl_set(ln, COL_PATH, "%s", path);
 	if (!ret && w->procs)
 		ret = tree_procs(w, st->id, ln);
-	if (!ret)
-		ret = ctr_kids(w->fd, st->id, &kids, &n);
-	if (ret)
-		return fail(-ret, "tree %s", w->path);
-
-	for (i = 0; i < n && !ret; i++) {
-		snprintf(w->path + plen, sizeof(w->path) - plen, "%s%s",
-			 plen > 1 ? "/" : "", kids[i].name);
-		ret = tree_node(w, &kids[i], ln);
-		w->path[plen] = '\0';
-	}
-	free(kids);
 	return ret;
 }
 
 int tree_main(int argc, char *argv[])
 {
 	const struct cmd *cmd = &tree_cmd;
-	struct containerctl_stat st;
+	struct tbl_col cols[ARRAY_SIZE(tree_cols)];
 	struct tree_walk w = {};
-	struct ctr c;
+	struct target c;
 	int ch, ret;
 
 	while ((ch = cmd_getopt(cmd, argc, argv)) != -1)
 		if (ch == 'P')
 			w.procs = true;
-	ctr_parse(cmd, optind < argc ? argv[optind++] : "/", &c);
+	target_parse(cmd, optind < argc ? argv[optind++] : "/", &c);
 	cmd_end(cmd, argc, argv);
 
-	w.fd = dev_open();
+	w.fd = dev_open_target(cmd, &c);
 	if (w.fd < 0)
 		return EXIT_FAIL;
-	ret = ctr_resolve(cmd, w.fd, &c);
-	if (!ret) {
-		ret = ctrl_stat(w.fd, c.id, &st);
-		if (ret)
-			ret = fail(-ret, "tree %s", c.arg);
+	/* Without -P, no PID column, in text or JSON. */
+	memcpy(cols, tree_cols, sizeof(cols));
+	if (!w.procs)
+		cols[COL_PID].flags |= SCOLS_FL_HIDDEN;
+	w.tb = tbl_new("containers", cols, ARRAY_SIZE(cols));
+	snprintf(w.path, sizeof(w.path), "%s", c.arg);
+	ret = w.tb ? path_walk(w.fd, &c, tree_node, &w) : -ENOMEM;
+	if (ret) {
+		scols_unref_table(w.tb);
+		ret = fail(-ret, "tree %s", w.path);
+	} else if (tbl_print(w.tb)) {
+		ret = fail(EIO, "tree %s", c.arg);
 	}
-	if (!ret) {
-		struct tbl_col cols[ARRAY_SIZE(tree_cols)];
-
-		/* Without -P, no PID column, in text or JSON. */
-		memcpy(cols, tree_cols, sizeof(cols));
-		if (!w.procs)
-			cols[COL_PID].flags |= SCOLS_FL_HIDDEN;
-		w.tb = tbl_new("containers", cols, ARRAY_SIZE(cols));
-		if (!w.tb)
-			ret = fail(ENOMEM, "tree %s", c.arg);
-	}
-	if (!ret) {
-		memcpy(w.path, c.path, sizeof(w.path));
-		ret = tree_node(&w, &st, NULL);
-		if (ret)
-			scols_unref_table(w.tb);
-		else if (tbl_print(w.tb))
-			ret = fail(EIO, "tree %s", c.arg);
-	}
+	free(w.lines);
 	close(w.fd);
 	return ret;
 }

@@ -138,7 +138,7 @@ static struct known *known_add(struct watch *w, uint64_t id)
 	if (k)
 		return k;
 	if (2 * (w->used + 1) > w->cap && known_grow(w)) {
-		pr_err("watch: %s", strerror(ENOMEM));
+		errmsg("watch: %s", strerror(ENOMEM));
 		exit(EXIT_FAIL);
 	}
 	for (i = slot_of(w, id); w->tab[i].id; i = (i + 1) & (w->cap - 1))
@@ -175,7 +175,7 @@ static void set_path(struct known *k, const char *path)
 	char *p = strdup(path);
 
 	if (!p) {
-		pr_err("watch: %s", strerror(ENOMEM));
+		errmsg("watch: %s", strerror(ENOMEM));
 		exit(EXIT_FAIL);
 	}
 	free(k->path);
@@ -456,7 +456,7 @@ int watch_main(int argc, char *argv[])
 	struct sigaction sa;
 	sigset_t block, orig;
 	struct ctrl_event e;
-	struct ctr c;
+	struct target c;
 	int ch, ret;
 
 	while ((ch = cmd_getopt(cmd, argc, argv)) != -1) {
@@ -479,7 +479,7 @@ int watch_main(int argc, char *argv[])
 		}
 	}
 	if (optind < argc) {
-		ctr_parse(cmd, argv[optind++], &c);
+		target_parse(cmd, argv[optind++], &c);
 		have_ctr = true;
 	}
 	cmd_end(cmd, argc, argv);
@@ -506,7 +506,7 @@ int watch_main(int argc, char *argv[])
 		goto out;
 	}
 	if (have_ctr) {
-		ret = ctr_resolve(cmd, w.fd, &c);
+		ret = target_resolve(cmd, w.fd, &c);
 		if (ret)
 			goto out;
 		w.subtree = true;
@@ -536,7 +536,7 @@ int watch_main(int argc, char *argv[])
 
 		if (timeout && !time_left(&deadline, &left)) {
 			if (count) {
-				pr_err("watch: %" PRIu64 " of %" PRIu64
+				errmsg("watch: %" PRIu64 " of %" PRIu64
 				       " events in %" PRIu64 " s", seen, count,
 				       timeout);
 				ret = EXIT_FAIL;
