@@ -5,14 +5,16 @@
 # disagrees, a VM that never finished) counts as a failure.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-fails=0
+# Failures are lines of a file: expect() also runs at the end of pipelines,
+# in a subshell, where a variable would not count.
+failed=$(mktemp)
+trap 'rm -f "$failed"' EXIT
 
 # expect NAME "pass=P fail=F skip=S" [EXPECT_SUITES] < log
 expect() {
 	got=$(EXPECT_SUITES=${3-} sh "$TOP/tests/vm/parse.sh" | sed -n 's/^COUNTS //p')
 	if [ "$got" != "$2" ]; then
-		echo "$1: got '$got', expected '$2'"
-		fails=$((fails + 1))
+		echo "$1: got '$got', expected '$2'" | tee -a "$failed"
 	fi
 }
 
@@ -63,6 +65,26 @@ ok 2 - b
 CTRVM-RESULT pass=3 fail=0 skip=0
 LOG
 
+# Cases (ctrtest_cases()): each counts; a failed case is named with its
+# test; the test's own line counts only when it failed with no failed case.
+cases_log='ok 1 - load module
+    ok 1 - names
+    not ok 2 - move # status 0x100
+    ok 3 - quiet # SKIP
+ok 2 - clone
+    ok 1 - a
+    not ok 2 - b # timed out after 240 s
+not ok 3 - nstrack
+    ok 1 - a
+    ok 2 - b
+not ok 4 - events
+CTRVM-RESULT pass=2 fail=2 skip=0'
+echo "$cases_log" | expect cases "pass=5 fail=3 skip=1"
+got=$(echo "$cases_log" | sh "$TOP/tests/vm/parse.sh" | grep '^FAIL' | tr '\n' '|')
+if [ "$got" != "FAIL: clone: move # status 0x100|FAIL: nstrack: b # timed out after 240 s|FAIL: events|" ]; then
+	echo "cases: failures named '$got'" | tee -a "$failed"
+fi
+
 {
 	ktap containerctl_name "1..3" "ok 1 a" "ok 2 b" "ok 3 c # SKIP why"
 	echo "# containerctl_name: pass:2 fail:0 skip:1 total:3"
@@ -102,4 +124,4 @@ LOG
 printf 'ok 1 - kunit\nCTRVM-RESULT pass=1 fail=0 skip=0\n' |
 	expect kunit-suite-missing "pass=1 fail=1 skip=0" "containerctl_name"
 
-[ $fails -eq 0 ]
+[ ! -s "$failed" ]

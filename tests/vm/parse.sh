@@ -5,8 +5,12 @@
 # and prints TAP-like result lines, then one line
 #   COUNTS pass=P fail=F skip=S
 # The VM's own TAP (lines "ok N - ..." / "not ok N - ...") counts one result
-# per line. KUnit suites come as KTAP between "CTRVM-KTAP-BEGIN suite" and
-# "CTRVM-KTAP-END suite"; each test case counts as one result, and a suite
+# per line; a test with cases has them first as subtests ("    ok N - ...",
+# indented by four spaces), and then each case counts as one result, and
+# the test's own line only if it failed while no case did (the kernel log,
+# a crash between cases). KUnit suites come as KTAP between
+# "CTRVM-KTAP-BEGIN suite" and "CTRVM-KTAP-END suite"; each test case
+# counts as one result, and a suite
 # whose summary line disagrees with its cases, or that reports failure
 # without a failed case, counts as a failure.
 #
@@ -55,12 +59,29 @@ inktap {
 	}
 	next
 }
-/^ok [0-9]+ - / {
-	tap++
-	if ($0 ~ / # SKIP/) res("skip"); else res("pass")
+/^    (not )?ok [0-9]+ - / {
+	ncase++
+	t = $0; sub(/^    (not )?ok [0-9]+ - /, "", t)
+	if ($0 ~ /^    not ok/) { casefail++; pending[++np] = t }
+	else if ($0 ~ / # SKIP/) res("skip")
+	else res("pass")
 	next
 }
-/^not ok [0-9]+ - / { tap++; t = $0; sub(/^not ok [0-9]+ - /, "", t); res("fail", t); next }
+/^ok [0-9]+ - / {
+	tap++
+	t = $0; sub(/^ok [0-9]+ - /, "", t); sub(/ # .*/, "", t)
+	for (i = 1; i <= np; i++) res("fail", t ": " pending[i])
+	if (!ncase) { if ($0 ~ / # SKIP/) res("skip"); else res("pass") }
+	ncase = casefail = np = 0
+	next
+}
+/^not ok [0-9]+ - / {
+	tap++; t = $0; sub(/^not ok [0-9]+ - /, "", t)
+	for (i = 1; i <= np; i++) res("fail", t ": " pending[i])
+	if (!casefail) res("fail", t)
+	ncase = casefail = np = 0
+	next
+}
 /^CTRVM-RESULT / { result = $0 }
 END {
 	n = split(expect, ex, " ")

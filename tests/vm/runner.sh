@@ -31,8 +31,14 @@ klog_new() {
 	grep -E -f $KLOG_PATTERNS /tmp/klog.new
 }
 
-# report NAME STATUS OUTFILE: print one TAP line (and diagnostics).
+# report NAME STATUS OUTFILE: print one TAP line (and diagnostics). A test
+# with cases (ctrtest_cases() in tests/vm/t/ctrtest.h: a plan "1..N" and a
+# TAP line per case in its output) gets them as its subtests first,
+# indented by four spaces (TAP 14); tests/vm/parse.sh counts each.
 report() {
+	if grep -q '^1\.\.[0-9][0-9]*$' "$3"; then
+		grep -E '^(not )?ok [0-9]+ - ' "$3" | sed 's/^/    /'
+	fi
 	n=$((n + 1))
 	bad=$(klog_new)
 	if [ -n "$bad" ] && [ "$2" != fail ]; then

@@ -1088,10 +1088,34 @@ static void test_clone_attach_race(void)
 	munmap(rs, sizeof(*rs));
 }
 
+static uint32_t base;	/* containers before the cases */
+
+/* After every case: none of theirs is left. */
+static void test_none_left(void)
+{
+	CHECK(nr_containers() == base, "%u containers left, not %u",
+	      nr_containers(), base);
+}
+
+static const struct ctrtest_case cases[] = {
+	{ "names", test_names },
+	{ "name-pid", test_name_pid },
+	{ "explicit", test_explicit },
+	{ "move", test_move },
+	{ "defaults", test_defaults },
+	{ "flags", test_flags },
+	{ "refusals", test_refusals },
+	{ "unprivileged", test_unprivileged },
+	{ "concurrent", test_concurrent },
+	{ "quota-race", test_quota_race },
+	{ "visibility", test_visibility },
+	{ "clone-attach-race", test_clone_attach_race },
+	{ "none-left", test_none_left },
+};
+
 int main(void)
 {
 	struct containerctl_info info;
-	uint32_t base;
 	int ret;
 
 	fd = ctrl_open();
@@ -1103,20 +1127,5 @@ int main(void)
 		(unsigned long long)info.features);
 	base = info.nr_containers;
 	REQUIRE(which(0) == ROOT, "not started in the root container");
-
-	test_names();
-	test_name_pid();
-	test_explicit();
-	test_move();
-	test_defaults();
-	test_flags();
-	test_refusals();
-	test_unprivileged();
-	test_concurrent();
-	test_quota_race();
-	test_visibility();
-	test_clone_attach_race();
-	CHECK(nr_containers() == base, "%u containers left, not %u",
-	      nr_containers(), base);
-	return ctrtest_done();
+	return ctrtest_cases(cases, sizeof(cases) / sizeof(cases[0]));
 }

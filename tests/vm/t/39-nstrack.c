@@ -1035,12 +1035,44 @@ static void test_limits(void)
 	check_counters("after the limits", nst, before, 1, 0);
 }
 
+static uint32_t base;		/* containers before the cases */
+static uint64_t missed;		/* the unshare probe's misses before them */
+
+/* After every case: each automatic clone went by itself; /nst goes. */
+static void test_none_left(void)
+{
+	struct containerctl_info info;
+
+	CHECK(stat_of(nst).nr_descendants == 0, "/nst has %llu descendants left",
+	      (unsigned long long)stat_of(nst).nr_descendants);
+	CHECK_RET(ctrl_destroy(fd, nst), 0);
+	REQUIRE(!ctrl_info(fd, &info), "info");
+	CHECK(info.nr_containers == base, "%u containers left, not %u",
+	      info.nr_containers, base);
+	CHECK(info.ns_missed == missed, "the unshare probe missed %llu calls",
+	      (unsigned long long)(info.ns_missed - missed));
+}
+
+static const struct ctrtest_case cases[] = {
+	{ "features", test_features },
+	{ "unshare-kinds", test_unshare_kinds },
+	{ "clone", test_clone },
+	{ "untracked", test_untracked },
+	{ "setns", test_setns },
+	{ "thread", test_thread },
+	{ "clone-thread", test_clone_thread },
+	{ "concurrent", test_concurrent },
+	{ "suffix", test_suffix },
+	{ "nested", test_nested },
+	{ "unprivileged", test_unprivileged },
+	{ "limits", test_limits },
+	{ "none-left", test_none_left },
+};
+
 int main(void)
 {
 	struct containerctl_set set = { .size = sizeof(set) };
 	struct containerctl_info info;
-	uint32_t base;
-	uint64_t missed;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	fd = ctrl_open();
@@ -1049,7 +1081,6 @@ int main(void)
 	base = info.nr_containers;
 	missed = info.ns_missed;
 	REQUIRE(which(0) == ROOT, "not started in the root container");
-	test_features();
 
 	REQUIRE(!ctrl_create(fd, ROOT, "nst", NST_MODE, NSTRACK, &nst), "create /nst");
 	/* Owned by someone else than the tasks: new containers are owned alike. */
@@ -1060,27 +1091,5 @@ int main(void)
 	REQUIRE(!ctrl_set(fd, &set), "chown /nst");
 	REQUIRE(stat_of(nst).cflags == NSTRACK, "/nst: cflags %#x",
 		stat_of(nst).cflags);
-
-	test_unshare_kinds();
-	test_clone();
-	test_untracked();
-	test_setns();
-	test_thread();
-	test_clone_thread();
-	test_concurrent();
-	test_suffix();
-	test_nested();
-	test_unprivileged();
-	test_limits();
-
-	/* Every automatic clone went by itself. */
-	CHECK(stat_of(nst).nr_descendants == 0, "/nst has %llu descendants left",
-	      (unsigned long long)stat_of(nst).nr_descendants);
-	CHECK_RET(ctrl_destroy(fd, nst), 0);
-	REQUIRE(!ctrl_info(fd, &info), "info");
-	CHECK(info.nr_containers == base, "%u containers left, not %u",
-	      info.nr_containers, base);
-	CHECK(info.ns_missed == missed, "the unshare probe missed %llu calls",
-	      (unsigned long long)(info.ns_missed - missed));
-	return ctrtest_done();
+	return ctrtest_cases(cases, sizeof(cases) / sizeof(cases[0]));
 }

@@ -80,10 +80,25 @@ struct counters {
 		unshare_moved, forks, exits, spawns, checks, reaped, stray;
 };
 
+/* The cases of the report: the operations, the members, the checks. */
+enum {
+	SC_ATTACH, SC_BATCH, SC_CLONE, SC_CREATE, SC_DESTROY, SC_KILL,
+	SC_SPAWN, SC_MEMBERS, SC_QUIESCENT, SC_END,
+	NSC
+};
+
+static const char *const case_names[NSC] = {
+	[SC_ATTACH] = "attach", [SC_BATCH] = "batch", [SC_CLONE] = "clone",
+	[SC_CREATE] = "create", [SC_DESTROY] = "destroy", [SC_KILL] = "kill",
+	[SC_SPAWN] = "spawn", [SC_MEMBERS] = "members",
+	[SC_QUIESCENT] = "quiescent-checks", [SC_END] = "final-kill-and-teardown",
+};
+
 struct shared {
 	atomic_int paused;
 	atomic_int stop;
 	atomic_int failures;		/* from members and their children */
+	atomic_int case_failures[NSC];	/* the same, by case */
 	pthread_mutex_t tlock;		/* robust: the table */
 	/*
 	 * Robust: held over a change of the tree's shape and its mirror's
@@ -110,10 +125,14 @@ static uint64_t track_failures0;	/* earlier tests may inject some */
 static uint64_t base_id, plain_id, track_id;
 static atomic_int thread_busy[MAX_THREADS];
 
+/* The case a thread (or member process) is in: what a FAIL() counts to. */
+static __thread int cur_case = SC_END;
+
 #define FAIL(...) do {							\
 	fprintf(stderr, "FAIL: " __VA_ARGS__);				\
 	fputc('\n', stderr);						\
 	atomic_fetch_add(&sh->failures, 1);				\
+	atomic_fetch_add(&sh->case_failures[cur_case], 1);		\
 } while (0)
 
 static uint64_t rnd(uint64_t *s)
@@ -598,6 +617,7 @@ static void member(struct slot *sl, uint64_t s)
 {
 	unsigned int r;
 
+	cur_case = SC_MEMBERS;
 	while (!atomic_load(&sl->go))
 		usleep(200);
 	for (;;) {
@@ -939,20 +959,28 @@ static void *op_thread(void *arg)
 			break;
 		}
 		r = pick(&s, 100);
-		if (r < 30)
+		if (r < 30) {
+			cur_case = SC_ATTACH;
 			op_attach(&s);
-		else if (r < 40)
+		} else if (r < 40) {
+			cur_case = SC_BATCH;
 			op_batch(&s);
-		else if (r < 52)
+		} else if (r < 52) {
+			cur_case = SC_CLONE;
 			op_clone(&s);
-		else if (r < 67)
+		} else if (r < 67) {
+			cur_case = SC_CREATE;
 			op_create(&s);
-		else if (r < 87)
+		} else if (r < 87) {
+			cur_case = SC_DESTROY;
 			op_destroy(&s);
-		else if (r < 91)
+		} else if (r < 91) {
+			cur_case = SC_KILL;
 			op_kill(&s);
-		else
+		} else {
+			cur_case = SC_SPAWN;
 			op_spawn(&s);
+		}
 		leave_busy(&thread_busy[t]);
 		usleep(pick(&s, 2000));
 	}
@@ -1242,11 +1270,14 @@ static void pause_all(void)
  */
 static void quiescent_check(const char *when)
 {
+	int was = cur_case;
 	char msg[1024];
 
+	cur_case = SC_QUIESCENT;
 	if (!WAIT_UNTIL(!check_once(msg, sizeof(msg)), CTRTEST_DEADLINE_S))
 		FAIL("seed %llu, %s, after %d s: %s", (unsigned long long)seed,
 		     when, CTRTEST_DEADLINE_S, msg);
+	cur_case = was;
 	atomic_fetch_add(&sh->n.checks, 1);
 }
 
@@ -1300,6 +1331,36 @@ static void teardown_tree(void)
 		ret = cg_rmdir_tree(path);
 		CHECK(!ret, "rmdir cgroup %s: %s", path, strerror(-ret));
 	}
+}
+
+/*
+ * One TAP line per case (tests/vm/runner.sh shows them as subtests), with
+ * how often it ran; the main thread's own CHECK()s count to the last.
+ */
+static void report_cases(void)
+{
+	const long runs[NSC] = {
+		[SC_ATTACH] = sh->n.attach, [SC_BATCH] = sh->n.batch,
+		[SC_CLONE] = sh->n.clone, [SC_CREATE] = sh->n.create,
+		[SC_DESTROY] = sh->n.destroy, [SC_KILL] = sh->n.kill,
+		[SC_SPAWN] = sh->n.spawns, [SC_MEMBERS] = sh->n.forks,
+		[SC_QUIESCENT] = sh->n.checks, [SC_END] = 1,
+	};
+	int c, failed;
+
+	printf("1..%d\n", NSC);
+	for (c = 0; c < NSC; c++) {
+		failed = atomic_load(&sh->case_failures[c]);
+		if (c == SC_END)
+			failed += ctrtest_failures;
+		if (failed)
+			printf("not ok %d - %s # %d failed checks\n", c + 1,
+			       case_names[c], failed);
+		else
+			printf("ok %d - %s # %ld done\n", c + 1, case_names[c],
+			       runs[c]);
+	}
+	fflush(stdout);
 }
 
 int main(void)
@@ -1432,6 +1493,7 @@ int main(void)
 		      "%llu tasks could not be tracked",
 		      (unsigned long long)(info.track_failures - track_failures0));
 	}
+	report_cases();
 	if (atomic_load(&sh->failures)) {
 		fprintf(stderr, "%d failures (seed %llu)\n",
 			atomic_load(&sh->failures), (unsigned long long)seed);

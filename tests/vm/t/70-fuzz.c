@@ -481,7 +481,10 @@ enum {
 	C_ATTACH, C_BATCH, C_PIDS, C_WHICH, C_SET, C_KILL, C_CLONE,
 	C_BADNR,		/* mangled or random command numbers */
 	C_NL_MSG, C_NL_GROUP, C_NL_ABANDON, C_NL_UNPRIV,
-	NCMD
+	NCMD,
+	/* Checks that are not calls: each its own case in the report. */
+	C_INVARIANTS = NCMD, C_CLEANUP,
+	NCASE
 };
 
 struct cmd {
@@ -553,11 +556,13 @@ static const struct cmd cmds[NCMD] = {
 	[C_NL_UNPRIV] = { "nl-unprivileged" },
 };
 
-static uint64_t ncalls[NCMD];
+static uint64_t ncalls[NCASE];
 static uint64_t hist[NCMD][NERR];
 static uint64_t total_calls;
 static uint64_t trace_from = ~0ULL;
 static int failures;
+static int case_failures[NCASE];	/* failures of each case */
+static int cur_case;			/* the one under way */
 
 static void kmsg(const char *fmt, ...)
 {
@@ -580,6 +585,7 @@ static void kmsg(const char *fmt, ...)
 	fprintf(stderr, __VA_ARGS__);					\
 	fputc('\n', stderr);						\
 	failures++;							\
+	case_failures[cur_case]++;					\
 } while (0)
 
 static void record(int c, int err)
@@ -1681,6 +1687,9 @@ static void invariants(void)
 	char why[512] = "";
 	size_t i;
 
+	cur_case = C_INVARIANTS;
+	ncalls[C_INVARIANTS]++;
+
 	if (!WAIT_UNTIL(!invariants_once(why, sizeof(why)), CTRTEST_DEADLINE_S)) {
 		FAIL("invariant, after %d s: %s", CTRTEST_DEADLINE_S, why);
 		return;
@@ -1733,6 +1742,9 @@ static void cleanup(void)
 	struct containerctl_info in;
 	int i, left = 0, status;
 
+	cur_case = C_CLEANUP;
+	ncalls[C_CLEANUP]++;
+
 	for (i = 0; i < MAXKIDS; i++)
 		kill(kids[i].pid, SIGKILL);
 	for (i = 0; i < MAXKIDS; i++)
@@ -1779,6 +1791,33 @@ static void summary(double secs)
 		printf("\n");
 	}
 	printf("  plain dumps lost to an overrun: %" PRIu64 "\n", nl_lost_dumps);
+}
+
+/*
+ * One TAP line per case (tests/vm/runner.sh shows them as subtests): each
+ * command and kind of netlink abuse, the invariants, the cleanup.
+ */
+static void report_cases(void)
+{
+	static const char *const extra[] = {
+		[C_INVARIANTS - NCMD] = "invariants",
+		[C_CLEANUP - NCMD] = "cleanup",
+	};
+	const char *name;
+	int c;
+
+	printf("1..%d\n", NCASE);
+	for (c = 0; c < NCASE; c++) {
+		name = c < NCMD ? cmds[c].name : extra[c - NCMD];
+		if (case_failures[c])
+			printf("not ok %d - %s # %d failed checks\n", c + 1, name,
+			       case_failures[c]);
+		else if (!ncalls[c])
+			printf("ok %d - %s # SKIP not drawn\n", c + 1, name);
+		else
+			printf("ok %d - %s # %" PRIu64 " calls\n", c + 1, name,
+			       ncalls[c]);
+	}
 }
 
 int main(void)
@@ -1879,18 +1918,25 @@ int main(void)
 				if (!kid_tids[i])
 					kid_tid(i);
 		}
-		if (r < 900)
-			fuzz_ioctl(below(C_BADNR));
-		else if (r < 930)
+		if (r < 900) {
+			cur_case = below(C_BADNR);
+			fuzz_ioctl(cur_case);
+		} else if (r < 930) {
+			cur_case = C_BADNR;
 			fuzz_badnr();
-		else if (r < 980)
+		} else if (r < 980) {
+			cur_case = C_NL_MSG;
 			nl_fuzz_msg(nl, 1);
-		else if (r < 995)
+		} else if (r < 995) {
+			cur_case = C_NL_GROUP;
 			nl_fuzz_group(nl);
-		else if (r < 998)
+		} else if (r < 998) {
+			cur_case = C_NL_ABANDON;
 			nl_fuzz_abandon();
-		else
+		} else {
+			cur_case = C_NL_UNPRIV;
 			nl_fuzz_unpriv();
+		}
 		if (failures > 50) {
 			fprintf(stderr, "too many failures, stopping\n");
 			break;
@@ -1902,6 +1948,7 @@ int main(void)
 	invariants();
 	cleanup();
 	summary(t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	report_cases();
 	fflush(stdout);
 	if (failures)
 		fprintf(stderr, "seed %" PRIu64 ": %d failed checks\n", seed,

@@ -2,7 +2,8 @@
 /*
  * Helpers for the in-VM C tests: CHECK() records a failure and goes on,
  * ctrtest_done() turns the tally into the exit status (0 pass, 1 fail),
- * WAIT_UNTIL() waits for a condition with a deadline.
+ * WAIT_UNTIL() waits for a condition with a deadline, ctrtest_cases() runs
+ * a test's cases one by one, each with its own TAP result.
  */
 #ifndef _CTRTEST_H
 #define _CTRTEST_H
@@ -14,7 +15,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 
 static int ctrtest_failures;
 
@@ -132,6 +137,98 @@ static inline int ctrtest_done(void)
 	if (ctrtest_failures)
 		fprintf(stderr, "%d checks failed\n", ctrtest_failures);
 	return ctrtest_failures ? 1 : 0;
+}
+
+/*
+ * Cases, in the style of the kernel's kselftest harness: a test file with
+ * several cases lists them, does its common set-up, and ends with
+ * "return ctrtest_cases(cases, n);". Each case runs in a child process of
+ * its own, so a REQUIRE() ends that case only, and gets one TAP line:
+ *
+ *	1..N
+ *	ok 1 - name
+ *	not ok 2 - name
+ *	ok 3 - name # SKIP (the case exited with 77)
+ *
+ * A case that runs longer than CTRTEST_CASE_TIMEOUT seconds (default 240,
+ * on the debug kernel 720: below the runner's limit for the whole test) is
+ * killed with its process group and fails. The in-VM runner prints the
+ * lines as the test's subtests and counts each (tests/vm/parse.sh).
+ *
+ * What a case changes in memory does not reach the next one; what it
+ * changes in the module does, so a case cleans up after itself.
+ */
+struct ctrtest_case {
+	const char *name;
+	void (*fn)(void);
+};
+
+static inline int ctrtest_case_timeout(void)
+{
+	const char *s = getenv("CTRTEST_CASE_TIMEOUT");
+
+	if (s && atoi(s) > 0)
+		return atoi(s);
+	return ctrtest_debug_kernel() ? 720 : 240;
+}
+
+/*
+ * Wait for the case @pid up to @seconds: its wait status, or -1 when the
+ * deadline came first (it is then killed, with its process group).
+ */
+static inline int ctrtest_wait_case(pid_t pid, int seconds)
+{
+	long long end = ctrtest_now_ns() + seconds * 1000000000LL, left;
+	int pfd = syscall(SYS_pidfd_open, pid, 0), status, done = 0;
+	struct pollfd p = { .fd = pfd, .events = POLLIN };
+
+	REQUIRE(pfd >= 0, "pidfd_open: %s", strerror(errno));
+	while (!done && (left = end - ctrtest_now_ns()) > 0)
+		done = poll(&p, 1, left / 1000000 + 1) > 0;
+	close(pfd);
+	if (!done) {
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+	}
+	REQUIRE(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
+	return done ? status : -1;
+}
+
+static inline int ctrtest_cases(const struct ctrtest_case *cases, size_t n)
+{
+	int timeout = ctrtest_case_timeout(), failed = 0, status;
+	size_t i;
+	pid_t pid;
+
+	printf("1..%zu\n", n);
+	for (i = 0; i < n; i++) {
+		fflush(stdout);
+		fflush(stderr);
+		pid = fork();
+		REQUIRE(pid >= 0, "fork: %s", strerror(errno));
+		if (!pid) {
+			setpgid(0, 0);
+			ctrtest_failures = 0;
+			cases[i].fn();
+			exit(ctrtest_done());
+		}
+		status = ctrtest_wait_case(pid, timeout);
+		if (status == -1) {
+			failed++;
+			printf("not ok %zu - %s # timed out after %d s\n", i + 1,
+			       cases[i].name, timeout);
+		} else if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
+			printf("ok %zu - %s # SKIP\n", i + 1, cases[i].name);
+		} else if (WIFEXITED(status) && !WEXITSTATUS(status)) {
+			printf("ok %zu - %s\n", i + 1, cases[i].name);
+		} else {
+			failed++;
+			printf("not ok %zu - %s # status %#x\n", i + 1,
+			       cases[i].name, status);
+		}
+	}
+	fflush(stdout);
+	return failed ? 1 : ctrtest_done();
 }
 
 #endif /* _CTRTEST_H */
