@@ -25,7 +25,7 @@
 #include "events.h"
 #include "member.h"
 #include "name.h"
-#include "nstrack.h"
+#include "nscount.h"
 #include "perm.h"
 #include "pidfd.h"
 #include "snapshot.h"
@@ -142,8 +142,6 @@ void ctr_core_info(struct containerctl_info *info)
 			 CONTAINERCTL_FEAT_NSTRACK_CLONE |
 			 CONTAINERCTL_FEAT_NSRULES | CONTAINERCTL_FEAT_EVENTS |
 			 CONTAINERCTL_FEAT_PIDFD;
-	if (ctr_nstrack_unshare_tracked())
-		info->features |= CONTAINERCTL_FEAT_NSTRACK_UNSHARE;
 	info->max_depth = ctr_max_depth();
 	info->max_containers = READ_ONCE(max_containers);
 	mutex_lock(&ctr_tree_lock);
@@ -151,9 +149,6 @@ void ctr_core_info(struct containerctl_info *info)
 	mutex_unlock(&ctr_tree_lock);
 	info->nr_tracked = ctr_member_nr_tracked();
 	info->track_failures = ctr_member_track_failures();
-	info->ns_clones = ctr_nstrack_nr_clones();
-	info->ns_refused = ctr_nstrack_nr_refused();
-	info->ns_missed = ctr_nstrack_nr_missed();
 	ctr_events_counts(&info->nr_events, &info->events_dropped);
 }
 
@@ -1005,10 +1000,10 @@ void ctr_clone_auto(unsigned long ns_flags)
 	}
 	if (!ret) {
 		ctr_nr_auto++;
-		ctr_nstrack_cloned(src);
+		ctr_nscount_cloned(src);
 		c = NULL;
 	} else if (ret != -ESRCH) {
-		ctr_nstrack_refused(src, current, ns_flags, ret);
+		ctr_nscount_refused(src, current, ns_flags, ret);
 	}
 out_unlock:
 	mutex_unlock(&ctr_tree_lock);

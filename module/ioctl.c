@@ -22,6 +22,8 @@
 #include "container.h"
 #include "core.h"
 #include "ioctl.h"
+#include "nscount.h"
+#include "nstrack.h"
 #include "snapshot.h"
 
 /*
@@ -58,9 +60,12 @@ union ctr_ioc_arg {
 	struct containerctl_clone clone;
 };
 
+/* INFO: a part from each layer that has something to say. */
 static long ctr_ioc_info(void *arg)
 {
 	ctr_core_info(arg);
+	ctr_nscount_info(arg);
+	ctr_nstrack_info(arg);
 	return 0;
 }
 

@@ -64,7 +64,7 @@
 #include "core.h"
 #include "events.h"
 #include "member.h"
-#include "nstrack.h"
+#include "nscount.h"
 #include "pidfd.h"
 #include "reserve.h"
 #include "taskwork.h"
@@ -287,14 +287,16 @@ static int ctr_member_place(struct task_struct *task,
 
 /*
  * @task, in @c, created new namespaces (@ns_flags): a new task (clone) or
- * current (unshare). If @c tracks them, return the automatic clone's work,
- * the one prepared before the lock (*@prepared, then consumed) or else one
+ * current (unshare). If @c tracks them, return the automatic clone's work
+ * (@clone_work, the caller's: namespace tracking is above this layer), the
+ * one prepared before the lock (*@prepared, then consumed) or else one
  * from the reserve, for the caller to queue once ctr_member_lock is
  * dropped. Without one the clone is refused, naming @task.
  */
 static struct ctr_twork *ctr_member_ns_work(struct ctr_container *c,
 					    struct task_struct *task,
 					    unsigned long ns_flags,
+					    ctr_twork_fn clone_work,
 					    struct ctr_twork **prepared)
 {
 	struct ctr_twork *w;
@@ -305,9 +307,9 @@ static struct ctr_twork *ctr_member_ns_work(struct ctr_container *c,
 	w = *prepared;
 	*prepared = NULL;
 	if (!w)
-		w = ctr_nstrack_prepare(ns_flags, false);
+		w = ctr_twork_prepare(clone_work, ns_flags, 0);
 	if (!w)
-		ctr_nstrack_refused(c, task, ns_flags, -ENOMEM);
+		ctr_nscount_refused(c, task, ns_flags, -ENOMEM);
 	return w;
 }
 
@@ -366,6 +368,7 @@ static void ctr_member_doom(unsigned long unused)
  */
 static void ctr_member_prepare_birth(struct task_struct *child,
 				     unsigned long ns_flags,
+				     ctr_twork_fn clone_work,
 				     struct ctr_member **spare,
 				     struct ctr_twork **nsw)
 {
@@ -381,18 +384,22 @@ static void ctr_member_prepare_birth(struct task_struct *child,
 	if (!*spare && !IS_ENABLED(CONFIG_PREEMPT_RT))
 		*spare = kmalloc_obj(**spare, GFP_NOWAIT | __GFP_NOWARN);
 	if (ns_flags)
-		*nsw = ctr_nstrack_prepare(ns_flags, true);
+		*nsw = ctr_twork_prepare(clone_work, ns_flags,
+					 CTR_TWORK_MAY_ALLOC);
 }
 
 /**
  * ctr_member_fork() - a new task: it starts where its creator is
  * @child: the new task (current created it)
  * @ns_flags: the CLONE_NEW* flags it was created with
+ * @clone_work: the task work of an automatic clone, left on @child if it
+ *              created namespaces in a container that tracks them
  *
  * Called from the task_newtask probe: must not sleep, nor allocate on
  * PREEMPT_RT.
  */
-void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
+void ctr_member_fork(struct task_struct *child, unsigned long ns_flags,
+		     ctr_twork_fn clone_work)
 {
 	struct ctr_twork *nsw = NULL, *w = NULL, *doom = NULL;
 	struct ctr_member *spare = NULL, *creator, *m;
@@ -403,13 +410,14 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 		return;
 	}
 
-	ctr_member_prepare_birth(child, ns_flags, &spare, &nsw);
+	ctr_member_prepare_birth(child, ns_flags, clone_work, &spare, &nsw);
 	raw_spin_lock(&ctr_member_lock);
 	/* An attach that saw the child already placed it. */
 	m = ctr_member_lookup(child);
 	if (m) {
 		ctr_ev_fork(child, m->c);
-		w = ctr_member_ns_work(m->c, child, ns_flags, &nsw);
+		w = ctr_member_ns_work(m->c, child, ns_flags, clone_work,
+				       &nsw);
 		goto out_unlock;
 	}
 	creator = ctr_member_lookup(current);
@@ -442,7 +450,8 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags)
 	if (failed)
 		atomic64_inc(&ctr_track_failures);
 	if (!kill)
-		w = ctr_member_ns_work(creator->c, child, ns_flags, &nsw);
+		w = ctr_member_ns_work(creator->c, child, ns_flags,
+				       clone_work, &nsw);
 out_unlock:
 	raw_spin_unlock(&ctr_member_lock);
 	if (spare)
@@ -461,11 +470,12 @@ out_unlock:
  * ctr_member_unshared() - the current task created new namespaces with
  * unshare(2)
  * @ns_flags: the CLONE_NEW* flags
+ * @clone_work: as for ctr_member_fork()
  *
  * Called from the unshare probe: must not sleep, nor allocate on
  * PREEMPT_RT.
  */
-void ctr_member_unshared(unsigned long ns_flags)
+void ctr_member_unshared(unsigned long ns_flags, ctr_twork_fn clone_work)
 {
 	struct ctr_twork *nsw, *w = NULL;
 	struct ctr_member *m;
@@ -478,11 +488,12 @@ void ctr_member_unshared(unsigned long ns_flags)
 	rcu_read_unlock();
 	if (!tracked)
 		return;
-	nsw = ctr_nstrack_prepare(ns_flags, true);
+	nsw = ctr_twork_prepare(clone_work, ns_flags, CTR_TWORK_MAY_ALLOC);
 	raw_spin_lock(&ctr_member_lock);
 	m = ctr_member_lookup(current);
 	if (m)
-		w = ctr_member_ns_work(m->c, current, ns_flags, &nsw);
+		w = ctr_member_ns_work(m->c, current, ns_flags, clone_work,
+				       &nsw);
 	raw_spin_unlock(&ctr_member_lock);
 	if (nsw)
 		ctr_twork_cancel(nsw);

@@ -6,6 +6,7 @@
 #include <linux/types.h>
 
 #include "perm.h"
+#include "taskwork.h"
 
 struct ctr_container;
 struct pid_namespace;
@@ -35,8 +36,9 @@ struct ctr_killer {
 int ctr_member_init(void);
 void ctr_member_uninit(void);
 
-void ctr_member_fork(struct task_struct *child, unsigned long ns_flags);
-void ctr_member_unshared(unsigned long ns_flags);
+void ctr_member_fork(struct task_struct *child, unsigned long ns_flags,
+		     ctr_twork_fn clone_work);
+void ctr_member_unshared(unsigned long ns_flags, ctr_twork_fn clone_work);
 void ctr_member_exit(struct task_struct *task, int group_dead);
 
 struct ctr_container *ctr_member_container(struct task_struct *task);

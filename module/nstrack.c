@@ -21,81 +21,35 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/atomic.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/ptrace.h>
 
 #include "compat.h"
-#include "container.h"
 #include "core.h"
-#include "events.h"
 #include "member.h"
 #include "nstrack.h"
-#include "taskwork.h"
 
 static bool nstrack_unshare = true;
 module_param(nstrack_unshare, bool, 0444);
 MODULE_PARM_DESC(nstrack_unshare, "Track unshare(2) with a kretprobe on ksys_unshare (default 1)");
 
-static atomic64_t ctr_ns_clones = ATOMIC64_INIT(0);
-static atomic64_t ctr_ns_refused = ATOMIC64_INIT(0);
 static bool ctr_unshare_registered;	/* set at init only */
 
-void ctr_nstrack_cloned(struct ctr_container *c)
-{
-	atomic64_inc(&c->ns_clones);
-	atomic64_inc(&ctr_ns_clones);
-}
-
 /**
- * ctr_nstrack_refused() - count an automatic clone that was not made
- * @c: the container the task stays in
- * @task: the task
- * @ns_flags: the namespaces it created
- * @error: why (a negative errno)
+ * ctr_nstrack_clone_work() - the task work of an automatic clone
+ * @ns_flags: the CLONE_NEW* flags of the namespaces the task created
  *
- * May be called in atomic context, under ctr_member_lock or
- * ctr_tree_lock (which keep @c).
+ * What ctr_member_fork() and ctr_member_unshared() leave on a task of a
+ * container that tracks namespaces (they are given it by the probe and by
+ * the unshare return handler): run in the task's own context, it makes the
+ * clone (ctr_clone_auto()), unless the task is exiting.
  */
-void ctr_nstrack_refused(struct ctr_container *c, struct task_struct *task,
-			 unsigned long ns_flags, int error)
-{
-	atomic64_inc(&c->ns_refused);
-	atomic64_inc(&ctr_ns_refused);
-	ctr_ev_nsrefused(c, task, ns_flags, error);
-}
-
-u64 ctr_nstrack_nr_clones(void)
-{
-	return atomic64_read(&ctr_ns_clones);
-}
-
-u64 ctr_nstrack_nr_refused(void)
-{
-	return atomic64_read(&ctr_ns_refused);
-}
-
-static void ctr_nstrack_run(unsigned long ns_flags)
+void ctr_nstrack_clone_work(unsigned long ns_flags)
 {
 	if (!(current->flags & PF_EXITING))
 		ctr_clone_auto(ns_flags);
-}
-
-/**
- * ctr_nstrack_prepare() - an automatic clone's work, for ctr_twork_queue()
- * @ns_flags: the CLONE_NEW* flags
- * @may_alloc: allocate if the reserve runs low (not on PREEMPT_RT)
- *
- * Does not sleep.
- *
- * Return: the work, or NULL (no memory, or the module is going away).
- */
-struct ctr_twork *ctr_nstrack_prepare(unsigned long ns_flags, bool may_alloc)
-{
-	return ctr_twork_prepare(ctr_nstrack_run, ns_flags,
-				 may_alloc ? CTR_TWORK_MAY_ALLOC : 0);
 }
 
 #ifdef CONFIG_KRETPROBES
@@ -115,7 +69,8 @@ static int ctr_unshare_return(struct kretprobe_instance *ri,
 			      struct pt_regs *regs)
 {
 	if (!regs_return_value(regs))
-		ctr_member_unshared(*(unsigned long *)ri->data);
+		ctr_member_unshared(*(unsigned long *)ri->data,
+				    ctr_nstrack_clone_work);
 	return 0;
 }
 
@@ -142,7 +97,7 @@ static void ctr_unshare_unhook(void)
 	unregister_kretprobe(&ctr_unshare_probe);
 }
 
-u64 ctr_nstrack_nr_missed(void)
+static u64 ctr_nstrack_nr_missed(void)
 {
 	return ctr_unshare_registered ? READ_ONCE(ctr_unshare_probe.nmissed) : 0;
 }
@@ -156,15 +111,18 @@ static void ctr_unshare_unhook(void)
 {
 }
 
-u64 ctr_nstrack_nr_missed(void)
+static u64 ctr_nstrack_nr_missed(void)
 {
 	return 0;
 }
 #endif
 
-bool ctr_nstrack_unshare_tracked(void)
+/* INFO's part: unshare(2) tracking and its misses. */
+void ctr_nstrack_info(struct containerctl_info *info)
 {
-	return ctr_unshare_registered;
+	if (ctr_unshare_registered)
+		info->features |= CONTAINERCTL_FEAT_NSTRACK_UNSHARE;
+	info->ns_missed = ctr_nstrack_nr_missed();
 }
 
 /**

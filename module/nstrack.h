@@ -5,9 +5,7 @@
 #include <linux/sched.h>
 #include <linux/types.h>
 
-struct ctr_container;
-struct ctr_twork;
-struct task_struct;
+#include <linux/containerctl.h>
 
 /* The clone(2) and unshare(2) flags that create namespaces. */
 #define CTR_NS_FLAGS	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | \
@@ -17,14 +15,7 @@ struct task_struct;
 int ctr_nstrack_init(void);
 void ctr_nstrack_uninit(void);
 
-struct ctr_twork *ctr_nstrack_prepare(unsigned long ns_flags, bool may_alloc);
-void ctr_nstrack_cloned(struct ctr_container *c);
-void ctr_nstrack_refused(struct ctr_container *c, struct task_struct *task,
-			 unsigned long ns_flags, int error);
-
-bool ctr_nstrack_unshare_tracked(void);
-u64 ctr_nstrack_nr_clones(void);
-u64 ctr_nstrack_nr_refused(void);
-u64 ctr_nstrack_nr_missed(void);
+void ctr_nstrack_clone_work(unsigned long ns_flags);
+void ctr_nstrack_info(struct containerctl_info *info);
 
 #endif /* _CTR_NSTRACK_H */

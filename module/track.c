@@ -33,7 +33,8 @@ static void ctr_find_tracepoint(struct tracepoint *tp, void *priv)
 static void ctr_probe_newtask(void *data, struct task_struct *task,
 			      unsigned long clone_flags)
 {
-	ctr_member_fork(task, clone_flags & CTR_NS_FLAGS);
+	ctr_member_fork(task, clone_flags & CTR_NS_FLAGS,
+			ctr_nstrack_clone_work);
 }
 
 #ifdef CTR_HAVE_SCHED_EXIT_GROUP_DEAD
