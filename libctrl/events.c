@@ -69,6 +69,7 @@ struct ctrl_events {
 		uint64_t seq;
 	} grp[2];
 	bool inexact;			/* lost is a lower bound */
+	bool unrevealed;		/* an overrun no gap has shown yet */
 	bool have_skip;			/* skip: the last dump's number */
 	uint64_t skip;
 	uint64_t lost;
@@ -293,6 +294,7 @@ static void account_group(struct ctrl_events *ev, const struct ctrl_event *e)
 			  (CTRL_EVENT_HAS(e, PREV_SEQ) && e->prev_seq > ev->skip);
 
 	if (ev->grp[g].have && e->group_seq > ev->grp[g].group_seq + 1) {
+		ev->unrevealed = false;
 		if (!ev->have_skip || ev->grp[g].seq >= ev->skip) {
 			ev->lost += e->group_seq - ev->grp[g].group_seq - 1;
 		} else if (after_dump) {
@@ -323,10 +325,13 @@ static void account_seq(struct ctrl_events *ev, const struct ctrl_event *e)
 	if (!ev->have_last || e->seq <= ev->last)
 		return;
 	if (both_groups(ev)) {
+		if (e->seq > ev->last + 1)
+			ev->unrevealed = false;
 		ev->lost += e->seq - ev->last - 1;
 	} else if (CTRL_EVENT_HAS(e, PREV_SEQ) && e->prev_seq > ev->last) {
 		ev->lost++;		/* at least one */
 		ev->inexact = true;
+		ev->unrevealed = false;
 	}
 }
 
@@ -391,9 +396,12 @@ static int receive(struct ctrl_events *ev)
 		 * recvmsg() reported that the socket dropped messages (libnl
 		 * turns ENOBUFS into NLE_NOMEM; its free() keeps errno). The
 		 * queued messages are intact: the gap in the numbers of the
-		 * next event counts what was lost.
+		 * next event counts what was lost. Until an event shows that
+		 * gap, the count is short (the queued events were sent before
+		 * the loss).
 		 */
 		ev->overruns++;
+		ev->unrevealed = true;
 		return 0;
 	}
 	if (ret < 0)
@@ -493,7 +501,7 @@ uint64_t ctrl_events_lost(struct ctrl_events *ev)
 
 int ctrl_events_lost_exact(struct ctrl_events *ev)
 {
-	return !ev->inexact;
+	return !ev->inexact && !ev->unrevealed;
 }
 
 uint64_t ctrl_events_overruns(struct ctrl_events *ev)

@@ -489,12 +489,15 @@ static void test_overrun(void)
 	CHECK(ctrl_events_lost(ev) == last - got, "lost %llu, expected %llu",
 	      (unsigned long long)ctrl_events_lost(ev),
 	      (unsigned long long)(last - got));
+	/* Short, and it says so: no event has shown the gap yet. */
+	CHECK(!ctrl_events_lost_exact(ev), "exact before the gap showed");
 	/* The next event tells the rest. */
 	send_gev(CONTAINERCTL_EV_FORK, n + 1, n + 1, n);
 	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == n + 1, "after");
 	CHECK(ctrl_events_lost(ev) == n - got, "lost %llu, expected %llu",
 	      (unsigned long long)ctrl_events_lost(ev),
 	      (unsigned long long)(n - got));
+	CHECK(ctrl_events_lost_exact(ev), "not exact once the gap showed");
 	CHECK(ctrl_events_overruns(ev) == 1, "overruns counted again");
 	ctrl_events_close(ev);
 }
