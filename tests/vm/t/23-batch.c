@@ -239,14 +239,8 @@ static int other_threads(pid_t pid, pid_t *tids, int max)
 /* Waits until @pid has @n threads besides its leader, for up to 10 s. */
 static void wait_threads(pid_t pid, int n)
 {
-	int tries;
-
-	for (tries = 0; tries < 10000; tries++) {
-		if (other_threads(pid, NULL, 0) == n)
-			return;
-		usleep(1000);
-	}
-	REQUIRE(0, "%d: not %d threads after 10 s", pid, n + 1);
+	REQUIRE(WAIT_UNTIL(other_threads(pid, NULL, 0) == n, 10),
+		"%d: not %d threads after 10 s", pid, n + 1);
 }
 
 /*
