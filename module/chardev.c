@@ -8,6 +8,8 @@
  * credentials against the container it touches. Administrators who want to
  * restrict even queries set dev_mode, or the udev rule, to e.g. 0660 with a
  * group.
+ *
+ * Layer: the device, above the ioctl dispatcher (ioctl.c) alone.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -8,14 +8,7 @@
 
 struct ctr_container;
 
-extern struct ctr_container *ctr_root;
-
-int ctr_core_init(void);
-void ctr_core_uninit(void);
-
-struct ctr_container *ctr_find(u64 id);
 bool ctr_may_write(struct ctr_container *c);
-u32 ctr_max_depth(void);
 
 void ctr_core_info(struct containerctl_info *info);
 int ctr_create(u64 parent_id, const char *name, u32 mode, u32 flags,
@@ -32,6 +25,5 @@ int ctr_which(u32 nr, u32 flags, u64 *id);
 int ctr_pids(u64 id, u32 flags, u32 **pids, size_t *n, u64 *generation);
 int ctr_kill(u64 id, int sig, bool subtree, u64 *signalled, u64 *denied);
 size_t ctr_nr_procs(struct ctr_container *c);
-void ctr_reap_queue(struct ctr_container *c);
 
 #endif /* _CTR_CORE_H */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Events: the generic netlink family "containerctl", its multicast groups
- * "events" and "tasks", and its dump. The uapi header documents what
- * subscribers see.
+ * Events: the generic netlink family "containerctl" and its multicast
+ * groups "events" and "tasks". The uapi header documents what subscribers
+ * see. The family's one command, the dump, is dump.c's: it reads the
+ * registry, a layer above this one, and its operations are handed in at
+ * init.
  *
  * Emission is split in two so that no netlink message is built or sent
  * from the fork and exit probes:
@@ -22,6 +24,10 @@
  * (ctr_member_lock for membership and tree links), so a dump taken under
  * ctr_tree_lock and ctr_member_lock, with the sequence number read under
  * them, matches exactly the events numbered up to it.
+ *
+ * Layer: below everything that changes state (registry, membership, the
+ * operations, namespace counts); it calls nothing else in the module and
+ * only reads the containers it is handed (container.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -40,7 +46,6 @@
 
 #include "compat.h"
 #include "container.h"
-#include "core.h"
 #include "events.h"
 
 static unsigned int event_buffer = 8192;
@@ -63,29 +68,13 @@ static const struct genl_multicast_group ctr_genl_mcgrps[] = {
 /* No command takes attributes: every one is refused. */
 static const struct nla_policy ctr_genl_policy[CONTAINERCTL_A_MAX + 1] = {};
 
-static int ctr_dump_start(struct netlink_callback *cb);
-static int ctr_dump(struct sk_buff *skb, struct netlink_callback *cb);
-static int ctr_dump_done(struct netlink_callback *cb);
-
-static const struct genl_ops ctr_genl_ops[] = {
-	{
-		.cmd = CONTAINERCTL_CMD_DUMP,
-		/* It copies every container under ctr_member_lock. */
-		.flags = GENL_ADMIN_PERM,
-		.start = ctr_dump_start,
-		.dumpit = ctr_dump,
-		.done = ctr_dump_done,
-	},
-};
-
 static struct genl_family ctr_genl_family __ro_after_init = {
 	.name = CONTAINERCTL_GENL_NAME,
 	.version = CONTAINERCTL_GENL_VERSION,
 	.maxattr = CONTAINERCTL_A_MAX,
 	.policy = ctr_genl_policy,
 	.module = THIS_MODULE,
-	.ops = ctr_genl_ops,
-	.n_ops = ARRAY_SIZE(ctr_genl_ops),
+	/* .ops: the commands, from the layer above (ctr_events_init()) */
 	.mcgrps = ctr_genl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(ctr_genl_mcgrps),
 };
@@ -488,100 +477,31 @@ void ctr_ev_nsrefused(struct ctr_container *c, struct task_struct *task,
 	ctr_event_emit(&ev, CTR_EV_EVENTS);
 }
 
-/* The dump: one snapshot taken at start, sent over as many calls. */
-
-struct ctr_dump_item {
-	u64 id;
-	u64 parent;
-	u64 nr_threads;
-	u32 flags;
-	u32 nr_children;
-	char name[CONTAINERCTL_NAME_MAX];
-};
-
-struct ctr_dump {
-	u64 seq;
-	size_t n;
-	size_t pos;
-	struct ctr_dump_item items[];
-};
-
-static int ctr_dump_start(struct netlink_callback *cb)
+/**
+ * ctr_genl_put() - start a message of the family
+ * @skb: the buffer
+ * @portid: netlink port of the receiver
+ * @seq: the request's sequence number
+ * @flags: netlink message flags
+ * @cmd: the command (CONTAINERCTL_CMD_*)
+ *
+ * Return: the user header, or NULL when @skb is full.
+ */
+void *ctr_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		   u8 cmd)
 {
-	struct ctr_container *pos;
-	struct ctr_dump *d;
-	size_t n = 0;
-
-	mutex_lock(&ctr_tree_lock);
-	for (pos = ctr_root; pos; pos = ctr_tree_next_pre(pos, ctr_root))
-		n++;
-	d = kvmalloc(struct_size(d, items, n), GFP_KERNEL);
-	if (!d) {
-		mutex_unlock(&ctr_tree_lock);
-		return -ENOMEM;
-	}
-	d->n = 0;
-	d->pos = 0;
-	/* Membership and the numbers as of one instant. */
-	raw_spin_lock(&ctr_member_lock);
-	d->seq = ctr_events_seq();
-	for (pos = ctr_root; pos; pos = ctr_tree_next_pre(pos, ctr_root)) {
-		struct ctr_dump_item *it = &d->items[d->n++];
-
-		it->id = pos->id;
-		it->parent = pos->parent ? pos->parent->id : 0;
-		it->nr_threads = pos->nr_threads;
-		it->flags = pos->flags;
-		it->nr_children = pos->nr_children;
-		strscpy(it->name, pos->name, sizeof(it->name));
-	}
-	raw_spin_unlock(&ctr_member_lock);
-	mutex_unlock(&ctr_tree_lock);
-	cb->args[0] = (long)d;
-	return 0;
+	return genlmsg_put(skb, portid, seq, &ctr_genl_family, flags, cmd);
 }
 
-static int ctr_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct ctr_dump *d = (struct ctr_dump *)cb->args[0];
-
-	for (; d->pos < d->n; d->pos++) {
-		const struct ctr_dump_item *it = &d->items[d->pos];
-		void *hdr;
-
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &ctr_genl_family,
-				  NLM_F_MULTI, CONTAINERCTL_CMD_DUMP);
-		if (!hdr)
-			break;
-		if (nla_put_u64_64bit(skb, CONTAINERCTL_A_SEQ, d->seq,
-				      CONTAINERCTL_A_PAD) ||
-		    nla_put_u64_64bit(skb, CONTAINERCTL_A_ID, it->id,
-				      CONTAINERCTL_A_PAD) ||
-		    nla_put_u64_64bit(skb, CONTAINERCTL_A_PARENT, it->parent,
-				      CONTAINERCTL_A_PAD) ||
-		    nla_put_string(skb, CONTAINERCTL_A_NAME, it->name) ||
-		    nla_put_u32(skb, CONTAINERCTL_A_FLAGS, it->flags) ||
-		    nla_put_u32(skb, CONTAINERCTL_A_NR_CHILDREN,
-				it->nr_children) ||
-		    (it->id != CONTAINERCTL_ROOT_ID &&
-		     nla_put_u64_64bit(skb, CONTAINERCTL_A_NR_THREADS,
-				       it->nr_threads, CONTAINERCTL_A_PAD))) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	return skb->len;
-}
-
-static int ctr_dump_done(struct netlink_callback *cb)
-{
-	kvfree((void *)cb->args[0]);
-	return 0;
-}
-
-int ctr_events_init(void)
+/**
+ * ctr_events_init() - make the ring and register the family
+ * @ops: the family's commands (dump.c's: they read the registry, which is
+ *       above this file)
+ * @n_ops: how many
+ *
+ * Return: 0 or a negative errno.
+ */
+int ctr_events_init(const struct genl_ops *ops, unsigned int n_ops)
 {
 	u32 size = roundup_pow_of_two(clamp(event_buffer, 64U, 1U << 20));
 	int ret;
@@ -590,6 +510,8 @@ int ctr_events_init(void)
 	if (!ctr_ev_ring)
 		return -ENOMEM;
 	ctr_ev_mask = size - 1;
+	ctr_genl_family.ops = ops;
+	ctr_genl_family.n_ops = n_ops;
 	ret = genl_register_family(&ctr_genl_family);
 	if (ret)
 		kvfree(ctr_ev_ring);

@@ -7,6 +7,8 @@
 #include <linux/containerctl.h>
 
 struct ctr_container;
+struct genl_ops;
+struct sk_buff;
 struct task_struct;
 
 /* The multicast groups, in the family's order. */
@@ -44,8 +46,10 @@ struct ctr_event {
 	char name[CONTAINERCTL_NAME_MAX];
 };
 
-int ctr_events_init(void);
+int ctr_events_init(const struct genl_ops *ops, unsigned int n_ops);
 void ctr_events_uninit(void);
+void *ctr_genl_put(struct sk_buff *skb, u32 portid, u32 seq, int flags,
+		   u8 cmd);
 
 bool ctr_events_wanted(enum ctr_ev_group group);
 void ctr_event_emit(struct ctr_event *ev, enum ctr_ev_group group);

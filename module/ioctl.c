@@ -8,6 +8,9 @@
  * bits of the command ignored, unknown flags and reserved fields refused),
  * calls the handler, and writes the structure back. The handlers translate
  * to the operations of core.c.
+ *
+ * Layer: the ABI, below the device (chardev.c); it calls the operations
+ * (core.c), the registry and the INFO parts of the layers below.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,6 +27,7 @@
 #include "ioctl.h"
 #include "nscount.h"
 #include "nstrack.h"
+#include "registry.h"
 #include "snapshot.h"
 
 /*
@@ -64,6 +68,7 @@ union ctr_ioc_arg {
 static long ctr_ioc_info(void *arg)
 {
 	ctr_core_info(arg);
+	ctr_registry_info(arg);
 	ctr_nscount_info(arg);
 	ctr_nstrack_info(arg);
 	return 0;

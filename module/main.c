@@ -5,17 +5,19 @@
  * Module init and exit only: each part of the module has its own
  * ctr_<part>_init()/ctr_<part>_uninit() pair, called in order here and
  * unwound in reverse.
+ *
+ * Layer: the top; it calls only the parts' init and uninit.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
 
 #include "chardev.h"
-#include "core.h"
-#include "events.h"
+#include "dump.h"
 #include "member.h"
 #include "nstrack.h"
 #include "procfs.h"
+#include "registry.h"
 #include "taskwork.h"
 #include "track.h"
 
@@ -23,25 +25,25 @@ static int __init ctr_mod_init(void)
 {
 	int ret;
 
-	ret = ctr_core_init();
+	ret = ctr_registry_init();
 	if (ret)
 		return ret;
 
 	ret = ctr_twork_init();
 	if (ret)
-		goto err_core;
+		goto err_registry;
 
 	ret = ctr_member_init();
 	if (ret)
 		goto err_twork;
 
-	ret = ctr_events_init();
+	ret = ctr_dump_init();
 	if (ret)
 		goto err_member;
 
 	ret = ctr_nstrack_init();
 	if (ret)
-		goto err_events;
+		goto err_dump;
 
 	ret = ctr_track_init();
 	if (ret)
@@ -64,14 +66,14 @@ err_track:
 	ctr_track_uninit();
 err_nstrack:
 	ctr_nstrack_uninit();
-err_events:
-	ctr_events_uninit();
+err_dump:
+	ctr_dump_uninit();
 err_member:
 	ctr_member_uninit();
 err_twork:
 	ctr_twork_uninit();
-err_core:
-	ctr_core_uninit();
+err_registry:
+	ctr_registry_uninit();
 	return ret;
 }
 
@@ -86,10 +88,10 @@ static void __exit ctr_mod_exit(void)
 	ctr_procfs_uninit();
 	ctr_track_uninit();
 	ctr_nstrack_uninit();
-	ctr_events_uninit();
+	ctr_dump_uninit();
 	ctr_member_uninit();
 	ctr_twork_uninit();
-	ctr_core_uninit();
+	ctr_registry_uninit();
 	pr_info("unloaded\n");
 }
 

@@ -45,6 +45,9 @@
  * returns to user space. A child left without both a record and such a
  * work (both reserves empty) cannot be killed there: it runs, in the root,
  * and track_failures counts it.
+ *
+ * Layer: below the operations (core.c) and the probes, above the
+ * registry (for the root and the reap list) and everything under it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -61,11 +64,11 @@
 
 #include "compat.h"
 #include "container.h"
-#include "core.h"
 #include "events.h"
 #include "member.h"
 #include "nscount.h"
 #include "pidfd.h"
+#include "registry.h"
 #include "reserve.h"
 #include "taskwork.h"
 
@@ -83,7 +86,6 @@ struct ctr_member {
  */
 #define CTR_MEMBER_HASH_BITS	16
 
-DEFINE_RAW_SPINLOCK(ctr_member_lock);
 static struct hlist_head *ctr_member_hash;
 static unsigned long ctr_nr_tracked;	/* records; read without the lock */
 static atomic_t ctr_nr_moving = ATOMIC_INIT(0);	/* moves begun, not ended */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Container names: pure logic, no kernel state, tested by KUnit.
+ *
+ * Layer: pure logic, the bottom; it calls nothing else in the module.
  */
 #include <linux/errno.h>
 #include <linux/export.h>

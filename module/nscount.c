@@ -2,8 +2,9 @@
 /*
  * The counts of automatic clones (namespace tracking): made and refused,
  * in all and per container; a refusal is an NSREFUSED event as well.
- * Below core.c (which makes the clones) and member.c (which refuses one
- * when a birth finds no work for it), above events.c.
+ *
+ * Layer: below core.c (which makes the clones) and member.c (which refuses
+ * one when a birth finds no work for it), above events.c.
  */
 #include <linux/atomic.h>
 

@@ -18,6 +18,9 @@
  * task next returns to user space (a new task: before its first
  * instruction there) and does the clone (ctr_clone_auto()). A work whose
  * task exits first runs from do_exit() and does nothing.
+ *
+ * Layer: above the operations (core.c, which makes the clone) and
+ * membership; only the probes (track.c) and INFO call into it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

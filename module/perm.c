@@ -3,6 +3,8 @@
  * Permission decisions: pure functions of facts the glue gathers from the
  * caller's credentials (class, capabilities, ids), tested by KUnit. The
  * rules are those documented in the uapi header.
+ *
+ * Layer: pure logic, the bottom; it calls nothing else in the module.
  */
 #include <linux/errno.h>
 #include <linux/export.h>

@@ -12,6 +12,9 @@
  *   struct pid in private_data.
  * The file holds a reference to the struct pid; the one taken here outlives
  * the file's.
+ *
+ * Layer: a helper below the operations and membership; it calls nothing
+ * else in the module.
  */
 #include <linux/dcache.h>
 #include <linux/err.h>

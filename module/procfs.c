@@ -11,6 +11,9 @@
  * reading the whole file is linear in the number of containers even when
  * they are many. If that very container was removed between two reads, the
  * next read counts its position from the root, and lines may shift.
+ *
+ * Layer: the ABI, beside ioctl.c and dump.c; it reads the registry and
+ * the operations' STAT.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,6 +27,7 @@
 #include "container.h"
 #include "core.h"
 #include "procfs.h"
+#include "registry.h"
 
 struct ctr_proc_iter {
 	loff_t pos;		/* a position and the container at it, */

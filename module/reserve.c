@@ -16,6 +16,9 @@
  * change at any time, or its own floor if that is more: the reserves
  * register here, under the parameter's lock (kernel_param_lock()), so that
  * a change reaches them all.
+ *
+ * Layer: a helper below membership and task work; it calls nothing else
+ * in the module.
  */
 #include <linux/bits.h>
 #include <linux/list.h>

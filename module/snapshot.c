@@ -3,6 +3,8 @@
  * Pid snapshots: the pure part. The glue collects pids under
  * ctr_member_lock into a buffer; these sort them, drop duplicates (threads
  * of one process) and find where a cursor resumes. Tested by KUnit.
+ *
+ * Layer: pure logic, the bottom; it calls nothing else in the module.
  */
 #include <linux/export.h>
 #include <linux/module.h>

@@ -21,6 +21,8 @@
  * reference on the module until its last statement. What is left of the
  * function after that module_put() is covered at unload by an RCU-tasks
  * grace period, which does not end while a task is preempted there.
+ *
+ * Layer: below membership and namespace tracking, above the reserves.
  */
 #include <linux/module.h>
 #include <linux/rcupdate.h>

@@ -7,6 +7,9 @@
  * io_uring workers included, in the creator's context; the probes only
  * call into member.c, which does not sleep. clone_flags tells namespace
  * tracking (nstrack.c) about new namespaces.
+ *
+ * Layer: the tracepoint probes, above namespace tracking (nstrack.c) and
+ * membership (member.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

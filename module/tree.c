@@ -4,6 +4,8 @@
  * state, no locking of its own and no kernel hooks, so that KUnit can test
  * it directly. Callers hold ctr_tree_lock (and ctr_member_lock where they
  * link or unlink, see container.h).
+ *
+ * Layer: pure logic, the bottom; it calls nothing else in the module.
  */
 #include <linux/errno.h>
 #include <linux/export.h>
