@@ -133,7 +133,14 @@ int ctrl_path(int fd, uint64_t id, char *buf, size_t len)
 
 int ctrl_stat(int fd, uint64_t id, struct containerctl_stat *st)
 {
+	return ctrl_stat_flags(fd, id, 0, st);
+}
+
+int ctrl_stat_flags(int fd, uint64_t id, unsigned int flags,
+		    struct containerctl_stat *st)
+{
 	__ctrl_init(*st);
+	st->flags = flags;
 	st->id = id;
 	return __ctrl_ioctl(fd, CONTAINERCTL_IOC_STAT, st);
 }

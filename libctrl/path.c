@@ -80,6 +80,15 @@ int ctrl_stat_path(int fd, const char *path, struct containerctl_stat *st)
 	return ret ? ret : ctrl_stat(fd, id, st);
 }
 
+int ctrl_stat_flags_path(int fd, const char *path, unsigned int flags,
+			 struct containerctl_stat *st)
+{
+	uint64_t id;
+	int ret = ctrl_lookup(fd, path, &id);
+
+	return ret ? ret : ctrl_stat_flags(fd, id, flags, st);
+}
+
 int ctrl_attach_path(int fd, const char *path, pid_t pid, unsigned int flags)
 {
 	uint64_t id;

@@ -48,6 +48,7 @@ int ctrl_children_all(int fd, uint64_t id, uint64_t **ids, size_t *n)
 
 struct walk {
 	int fd;
+	unsigned int flags;
 	ctrl_walk_cb cb;
 	void *arg;
 };
@@ -60,7 +61,7 @@ static int walk_one(struct walk *w, uint64_t id, int depth, int top)
 	size_t n, i;
 	int ret;
 
-	ret = ctrl_stat(w->fd, id, &st);
+	ret = ctrl_stat_flags(w->fd, id, w->flags, &st);
 	if (ret)
 		return ret == -ENOENT && !top ? 0 : ret;
 	ret = w->cb(w->fd, id, &st, depth, w->arg);
@@ -79,7 +80,13 @@ static int walk_one(struct walk *w, uint64_t id, int depth, int top)
 
 int ctrl_walk(int fd, uint64_t root, ctrl_walk_cb cb, void *arg)
 {
-	struct walk w = { .fd = fd, .cb = cb, .arg = arg };
+	return ctrl_walk_flags(fd, root, 0, cb, arg);
+}
+
+int ctrl_walk_flags(int fd, uint64_t root, unsigned int flags,
+		    ctrl_walk_cb cb, void *arg)
+{
+	struct walk w = { .fd = fd, .flags = flags, .cb = cb, .arg = arg };
 
 	return walk_one(&w, root, 0, 1);
 }

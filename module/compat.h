@@ -58,4 +58,16 @@
 #define CTR_GENL_MCAST_ADMIN	GENL_UNS_ADMIN_PERM
 #endif
 
+/*
+ * One of an mm's resident-set counters, exactly: summed over the CPUs
+ * where they are per-CPU (6.2), whose shared count alone lags by a batch
+ * per CPU; read whole where they are atomics.
+ */
+#ifdef CTR_HAVE_MM_RSS_PERCPU
+#define ctr_mm_counter(mm, member) \
+	percpu_counter_sum_positive(&(mm)->rss_stat[member])
+#else
+#define ctr_mm_counter(mm, member)	get_mm_counter(mm, member)
+#endif
+
 #endif /* _CTR_COMPAT_H */

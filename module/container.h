@@ -28,6 +28,12 @@
 
 #include <linux/containerctl.h>
 
+/* CPU time in ns, as a task's own (task_cputime_adjusted()). */
+struct ctr_cputime {
+	u64 user;
+	u64 system;
+};
+
 struct ctr_container {
 	u64 id;
 	struct ctr_container *parent;
@@ -57,6 +63,12 @@ struct ctr_container {
 	struct list_head members;	/* struct ctr_member.link */
 	u64 nr_threads;
 	u64 generation;
+
+	/* Accounting, under ctr_member_lock (member.c, cputime.c). */
+	struct ctr_cputime cpu_done;	/* of tasks that exited in it or left */
+	struct ctr_cputime cpu_removed;	/* of its removed descendants */
+	u64 nr_forks;			/* tasks born in it */
+	u64 nr_exits;			/* tasks that ended in it */
 };
 
 extern struct mutex ctr_tree_lock;

@@ -14,6 +14,8 @@
 #include <linux/cred.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -59,7 +61,7 @@ void ctr_core_info(struct containerctl_info *info)
 	info->features = CONTAINERCTL_FEAT_CORE | CONTAINERCTL_FEAT_CLONE |
 			 CONTAINERCTL_FEAT_NSTRACK_CLONE |
 			 CONTAINERCTL_FEAT_NSRULES | CONTAINERCTL_FEAT_EVENTS |
-			 CONTAINERCTL_FEAT_PIDFD;
+			 CONTAINERCTL_FEAT_PIDFD | CONTAINERCTL_FEAT_ACCT;
 	info->nr_tracked = ctr_member_nr_tracked();
 	info->track_failures = ctr_member_track_failures();
 	ctr_events_counts(&info->nr_events, &info->events_dropped);
@@ -232,6 +234,67 @@ size_t ctr_nr_procs(struct ctr_container *c)
 	return n;
 }
 
+/*
+ * Resident memory of @c's processes, each address space once (see the uapi
+ * header). The caller holds ctr_tree_lock; no spinlock is held across the
+ * walk, which takes references and may sleep to drop them.
+ */
+static int ctr_rss(struct ctr_container *c, u64 *bytes)
+{
+	unsigned long *mms, pages = 0;
+	struct pid **procs, *prev;
+	size_t i, n, nr_mm = 0;
+
+	procs = ctr_collect(c, false, CTR_COLLECT_PROCESS, sizeof(*procs), &n,
+			    NULL);
+	if (IS_ERR(procs))
+		return PTR_ERR(procs);
+	/* Threads of one process: their pid, once. */
+	BUILD_BUG_ON(sizeof(*procs) != sizeof(unsigned long));
+	ctr_snap_sort_ul((unsigned long *)procs, n);
+	mms = (unsigned long *)procs;	/* filled behind the reading */
+	for (i = 0, prev = NULL; i < n; i++) {
+		struct pid *pid = procs[i];
+		struct task_struct *task;
+		struct mm_struct *mm = NULL;
+
+		if (pid == prev) {
+			put_pid(pid);
+			continue;
+		}
+		prev = pid;
+		task = get_pid_task(pid, PIDTYPE_TGID);
+		put_pid(pid);
+		if (task) {
+			mm = get_task_mm(task);	/* NULL once it let go */
+			put_task_struct(task);
+		}
+		if (mm)
+			mms[nr_mm++] = (unsigned long)mm;
+	}
+	/* Processes that share one (CLONE_VM): once. */
+	ctr_snap_sort_ul(mms, nr_mm);
+	for (i = 0; i < nr_mm; i++) {
+		struct mm_struct *mm = (struct mm_struct *)mms[i];
+
+		if (!i || mms[i] != mms[i - 1])
+			pages += ctr_mm_counter(mm, MM_FILEPAGES) +
+				 ctr_mm_counter(mm, MM_ANONPAGES) +
+				 ctr_mm_counter(mm, MM_SHMEMPAGES);
+		mmput(mm);
+	}
+	kvfree(procs);
+	*bytes = (u64)pages << PAGE_SHIFT;
+	return 0;
+}
+
+/**
+ * ctr_stat() - a container's attributes, for STAT and /proc/containers
+ * @c: the container; the caller holds ctr_tree_lock
+ * @st: filled in
+ *
+ * Return: 0.
+ */
 int ctr_stat(struct ctr_container *c, struct containerctl_stat *st)
 {
 	struct user_namespace *ns = current_user_ns();
@@ -262,6 +325,39 @@ int ctr_stat(struct ctr_container *c, struct containerctl_stat *st)
 	strscpy(st->name, c->name, sizeof(st->name));
 	st->ns_clones = atomic64_read(&c->ns_clones);
 	st->ns_refused = atomic64_read(&c->ns_refused);
+	return 0;
+}
+
+/**
+ * ctr_stat_acct() - CONTAINERCTL_IOC_STAT's accounting for @c
+ * @c: the container; the caller holds ctr_tree_lock
+ * @st: filled in; its flags say what to add (CONTAINERCTL_STAT_*)
+ *
+ * Apart from ctr_stat(): /proc/containers shows none of it, and its own
+ * part walks the container's tasks under ctr_member_lock.
+ *
+ * Return: 0, or a negative errno when a walk @st->flags asked for failed.
+ */
+int ctr_stat_acct(struct ctr_container *c, struct containerctl_stat *st)
+{
+	struct ctr_cputime cpu;
+
+	lockdep_assert_held(&ctr_tree_lock);
+	raw_spin_lock(&ctr_member_lock);
+	st->nr_forks = c->nr_forks;
+	st->nr_exits = c->nr_exits;
+	raw_spin_unlock(&ctr_member_lock);
+	/* Own first: the subtree's, read later, is never the smaller. */
+	ctr_member_cputime(c, false, &cpu);
+	st->cpu_user_ns = cpu.user;
+	st->cpu_system_ns = cpu.system;
+	if (st->flags & CONTAINERCTL_STAT_SUBTREE) {
+		ctr_member_cputime(c, true, &cpu);
+		st->subtree_cpu_user_ns = cpu.user;
+		st->subtree_cpu_system_ns = cpu.system;
+	}
+	if (st->flags & CONTAINERCTL_STAT_RSS)
+		return ctr_rss(c, &st->rss_bytes);
 	return 0;
 }
 

@@ -15,6 +15,7 @@ int ctr_create(u64 parent_id, const char *name, u32 mode, u32 flags,
 	       u32 clear_flags, u64 *id);
 int ctr_destroy(u64 id);
 int ctr_stat(struct ctr_container *c, struct containerctl_stat *st);
+int ctr_stat_acct(struct ctr_container *c, struct containerctl_stat *st);
 int ctr_set(u64 id, const struct containerctl_set *set);
 int ctr_attach(u64 id, u32 nr, u32 flags);
 int ctr_attach_batch(u64 id, const u32 *nrs, u32 count, u32 flags,

@@ -150,7 +150,7 @@ static long ctr_ioc_stat(void *arg)
 
 	mutex_lock(&ctr_tree_lock);
 	c = ctr_find(st->id);
-	ret = IS_ERR(c) ? PTR_ERR(c) : ctr_stat(c, st);
+	ret = IS_ERR(c) ? PTR_ERR(c) : ctr_stat(c, st) ?: ctr_stat_acct(c, st);
 	mutex_unlock(&ctr_tree_lock);
 	return ret;
 }
@@ -296,7 +296,7 @@ static const struct ctr_ioc ctr_iocs[] = {
 	CTR_IOC(DESTROY, destroy, 0, 0, false),
 	CTR_IOC(LOOKUP, lookup, 0, 0, false),
 	CTR_IOC(PATH, path, 0, 0, true),
-	CTR_IOC(STAT, stat, 0, 0, false),
+	CTR_IOC(STAT, stat, __CONTAINERCTL_STAT_ALL, 0, false),
 	CTR_IOC(CHILDREN, children, 0, 0, false),
 	CTR_IOC(ATTACH, attach, __CONTAINERCTL_ATTACH_ALL, CTR_RSV(attach),
 		false),

@@ -58,12 +58,14 @@
 #include <linux/pid_namespace.h>
 #include <linux/hash.h>
 #include <linux/rculist.h>
+#include <linux/sched/cputime.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 
 #include "compat.h"
 #include "container.h"
+#include "cputime.h"
 #include "events.h"
 #include "member.h"
 #include "nscount.h"
@@ -76,8 +78,11 @@ struct ctr_member {
 	struct hlist_node node;		/* in its ctr_member_hash bucket */
 	struct task_struct *task;	/* key; not referenced: gone at exit */
 	struct ctr_container *c;
-	struct list_head link;		/* in c->members */
-	struct rcu_head rcu;
+	union {
+		struct list_head link;	/* in c->members */
+		struct rcu_head rcu;	/* once off every list */
+	};
+	struct ctr_cputime cpu_base;	/* task's times when last charged */
 };
 
 /*
@@ -231,9 +236,26 @@ static void ctr_member_left(struct ctr_container *c)
 		ctr_reap_queue(c);
 }
 
+/* @t's own times now, as /proc shows them. */
+static void ctr_member_times(struct task_struct *t, struct ctr_cputime *now)
+{
+	task_cputime_adjusted(t, &now->user, &now->system);
+}
+
+/* Charge @m's container with what its task used since the last charge. */
+static void ctr_member_charge(struct ctr_member *m)
+{
+	struct ctr_cputime now;
+
+	lockdep_assert_held(&ctr_member_lock);
+	ctr_member_times(m->task, &now);
+	ctr_cputime_charge(&m->c->cpu_done, &m->cpu_base, &now);
+}
+
 static void ctr_member_remove(struct ctr_member *m)
 {
 	lockdep_assert_held(&ctr_member_lock);
+	ctr_member_charge(m);
 	hlist_del_rcu(&m->node);
 	list_del(&m->link);
 	m->c->nr_threads--;
@@ -245,42 +267,27 @@ static void ctr_member_remove(struct ctr_member *m)
 }
 
 /*
- * Put @task in @dest (under ctr_member_lock). A new record comes from
- * *@spare, which is consumed (set to NULL) if used.
+ * File the new task @child, which has no record, in @dest (not the root),
+ * under ctr_member_lock. Its record comes from *@spare, which is consumed
+ * (set to NULL). A new task's times start at 0.
  * Return: 0, or -ENOMEM without a spare.
  */
-static int ctr_member_place(struct task_struct *task,
-			    struct ctr_container *dest,
-			    struct ctr_member **spare)
+static int ctr_member_place_child(struct task_struct *child,
+				  struct ctr_container *dest,
+				  struct ctr_member **spare)
 {
-	struct ctr_member *m = ctr_member_lookup(task);
+	struct ctr_member *m = *spare;
 
-	if (m && m->c == dest)
-		return 0;
-	if (!m && dest == ctr_root)
-		return 0;
-	if (m && dest == ctr_root) {
-		ctr_member_remove(m);
-		return 0;
-	}
-	if (m) {
-		list_move_tail(&m->link, &dest->members);
-		m->c->nr_threads--;
-		ctr_member_changed(m->c);
-		m->c = dest;
-		dest->nr_threads++;
-		ctr_member_changed(dest);
-		return 0;
-	}
-	if (!*spare)
+	if (!m)
 		return -ENOMEM;
-	m = *spare;
 	*spare = NULL;
-	m->task = task;
+	m->task = child;
 	m->c = dest;
+	m->cpu_base = (struct ctr_cputime){};
 	ctr_member_hash_add(m);
 	list_add_tail(&m->link, &dest->members);
 	dest->nr_threads++;
+	dest->nr_forks++;
 	ctr_member_changed(dest);
 	ctr_member_changed(ctr_root);
 	WRITE_ONCE(ctr_nr_tracked, ctr_nr_tracked + 1);
@@ -417,6 +424,7 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags,
 	/* An attach that saw the child already placed it. */
 	m = ctr_member_lookup(child);
 	if (m) {
+		m->c->nr_forks++;
 		ctr_ev_fork(child, m->c);
 		w = ctr_member_ns_work(m->c, child, ns_flags, clone_work,
 				       &nsw);
@@ -430,7 +438,7 @@ void ctr_member_fork(struct task_struct *child, unsigned long ns_flags,
 	/* Only a child of a tracked task needs a record. */
 	if (!spare)
 		spare = ctr_reserve_take(&ctr_records, 0);
-	if (ctr_member_place(child, creator->c, &spare)) {
+	if (ctr_member_place_child(child, creator->c, &spare)) {
 		failed = true;
 		kill = true;
 	} else {
@@ -554,11 +562,55 @@ void ctr_member_exit(struct task_struct *task, int group_dead)
 		    ctr_events_wanted(CTR_EV_TASKS))
 			ctr_ev_exit(task, m->c,
 				    ctr_member_group_dead(task, group_dead));
+		m->c->nr_exits++;
 		ctr_member_remove(m);
 	} else {
 		ctr_member_root_event();
 	}
 	raw_spin_unlock(&ctr_member_lock);
+}
+
+/* Add @c's own time to @sum: what it was charged, and its tasks' since. */
+static void ctr_member_cpu_own(struct ctr_container *c,
+			       struct ctr_cputime *sum)
+{
+	struct ctr_cputime now, base;
+	struct ctr_member *m;
+
+	lockdep_assert_held(&ctr_member_lock);
+	ctr_cputime_add(sum, &c->cpu_done);
+	list_for_each_entry(m, &c->members, link) {
+		ctr_member_times(m->task, &now);
+		base = m->cpu_base;
+		ctr_cputime_charge(sum, &base, &now);
+	}
+}
+
+/**
+ * ctr_member_cputime() - CPU time of a container's tasks while in it
+ * @c: the container; the caller holds ctr_tree_lock
+ * @subtree: add that of its descendants, removed ones included
+ * @sum: set to the time
+ *
+ * ctr_member_lock is taken for one container at a time, so that no reader
+ * (STAT is open to everyone) holds it for a walk of every tracked task.
+ * A task that moves meanwhile is not counted twice: its move leaves the
+ * time up to it with the source, and the destination counts from the move.
+ */
+void ctr_member_cputime(struct ctr_container *c, bool subtree,
+			struct ctr_cputime *sum)
+{
+	struct ctr_container *pos;
+
+	lockdep_assert_held(&ctr_tree_lock);
+	*sum = (struct ctr_cputime){};
+	for (pos = c; pos; pos = subtree ? ctr_tree_next_pre(pos, c) : NULL) {
+		raw_spin_lock(&ctr_member_lock);
+		ctr_member_cpu_own(pos, sum);
+		if (subtree)
+			ctr_cputime_add(sum, &pos->cpu_removed);
+		raw_spin_unlock(&ctr_member_lock);
+	}
 }
 
 /**
@@ -816,6 +868,7 @@ static void ctr_member_move_one(struct task_struct *t, struct ctr_member *m,
 	from = m->c ?: ctr_root;
 	ctr_ev_attach(t, from, dest);
 	if (!m->c) {			/* a record of phase one */
+		ctr_member_times(t, &m->cpu_base);
 		list_move_tail(&m->link, &dest->members);
 		m->c = dest;
 		dest->nr_threads++;
@@ -825,6 +878,7 @@ static void ctr_member_move_one(struct task_struct *t, struct ctr_member *m,
 	} else if (dest == ctr_root) {
 		ctr_member_remove(m);
 	} else {
+		ctr_member_charge(m);
 		list_move_tail(&m->link, &dest->members);
 		from->nr_threads--;
 		ctr_member_changed(from);

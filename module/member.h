@@ -9,6 +9,7 @@
 #include "taskwork.h"
 
 struct ctr_container;
+struct ctr_cputime;
 struct pid_namespace;
 struct task_struct;
 
@@ -73,6 +74,8 @@ size_t ctr_member_collect(struct ctr_container *c, bool subtree,
 			  enum ctr_collect what, struct pid_namespace *ns,
 			  void *buf, size_t cap, u64 *generation);
 u64 ctr_member_generation(struct ctr_container *c);
+void ctr_member_cputime(struct ctr_container *c, bool subtree,
+			struct ctr_cputime *sum);
 u64 ctr_member_nr_threads(struct ctr_container *c);
 void ctr_member_set_killer(struct ctr_killer *k);
 void ctr_task_ids(struct task_struct *task, struct ctr_perm_ids *ids);

@@ -19,6 +19,7 @@
 
 #include "compat.h"
 #include "container.h"
+#include "cputime.h"
 #include "events.h"
 #include "registry.h"
 
@@ -188,6 +189,9 @@ void ctr_unlink(struct ctr_container *c)
 	lockdep_assert_held(&ctr_member_lock);
 	ctr_ev_container(CONTAINERCTL_EV_DESTROY, c);
 	list_del_init(&c->reap);
+	/* Its time stays in its ancestors' subtree totals. */
+	ctr_cputime_add(&parent->cpu_removed, &c->cpu_done);
+	ctr_cputime_add(&parent->cpu_removed, &c->cpu_removed);
 	ctr_tree_unlink(c);
 	if (parent->flags & CONTAINERCTL_F_AUTOREMOVE &&
 	    !parent->nr_children && !parent->nr_threads)

@@ -133,6 +133,8 @@ int __wrap_ioctl(int fd, unsigned long cmd, void *arg)
 			return fail(ENOENT);
 		snprintf(st->name, sizeof(st->name), "c%llu",
 			 (unsigned long long)st->id);
+		/* The flags the call passed, for the tests to see. */
+		st->rss_bytes = 1000 + st->flags;
 		return 0;
 	}
 	case CONTAINERCTL_IOC_LOOKUP: {
@@ -287,6 +289,52 @@ static void test_walk(int fd)
 	CHECK_RET(ctrl_walk(fd, 999, walk_cb, &s), -ENOENT);
 }
 
+static int walk_flags_cb(int fd, uint64_t id,
+			 const struct containerctl_stat *st, int depth,
+			 void *arg)
+{
+	int *bad = arg;
+
+	(void)fd;
+	(void)depth;
+	if (st->rss_bytes != 1000 + CONTAINERCTL_STAT_RSS) {
+		(*bad)++;
+		fprintf(stderr, "walk_flags: stat of %llu had flags %llu\n",
+			(unsigned long long)id,
+			(unsigned long long)st->rss_bytes - 1000);
+	}
+	return id == 3 ? 5 : 0;	/* stop there */
+}
+
+/* STAT's flags reach the ioctl: ctrl_stat() none, the _flags calls theirs. */
+static void test_stat_flags(int fd)
+{
+	struct containerctl_stat st;
+	int bad = 0;
+
+	CHECK_RET(ctrl_stat(fd, 7, &st), 0);
+	CHECK(st.rss_bytes == 1000 && st.id == 7, "ctrl_stat: flags %llu",
+	      (unsigned long long)st.rss_bytes - 1000);
+	CHECK_RET(ctrl_stat_flags(fd, 7, CONTAINERCTL_STAT_SUBTREE |
+				  CONTAINERCTL_STAT_RSS, &st), 0);
+	CHECK(st.rss_bytes == 1003 && st.id == 7, "ctrl_stat_flags: flags %llu",
+	      (unsigned long long)st.rss_bytes - 1000);
+	CHECK_RET(ctrl_stat_flags(fd, 999, CONTAINERCTL_STAT_RSS, &st),
+		  -ENOENT);
+	lookup_id = 8;
+	CHECK_RET(ctrl_stat_flags_path(fd, "/x/y", CONTAINERCTL_STAT_SUBTREE,
+				       &st), 0);
+	CHECK(st.id == 8 && st.rss_bytes == 1001 && !strcmp(lookup_path, "/x/y"),
+	      "ctrl_stat_flags_path: id %llu flags %llu path %s",
+	      (unsigned long long)st.id,
+	      (unsigned long long)st.rss_bytes - 1000, lookup_path);
+	lookup_id = 0;
+	CHECK_RET(ctrl_stat_flags_path(fd, "/none", 0, &st), -ENOENT);
+	CHECK_RET(ctrl_walk_flags(fd, 1, CONTAINERCTL_STAT_RSS, walk_flags_cb,
+				  &bad), 5);
+	CHECK(!bad, "ctrl_walk_flags: %d stats without its flags", bad);
+}
+
 static void test_create_path(int fd)
 {
 	struct containerctl_create cr = {
@@ -374,6 +422,7 @@ int main(int argc, char **argv)
 	test_pids_all(fd);
 	test_children_all(fd);
 	test_walk(fd);
+	test_stat_flags(fd);
 	test_create_path(fd);
 	test_spawn(fd, argv[1]);
 	errno = 4321;

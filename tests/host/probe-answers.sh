@@ -31,6 +31,11 @@
 #   pidfs                  6.9 moved pidfds to pidfs (include/linux/pidfs.h,
 #                          PID_FS_MAGIC); Debian's 6.12 and 7.x have it, 6.1
 #                          not: no on 6.1, yes on 6.12 and 7.x.
+#   mm_rss_percpu          6.2 (commit f1a7941243c1) made mm->rss_stat an
+#                          array of percpu_counter (include/linux/mm_types.h);
+#                          6.1 has struct mm_rss_stat of atomics, which a
+#                          subscript does not reach: no on 6.1, yes on 6.12
+#                          and 7.x.
 #   sched_exit_group_dead  6.16 gave sched_process_exit its group_dead
 #                          argument: no on 6.1 and 6.12 (an incompatible
 #                          probe pointer), yes on 7.x.
@@ -70,6 +75,11 @@ pidfs debian-6.12 yes
 pidfs debian-6.12-rt yes
 pidfs debian-7.x yes
 pidfs debug yes
+mm_rss_percpu debian-6.1 no subscripted value is neither array nor pointer
+mm_rss_percpu debian-6.12 yes
+mm_rss_percpu debian-6.12-rt yes
+mm_rss_percpu debian-7.x yes
+mm_rss_percpu debug yes
 sched_exit_group_dead debian-6.1 no register_trace_sched_process_exit.*incompatible-pointer-types
 sched_exit_group_dead debian-6.12 no register_trace_sched_process_exit.*incompatible-pointer-types
 sched_exit_group_dead debian-6.12-rt no register_trace_sched_process_exit.*incompatible-pointer-types

@@ -80,6 +80,13 @@ int main(void)
 	F(containerctl_stat, name);
 	F(containerctl_stat, ns_clones);
 	F(containerctl_stat, ns_refused);
+	F(containerctl_stat, cpu_user_ns);
+	F(containerctl_stat, cpu_system_ns);
+	F(containerctl_stat, subtree_cpu_user_ns);
+	F(containerctl_stat, subtree_cpu_system_ns);
+	F(containerctl_stat, nr_forks);
+	F(containerctl_stat, nr_exits);
+	F(containerctl_stat, rss_bytes);
 	S(containerctl_children);
 	F(containerctl_children, size);
 	F(containerctl_children, flags);

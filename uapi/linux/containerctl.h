@@ -60,6 +60,33 @@
  * Automatic clones by namespace tracking are not subject to them. A refusal
  * is EPERM.
  *
+ * Accounting
+ * ----------
+ * Each container counts, without a scheduler hook (the module reads a
+ * task's own times when it enters, leaves or exits a container, and when
+ * STAT asks):
+ * - CPU time, user and system, of its tasks while they were in it: the
+ *   time of tasks that exited in it or left it, plus, for the tasks in it,
+ *   the time since they entered. A task that moves takes nothing with it:
+ *   its time up to the move stays with the source. The times are the
+ *   task's own as /proc/<pid>/stat shows them (the kernel's
+ *   task_cputime_adjusted()), in nanoseconds; a task born in a container
+ *   starts at 0 there, a task moved in starts at the move. The root
+ *   accounts no time of its own (its tasks have no record); its subtree
+ *   totals are the time of every task while it was in a container.
+ * - Subtree totals of the same: its own, its descendants', and those of
+ *   descendants removed since (a removed container's time stays in its
+ *   parent's total).
+ * - Forks and exits since its creation: tasks (threads too) born in it and
+ *   tasks that ended in it.
+ * - On request, the resident memory of its processes: the sum of the
+ *   resident set (anonymous, file and shmem pages mapped, as VmRSS in
+ *   /proc/<pid>/status) of each distinct address space (mm) that a task in
+ *   it uses, each counted once. Pages shared between address spaces count
+ *   in each; page cache that no process maps, kernel memory, and what
+ *   moved tasks left behind are not counted, though cgroup's
+ *   memory.current would count them.
+ *
  * Interfaces
  * ----------
  * /dev/containerctl  A misc character device. Every operation is an ioctl on
@@ -195,6 +222,7 @@
 #define CONTAINERCTL_FEAT_NSRULES	_BITULL(4)	/* CONTAINERCTL_F_NSRULES */
 #define CONTAINERCTL_FEAT_EVENTS	_BITULL(5)	/* the netlink family */
 #define CONTAINERCTL_FEAT_PIDFD		_BITULL(6)	/* CONTAINERCTL_PIDFD */
+#define CONTAINERCTL_FEAT_ACCT		_BITULL(7)	/* STAT's VER2 fields */
 
 /*
  * The flag of the calls that name a task (ATTACH, ATTACH_BATCH, CLONE,
@@ -323,7 +351,19 @@ struct containerctl_path {
 
 #define CONTAINERCTL_PATH_SIZE_VER0	32
 
-/* CONTAINERCTL_IOC_STAT: a container's attributes. flags: none. */
+/*
+ * CONTAINERCTL_IOC_STAT: a container's attributes and accounting (see
+ * "Accounting" above). flags:
+ * - CONTAINERCTL_STAT_SUBTREE: fill subtree_cpu_*; it walks the subtree
+ *   (without it they are 0);
+ * - CONTAINERCTL_STAT_RSS: fill rss_bytes; it walks the container's
+ *   processes (without it, 0).
+ */
+#define CONTAINERCTL_STAT_SUBTREE	(1U << 0)
+#define CONTAINERCTL_STAT_RSS		(1U << 1)
+#define __CONTAINERCTL_STAT_ALL		(CONTAINERCTL_STAT_SUBTREE | \
+					 CONTAINERCTL_STAT_RSS)
+
 struct containerctl_stat {
 	__u32 size;
 	__u32 flags;
@@ -344,10 +384,18 @@ struct containerctl_stat {
 	char name[CONTAINERCTL_NAME_MAX];	/* out: "" for the root */
 	__u64 ns_clones;	/* out: automatic clones made under it */
 	__u64 ns_refused;	/* out: automatic clones refused for its tasks */
+	__u64 cpu_user_ns;	/* out: user time of its tasks while in it */
+	__u64 cpu_system_ns;	/* out: system time, the same way */
+	__u64 subtree_cpu_user_ns;	/* out: CONTAINERCTL_STAT_SUBTREE */
+	__u64 subtree_cpu_system_ns;	/* out: CONTAINERCTL_STAT_SUBTREE */
+	__u64 nr_forks;		/* out: tasks born in it since its creation */
+	__u64 nr_exits;		/* out: tasks that ended in it */
+	__u64 rss_bytes;	/* out: CONTAINERCTL_STAT_RSS: resident memory */
 };
 
 #define CONTAINERCTL_STAT_SIZE_VER0	160
 #define CONTAINERCTL_STAT_SIZE_VER1	176	/* ns_clones, ns_refused */
+#define CONTAINERCTL_STAT_SIZE_VER2	232	/* accounting */
 
 /*
  * CONTAINERCTL_IOC_CHILDREN: the ids of a container's children, ascending,

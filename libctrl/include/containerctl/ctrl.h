@@ -49,6 +49,9 @@ int ctrl_destroy(int fd, uint64_t id);
 int ctrl_lookup(int fd, const char *path, uint64_t *id);
 int ctrl_path(int fd, uint64_t id, char *buf, size_t len);
 int ctrl_stat(int fd, uint64_t id, struct containerctl_stat *st);
+/* STAT with flags: CONTAINERCTL_STAT_SUBTREE, CONTAINERCTL_STAT_RSS. */
+int ctrl_stat_flags(int fd, uint64_t id, unsigned int flags,
+		    struct containerctl_stat *st);
 int ctrl_children(int fd, uint64_t id, uint64_t cursor, uint64_t *ids,
 		  uint32_t *count, uint32_t *total);
 /*
@@ -93,6 +96,8 @@ int ctrl_create_args_path(int fd, const char *path,
 			  struct containerctl_create *cr);
 int ctrl_destroy_path(int fd, const char *path);
 int ctrl_stat_path(int fd, const char *path, struct containerctl_stat *st);
+int ctrl_stat_flags_path(int fd, const char *path, unsigned int flags,
+			 struct containerctl_stat *st);
 int ctrl_attach_path(int fd, const char *path, pid_t pid, unsigned int flags);
 int ctrl_kill_path(int fd, const char *path, int sig, unsigned int flags,
 		   uint64_t *signalled, uint64_t *denied);
@@ -139,12 +144,15 @@ int ctrl_exec(int fd, uint64_t id, const char *path, char *const argv[],
  * container's children, anything else to stop: ctrl_walk() returns it.
  * Containers removed during the walk are skipped. Return: 0, the
  * callback's value, or -errno (-ENOENT: no container root).
+ * ctrl_walk_flags() passes STAT's flags (CONTAINERCTL_STAT_*) for each.
  */
 #define CTRL_WALK_PRUNE	1
 typedef int (*ctrl_walk_cb)(int fd, uint64_t id,
 			   const struct containerctl_stat *st, int depth,
 			   void *arg);
 int ctrl_walk(int fd, uint64_t root, ctrl_walk_cb cb, void *arg);
+int ctrl_walk_flags(int fd, uint64_t root, unsigned int flags,
+		    ctrl_walk_cb cb, void *arg);
 int ctrl_walk_path(int fd, const char *path, ctrl_walk_cb cb, void *arg);
 
 #ifdef __cplusplus
