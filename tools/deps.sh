@@ -189,3 +189,29 @@ if ! fresh "$CACHE/debug-src" ||
 	fi
 	echo "$pkg $pv" >"$CACHE/debug-src"
 fi
+
+# promtool, which the test of `ctrctl metrics` runs (`promtool check
+# metrics`) in the VMs: from this suite's prometheus package, unpacked into
+# the cache, not installed (installing it would start a Prometheus server).
+if ! fresh "$CACHE/promtool" || [ ! -x "$(cat "$CACHE/promtool")" ]; then
+	v=$(apt-cache policy prometheus | sed -n 's/^ *Candidate: //p')
+	if [ -z "$v" ] || [ "$v" = "(none)" ]; then
+		apt_update
+		v=$(apt-cache policy prometheus | sed -n 's/^ *Candidate: //p')
+	fi
+	if [ -z "$v" ] || [ "$v" = "(none)" ]; then
+		die "no prometheus package to take promtool from"
+	fi
+	dir=$CACHE/tools/prometheus_$v
+	if [ ! -e "$dir/.done" ]; then
+		echo "deps: unpacking promtool of prometheus $v into $dir"
+		rm -rf "$dir"
+		mkdir -p "$dir/pkg"
+		download_unpack "$dir/pkg" "" "prometheus=$v"
+		[ -x "$dir/pkg/usr/bin/promtool" ] || die "prometheus $v has no usr/bin/promtool"
+		mv "$dir/pkg/usr/bin/promtool" "$dir/promtool"
+		rm -rf "$dir/pkg"
+		touch "$dir/.done"
+	fi
+	echo "$dir/promtool" >"$CACHE/promtool"
+fi

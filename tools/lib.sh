@@ -133,6 +133,12 @@ debian_kver() {
 	cat "$CACHE/kernels/$1.kver"
 }
 
+# promtool, unpacked by tools/deps.sh (its path in $CACHE/promtool).
+promtool_bin() {
+	[ -r "$CACHE/promtool" ] || die "promtool not set up: run make deps"
+	cat "$CACHE/promtool"
+}
+
 # The debug kernel's source: the newest linux-source-X.Y package, resolved
 # and unpacked by tools/deps.sh, recorded as "PACKAGE VERSION" in
 # $CACHE/debug-src; the tarball is in $CACHE/src/PACKAGE_VERSION/.

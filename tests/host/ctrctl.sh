@@ -47,7 +47,7 @@ expect 0 'ctrctl [0-9.]* (containerctl ABI 2)' "" -V
 expect 0 'Usage: ctrctl .*' "" help
 expect 0 'Usage: ctrctl .*' "" --help
 expect 0 'Usage: ctrctl .*' "" -h
-for cmd in create clone rm attach exec pids which stat set ls tree top kill info watch; do
+for cmd in create clone rm attach exec pids which stat set ls tree top metrics kill info watch; do
 	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" --help
 	expect 0 "Usage: ctrctl $cmd.*" "" "$cmd" -h
 	"$C" "$cmd" --help >"$tmp/a"
@@ -215,6 +215,9 @@ else
 	expect 1 "" "$nodev" top -b -n 1
 	expect 1 "" "$nodev" -j top --batch --delay 0.5 --iterations 3 /x
 	expect 1 "" "$nodev" top -d 1.5 5
+	expect 1 "" "$nodev" top -s memory -n 1
+	expect 1 "" "$nodev" metrics
+	expect 1 "" "$nodev" metrics --textfile "$tmp" /x
 fi
 # The new subcommands' usage errors.
 usage "exec: missing CONTAINER (see 'ctrctl exec --help')" exec
@@ -242,6 +245,12 @@ usage "top: invalid delay '1s' (see 'ctrctl top --help')" top -d 1s
 usage "top: invalid count '0' (see 'ctrctl top --help')" top -n 0
 usage "top: invalid count 'x' (see 'ctrctl top --help')" top -b -n x
 usage "top: unexpected argument '/y' (see 'ctrctl top --help')" top /x /y
+usage "top: invalid sort column 'load' (see 'ctrctl top --help')" top -s load
+usage "top: option '--sort' needs an argument (see 'ctrctl top --help')" top --sort
+usage "metrics: no JSON output: the format is Prometheus's (see 'ctrctl metrics --help')" -j metrics
+usage "metrics: option '--textfile' needs an argument (see 'ctrctl metrics --help')" metrics --textfile
+usage "metrics: unexpected argument '/y' (see 'ctrctl metrics --help')" metrics /x /y
+usage "metrics: unknown option '-j' (see 'ctrctl metrics --help')" metrics -j
 
 # watch: the netlink family comes first (it needs no device); not here.
 if grep -q '^containerctl ' /proc/modules 2>/dev/null; then

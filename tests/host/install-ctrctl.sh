@@ -83,6 +83,7 @@ done
 [ "$(comp ctrctl exec /web -- "''" | wc -w)" -gt 10 ] || bad "completion of exec's command"
 [ "$(comp ctrctl create -f nstrack,ns)" = "nstrack,nsrules" ] || bad "completion of flags: $(comp ctrctl create -f nstrack,ns)"
 [ "$(comp ctrctl kill -s KI)" = "KILL" ] || bad "completion of signals: $(comp ctrctl kill -s KI)"
+[ "$(comp ctrctl top -s m)" = "memory" ] || bad "completion of top's sort: $(comp ctrctl top -s m)"
 
 # The DKMS copy (make dkms-install DESTDIR=: dkms itself does not run), and
 # its dkms.conf as DKMS reads it (bash sources it): the version is VERSION's,

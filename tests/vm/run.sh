@@ -137,6 +137,13 @@ for t in "$TOP"/tests/vm/t/*.sh "$TOP"/build/tests/*; do
 	cp "$t" "$root/ctr/tests/$n"
 	chmod +x "$root/ctr/tests/$n"
 done
+# promtool (of Debian's prometheus package), for 49-top-metrics only: it is
+# 48 MB.
+if [ -e "$root/ctr/tests/49-top-metrics" ]; then
+	pt=$(promtool_bin)
+	[ -x "$pt" ] || die "no promtool at $pt: run make deps"
+	cp "$pt" "$root/bin/promtool"
+fi
 # Programs the tests run: libctrl(7)'s example.
 mkdir -p "$root/ctr/examples"
 for b in "$TOP"/build/examples/*; do

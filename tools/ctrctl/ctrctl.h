@@ -43,6 +43,7 @@ int ls_main(int argc, char *argv[]);
 int exec_main(int argc, char *argv[]);
 int set_main(int argc, char *argv[]);
 int top_main(int argc, char *argv[]);
+int metrics_main(int argc, char *argv[]);
 
 /*
  * A subcommand's command line. shortopts starts with ':' (missing arguments
@@ -110,13 +111,18 @@ int dev_open_target(const struct cmd *cmd, struct target *c);
 void cflags_str(unsigned int cflags, char *buf, size_t len);
 
 /*
- * ctrl_walk() from container @c, giving @cb each container's path as well:
- * @cb returns 0, CTRL_WALK_PRUNE, or a negative errno that ends the walk.
- * Return: 0 or a negative errno.
+ * ctrl_walk_flags() from container @c with STAT's @flags, giving @cb each
+ * container's path as well: @cb returns 0, CTRL_WALK_PRUNE, or a negative
+ * errno that ends the walk. Return: 0 or a negative errno.
  */
 typedef int (*path_walk_cb)(const struct containerctl_stat *st,
 			    const char *path, int depth, void *arg);
-int path_walk(int fd, const struct target *c, path_walk_cb cb, void *arg);
+int path_walk(int fd, const struct target *c, unsigned int flags,
+	      path_walk_cb cb, void *arg);
+
+/* units.c: "1.234s", "2m03.45s", "1h02m03s"; "512B", "1.5MiB". */
+void fmt_cputime(char *buf, size_t len, uint64_t ns);
+void fmt_bytes(char *buf, size_t len, uint64_t bytes);
 
 /*
  * Make room in the array *@v of *@cap items of @size bytes for item @i,

@@ -27,6 +27,7 @@ static const char info_usage[] =
 	"  nsrules          the nsrules flag\n"
 	"  events           the generic netlink family \"containerctl\"\n"
 	"  pidfd            tasks named by pidfd (CONTAINERCTL_PIDFD)\n"
+	"  accounting       CPU time, forks, exits and memory per container\n"
 	"\n"
 	"Options:\n"
 	"  -j, --json  print JSON: {\"info\": [{...}]}, the keys the fields of\n"
@@ -55,6 +56,7 @@ static const struct bit_name feature_names[] = {
 	{ "nsrules", CONTAINERCTL_FEAT_NSRULES },
 	{ "events", CONTAINERCTL_FEAT_EVENTS },
 	{ "pidfd", CONTAINERCTL_FEAT_PIDFD },
+	{ "accounting", CONTAINERCTL_FEAT_ACCT },
 };
 
 int info_main(int argc, char *argv[])

@@ -58,13 +58,14 @@ static int path_walk_one(int fd, uint64_t id,
 	return w->cb(st, w->path, depth, w->arg);
 }
 
-int path_walk(int fd, const struct target *c, path_walk_cb cb, void *arg)
+int path_walk(int fd, const struct target *c, unsigned int flags,
+	      path_walk_cb cb, void *arg)
 {
 	struct path_walk w = { .cb = cb, .arg = arg };
 	int ret;
 
 	snprintf(w.path, sizeof(w.path), "%s", c->path);
-	ret = ctrl_walk(fd, c->id, path_walk_one, &w);
+	ret = ctrl_walk_flags(fd, c->id, flags, path_walk_one, &w);
 	free(w.plen);
 	return ret;
 }

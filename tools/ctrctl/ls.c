@@ -99,7 +99,7 @@ int ls_main(int argc, char *argv[])
 	if (fd < 0)
 		return EXIT_FAIL;
 	w.tb = tbl_new("containers", ls_cols, ARRAY_SIZE(ls_cols));
-	ret = w.tb ? path_walk(fd, &c, ls_row, &w) : -ENOMEM;
+	ret = w.tb ? path_walk(fd, &c, 0, ls_row, &w) : -ENOMEM;
 	close(fd);
 	if (ret) {
 		scols_unref_table(w.tb);

@@ -19,12 +19,17 @@ static const char stat_usage[] =
 	"none), counts of processes, threads, children and descendants,\n"
 	"limit, generation (changes with every change of membership), the\n"
 	"automatic clones of namespace tracking made under it and refused\n"
-	"for its tasks, and creation time.\n"
+	"for its tasks, and creation time. Then its accounting: the CPU time,\n"
+	"user and system, of its tasks while they were in it, and of its whole\n"
+	"subtree (removed descendants included); the tasks born and ended in\n"
+	"it; and the resident memory of its processes, each address space\n"
+	"once. The root accounts no CPU time of its own.\n"
 	"\n"
 	"Options:\n"
 	"  -j, --json  print JSON: {\"containers\": [{...}]}, the keys the\n"
-	"              fields of struct containerctl_stat, plus path, flags\n"
-	"              (the names of cflags) and ctime\n"
+	"              fields of struct containerctl_stat (times in ns, memory\n"
+	"              in bytes), plus path, flags (the names of cflags) and\n"
+	"              ctime\n"
 	"  -h, --help  show this help\n";
 
 static const struct option stat_opts[] = {
@@ -55,7 +60,8 @@ int stat_main(int argc, char *argv[])
 {
 	const struct cmd *cmd = &stat_cmd;
 	struct containerctl_stat st;
-	char mode[8], created[64];
+	char mode[8], created[64], num[32];
+	unsigned int flags = 0;
 	struct rec *r;
 	struct target c;
 	int fd, ret;
@@ -68,7 +74,10 @@ int stat_main(int argc, char *argv[])
 	fd = dev_open_target(cmd, &c);
 	if (fd < 0)
 		return EXIT_FAIL;
-	ret = ctrl_stat(fd, c.id, &st);
+	/* A module without accounting refuses the flags that ask for it. */
+	if (ctrl_has_feature(fd, CONTAINERCTL_FEAT_ACCT) > 0)
+		flags = CONTAINERCTL_STAT_SUBTREE | CONTAINERCTL_STAT_RSS;
+	ret = ctrl_stat_flags(fd, c.id, flags, &st);
 	close(fd);
 	if (ret)
 		return fail(-ret, "stat %s", c.arg);
@@ -106,6 +115,27 @@ int stat_main(int argc, char *argv[])
 	rec_u64(r, "ns_refused", "ns refused", st.ns_refused);
 	rec_u64(r, "ctime_ns", NULL, st.ctime_ns);
 	rec_add(r, "ctime", "created", J_STR, "%s", created);
+	if (flags) {
+		fmt_cputime(num, sizeof(num), st.cpu_user_ns);
+		rec_add(r, NULL, "cpu user", J_STR, "%s", num);
+		fmt_cputime(num, sizeof(num), st.cpu_system_ns);
+		rec_add(r, NULL, "cpu system", J_STR, "%s", num);
+		fmt_cputime(num, sizeof(num), st.subtree_cpu_user_ns);
+		rec_add(r, NULL, "subtree cpu user", J_STR, "%s", num);
+		fmt_cputime(num, sizeof(num), st.subtree_cpu_system_ns);
+		rec_add(r, NULL, "subtree cpu system", J_STR, "%s", num);
+		rec_u64(r, "cpu_user_ns", NULL, st.cpu_user_ns);
+		rec_u64(r, "cpu_system_ns", NULL, st.cpu_system_ns);
+		rec_u64(r, "subtree_cpu_user_ns", NULL,
+			st.subtree_cpu_user_ns);
+		rec_u64(r, "subtree_cpu_system_ns", NULL,
+			st.subtree_cpu_system_ns);
+		rec_u64(r, "nr_forks", "forks", st.nr_forks);
+		rec_u64(r, "nr_exits", "exits", st.nr_exits);
+		fmt_bytes(num, sizeof(num), st.rss_bytes);
+		rec_add(r, NULL, "memory", J_STR, "%s", num);
+		rec_u64(r, "rss_bytes", NULL, st.rss_bytes);
+	}
 	ret = rec_print(r);
 	if (ret)
 		return fail(-ret, "stat %s", c.arg);

@@ -147,7 +147,7 @@ int tree_main(int argc, char *argv[])
 		cols[COL_PID].flags |= SCOLS_FL_HIDDEN;
 	w.tb = tbl_new("containers", cols, ARRAY_SIZE(cols));
 	snprintf(w.path, sizeof(w.path), "%s", c.arg);
-	ret = w.tb ? path_walk(w.fd, &c, tree_node, &w) : -ENOMEM;
+	ret = w.tb ? path_walk(w.fd, &c, 0, tree_node, &w) : -ENOMEM;
 	if (ret) {
 		scols_unref_table(w.tb);
 		ret = fail(-ret, "tree %s", w.path);

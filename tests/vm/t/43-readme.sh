@@ -22,8 +22,8 @@
 #    'sleep 1000 | sleep 1001'` may see its pipeline die first, or not.
 #    Such lines of the jobs' output are not compared (a terminal's job
 #    notices are not shown either); ctrctl prints none;
-#  - blanks are squeezed (column widths follow pid widths) and clock times
-#    (HH:MM:SS) match any time.
+#  - blanks are squeezed (column widths follow pid widths), and clock times
+#    (HH:MM:SS), CPU times and memory sizes match any.
 # On a difference the test prints the block's whole transcript as it ran.
 set -u
 
@@ -65,10 +65,14 @@ mapped() {
 	}'
 }
 
-# normal: stdin with blanks squeezed, trailing blanks and clock times gone.
+# normal: stdin with blanks squeezed, trailing blanks gone, and clock times,
+# CPU times (ctrctl's 1.234s, 2m03.45s, 1h02m03s) and memory sizes (512B,
+# 1.5MiB) standing for any.
 normal() {
 	sed -e 's/[[:space:]][[:space:]]*/ /g' -e 's/ $//' \
-		-e 's/[0-2][0-9]:[0-5][0-9]:[0-5][0-9]/HH:MM:SS/g'
+		-e 's/[0-2][0-9]:[0-5][0-9]:[0-5][0-9]/HH:MM:SS/g' \
+		-e 's/\b[0-9][0-9]*\(h[0-9][0-9]m[0-9][0-9]\|m[0-9][0-9]\.[0-9][0-9]\|\.[0-9][0-9][0-9]\)s\b/CPUTIME/g' \
+		-e 's/\b[0-9][0-9]*\(\.[0-9][KMGTPE]i\)\{0,1\}B\b/SIZE/g'
 }
 
 # alive PID: PID exists and is no zombie.
