@@ -359,8 +359,8 @@ struct containerctl_path {
  * - CONTAINERCTL_STAT_RSS: fill rss_bytes; it walks the container's
  *   processes (without it, 0).
  */
-#define CONTAINERCTL_STAT_SUBTREE	(1U << 0)
-#define CONTAINERCTL_STAT_RSS		(1U << 1)
+#define CONTAINERCTL_STAT_SUBTREE	_BITUL(0)
+#define CONTAINERCTL_STAT_RSS		_BITUL(1)
 #define __CONTAINERCTL_STAT_ALL		(CONTAINERCTL_STAT_SUBTREE | \
 					 CONTAINERCTL_STAT_RSS)
 
