@@ -121,9 +121,9 @@ int stat_main(int argc, char *argv[])
 		fmt_cputime(num, sizeof(num), st.cpu_system_ns);
 		rec_add(r, NULL, "cpu system", J_STR, "%s", num);
 		fmt_cputime(num, sizeof(num), st.subtree_cpu_user_ns);
-		rec_add(r, NULL, "subtree cpu user", J_STR, "%s", num);
+		rec_add(r, NULL, "tree cpu user", J_STR, "%s", num);
 		fmt_cputime(num, sizeof(num), st.subtree_cpu_system_ns);
-		rec_add(r, NULL, "subtree cpu system", J_STR, "%s", num);
+		rec_add(r, NULL, "tree cpu system", J_STR, "%s", num);
 		rec_u64(r, "cpu_user_ns", NULL, st.cpu_user_ns);
 		rec_u64(r, "cpu_system_ns", NULL, st.cpu_system_ns);
 		rec_u64(r, "subtree_cpu_user_ns", NULL,

@@ -239,7 +239,14 @@ set -- $(procline /t/web/api)
 ok ctrctl stat /t/web/api && cp $W/out $W/stat.txt
 gen=$(sed -n 's/^generation: *\([0-9][0-9]*\)$/\1/p' $W/stat.txt)
 created=$(sed -n 's/^created: *//p' $W/stat.txt)
-same $W/stat.txt "path:            /t/web/api
+# The accounting's lines, after the attributes: their values move, so
+# their form is checked here, their values by 48-acct and 49-top-metrics.
+tail -n +17 $W/stat.txt | sed 's/  */ /g' >$W/acct.txt
+head -n 16 $W/stat.txt >$W/attrs.txt
+grep -vx 'cpu user: [0-9.]*s\|cpu system: [0-9.]*s\|tree cpu user: [0-9.]*s\|tree cpu system: [0-9.]*s\|forks: [0-9]*\|exits: [0-9]*\|memory: [0-9.]*[KMG]*i*B' \
+	$W/acct.txt && bad "stat: accounting lines $(cat $W/acct.txt)"
+[ "$(wc -l <$W/acct.txt)" -eq 7 ] || bad "stat: $(wc -l <$W/acct.txt) accounting lines"
+same $W/attrs.txt "path:            /t/web/api
 id:              $1
 parent:          $2
 depth:           3
@@ -257,8 +264,18 @@ ns refused:      0
 created:         $created" "stat /t/web/api"
 echo "$created" | grep -q '^20[0-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [-+][0-9]\{4\}$' ||
 	bad "stat: created '$created'"
-ok ctrctl stat "$API" && same $W/out "$(cat $W/stat.txt)" "stat by id"
-ok ctrctl -j stat /t/web/api && json_ok "stat -j" && compact &&
+ok ctrctl stat "$API" && head -n 16 $W/out >$W/out.attrs &&
+	same $W/out.attrs "$(cat $W/attrs.txt)" "stat by id"
+if ok ctrctl -j stat /t/web/api && json_ok "stat -j"; then
+	jq -e '.containers[0] | [.cpu_user_ns, .cpu_system_ns, .subtree_cpu_user_ns,
+		.subtree_cpu_system_ns, .nr_forks, .nr_exits, .rss_bytes] |
+		map(type) == ["number","number","number","number","number","number","number"]' \
+		<$W/out >/dev/null || bad "stat -j: accounting fields: $(cat $W/out)"
+fi
+ok ctrctl -j stat /t/web/api && json_ok "stat -j" &&
+	jq -c '.containers[0] |= del(.cpu_user_ns, .cpu_system_ns, .subtree_cpu_user_ns,
+		.subtree_cpu_system_ns, .nr_forks, .nr_exits, .rss_bytes)' <$W/out >$W/out.j &&
+	mv $W/out.j $W/out &&
 	sed 's/"ctime_ns":[0-9]*,/"ctime_ns":N,/' $W/out >$W/stat.json &&
 	same $W/stat.json "{\"containers\":[{\"path\":\"/t/web/api\",\"id\":$1,\"name\":\"api\",\"parent\":$2,\"depth\":3,\"uid\":0,\"gid\":0,\"mode\":\"0755\",\"cflags\":0,\"flags\":null,\"nr_procs\":$3,\"nr_threads\":$4,\"nr_children\":$5,\"nr_descendants\":0,\"max_descendants\":null,\"generation\":$gen,\"ns_clones\":0,\"ns_refused\":0,\"ctime_ns\":N,\"ctime\":\"$created\"}]}" \
 		"stat -j"

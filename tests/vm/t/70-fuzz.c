@@ -516,7 +516,8 @@ static const struct cmd cmds[NCMD] = {
 	[C_PATH] = { "path", CONTAINERCTL_IOC_PATH, sizeof(struct containerctl_path),
 		CONTAINERCTL_PATH_SIZE_VER0, 0, -1, 1, E(0, ENOENT, ERANGE, ENOMEM) },
 	[C_STAT] = { "stat", CONTAINERCTL_IOC_STAT, sizeof(struct containerctl_stat),
-		CONTAINERCTL_STAT_SIZE_VER0, 0, -1, 1, E(0, ENOENT) },
+		CONTAINERCTL_STAT_SIZE_VER0, __CONTAINERCTL_STAT_ALL, -1, 1,
+		E(0, ENOENT, ENOMEM, EAGAIN) },
 	[C_CHILDREN] = { "children", CONTAINERCTL_IOC_CHILDREN,
 		sizeof(struct containerctl_children),
 		CONTAINERCTL_CHILDREN_SIZE_VER0, 0, -1, 1, E(0, ENOENT, ENOMEM) },
@@ -940,7 +941,7 @@ static void fuzz_ioctl(int c)
 	case C_STAT: {
 		struct containerctl_stat *a = (void *)buf;
 
-		a->flags = pick_flags(0, &badf);
+		a->flags = pick_flags(__CONTAINERCTL_STAT_ALL, &badf);
 		a->id = pick_id();
 		break;
 	}
