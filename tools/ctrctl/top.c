@@ -121,22 +121,21 @@ static long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+static int top_cmp_id(const void *a, const void *b)
+{
+	const struct top_sample *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
 /* The previous round's CPU time of @id, or -1 if it was not there. */
 static int64_t top_prev(const struct top *t, uint64_t id)
 {
-	size_t lo = 0, hi = t->nr_prev;
+	const struct top_sample key = { .id = id }, *s;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->prev[mid].id == id)
-			return t->prev[mid].cpu_ns;
-		if (t->prev[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	s = t->nr_prev ? bsearch(&key, t->prev, t->nr_prev, sizeof(*s),
+				 top_cmp_id) : NULL;
+	return s ? (int64_t)s->cpu_ns : -1;
 }
 
 /* A row for each container of the walk (path_walk()). */
@@ -205,13 +204,6 @@ static int top_cmp(const void *a, const void *b)
 	if (u != v)
 		return u < v ? 1 : -1;
 	return x->st.id < y->st.id ? -1 : x->st.id > y->st.id;
-}
-
-static int top_cmp_id(const void *a, const void *b)
-{
-	const struct top_sample *x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
 }
 
 /* Keep this round's CPU times for the next one's %CPU. */
