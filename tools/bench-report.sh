@@ -141,6 +141,10 @@ What the tables measure:
   back, then each move after 20 ms idle (cgroup's percpu rwsem then waits
   for an RCU grace period). The cgroup files are opened once: only the
   write is timed.
+- attach-parallel: two threads at once, each moving its own process
+  between its own two containers, against one thread alone (rounds
+  alternate): 0.5 of one thread's time per move if attaches scale across
+  the 2 vCPUs, 1.0 if they serialise.
 - batch: 1 000 processes moved by one ATTACH_BATCH ioctl, by 1 000 ATTACH
   ioctls, by 1 000 \`cgroup.procs\` or \`tasks\` writes.
 - create: create and destroy an empty container, mkdir and rmdir a cgroup.
@@ -149,8 +153,9 @@ What the tables measure:
 - fork: fork, exit and wait of a child, with the module not loaded, loaded
   with the process in the root container, in a container, in a cgroup v2
   child (the module is unloaded and loaded between rounds).
-- subscribers: the same in a container with containerctl event subscribers
-  reading in threads.
+- subscribers: the same in a container with a subscriber reading in a
+  thread: containerctl's "events" group, "tasks" group, both, or the proc
+  connector; every run measures every variant, in a rotating order.
 - events: a fork/exit storm seen by a containerctl subscriber (both
   groups) and a proc connector subscriber (\`NETLINK_CONNECTOR\`,
   \`PROC_CN_MCAST_LISTEN\`), both with a 4 MiB receive buffer, reading in
@@ -161,6 +166,11 @@ What the tables measure:
   root.
 - proc: reading \`/proc/containers\` whole with 10 000 and 100 000
   containers.
+- where the time goes (\`tests/bench/profile.c\`, a second boot of the same
+  kernel under single-threaded TCG, since the tracer patches every
+  function): ftrace's function_graph around the module's functions, each
+  call split among its direct callees; the tracer's own cost weighs on
+  every traced call, so the split counts, not the sum.
 
 ## Results
 

@@ -8,6 +8,10 @@
  *    ATTACH ioctl, a write to cgroup v2 cgroup.procs, a write to the v1
  *    tasks file, and a no-op ioctl on the device as the floor; back to
  *    back, then each move after an idle moment;
+ *  - attach-parallel: two threads, each moving its own process between
+ *    its own two containers, at once, against one thread alone: whether
+ *    attaches to different containers scale across the vCPUs or
+ *    serialise on the module's locks;
  *  - batch: 1 000 processes moved by one ATTACH_BATCH ioctl, by 1 000
  *    ATTACH ioctls, by 1 000 cgroup.procs (v2) and tasks (v1) writes;
  *  - create: create+destroy of a container, mkdir+rmdir of a cgroup (v2, v1);
@@ -18,6 +22,7 @@
  * emulation mean little: the ratios are the result.
  */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 
@@ -148,6 +153,100 @@ static void bench_attach(void)
 	waitpid(p, NULL, 0);
 	pair_remove(&pr);
 	free(t);
+}
+
+/* One thread of bench_attach_parallel(): its process, its containers. */
+struct mover {
+	uint64_t ctr[2];
+	pid_t p;
+	int reps;
+	pthread_barrier_t *go;
+	uint64_t ns;		/* its own time for the reps */
+};
+
+static void *mover_run(void *arg)
+{
+	struct mover *m = arg;
+	uint64_t t0;
+	int i;
+
+	pthread_barrier_wait(m->go);
+	t0 = now_ns();
+	for (i = 0; i < m->reps; i++)
+		REQUIRE(!ctrl_attach(fd, m->ctr[i % 2], m->p, 0), "attach");
+	m->ns = now_ns() - t0;
+	return NULL;
+}
+
+/*
+ * Two threads, each moving its own process back and forth between its own
+ * two containers, started together, against one thread alone, in
+ * alternating rounds. With nothing shared the pair does twice the moves
+ * in the same wall time (0.5 of one thread's time per move); moves that
+ * serialise on a lock take as long per move as one thread's (1.0).
+ */
+static void bench_attach_parallel(void)
+{
+	int rounds = bench_n(21, 3), reps = bench_n(2000, 20), r, i, k;
+	double *alone = calloc(rounds, sizeof(double));
+	double *wall = calloc(rounds, sizeof(double));
+	double *each = calloc(rounds, sizeof(double));
+	struct mover m[2];
+	pthread_barrier_t go;
+	pthread_t th[2];
+	uint64_t t0;
+	char name[32];
+
+	REQUIRE(alone && wall && each, "calloc");
+	for (i = 0; i < 2; i++) {
+		m[i].p = sleeper();
+		m[i].reps = reps;
+		m[i].go = &go;
+		for (k = 0; k < 2; k++) {
+			snprintf(name, sizeof(name), "bench-par%d%c", i, 'a' + k);
+			REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, name, 0755, 0,
+					     &m[i].ctr[k]), "create %s", name);
+		}
+	}
+	for (r = 0; r < rounds; r++) {
+		/* One thread alone, on the main thread's side of a barrier. */
+		REQUIRE(!pthread_barrier_init(&go, NULL, 2), "barrier");
+		REQUIRE(!pthread_create(&th[0], NULL, mover_run, &m[0]), "pthread_create");
+		pthread_barrier_wait(&go);
+		pthread_join(th[0], NULL);
+		pthread_barrier_destroy(&go);
+		alone[r] = m[0].ns / 1000.0 / reps;
+
+		REQUIRE(!pthread_barrier_init(&go, NULL, 3), "barrier");
+		for (i = 0; i < 2; i++)
+			REQUIRE(!pthread_create(&th[i], NULL, mover_run, &m[i]),
+				"pthread_create");
+		pthread_barrier_wait(&go);
+		t0 = now_ns();
+		for (i = 0; i < 2; i++)
+			pthread_join(th[i], NULL);
+		wall[r] = (now_ns() - t0) / 1000.0 / (2.0 * reps);
+		each[r] = (m[0].ns + m[1].ns) / 1000.0 / (2.0 * reps);
+		pthread_barrier_destroy(&go);
+	}
+	table_begin("attach-parallel", "us",
+		    "attach by two threads at once, each its own process between its own two containers, %d moves each (median of %d rounds)",
+		    reps, rounds);
+	row("one", median_d(alone, rounds), "one", "one thread: time per move");
+	row("two-wall", median_d(wall, rounds), "one",
+	    "two threads: wall time per move (0.5 if they scale)");
+	row("two-each", median_d(each, rounds), "one",
+	    "two threads: each thread's time per move (1.0 if they scale)");
+	table_end();
+	for (i = 0; i < 2; i++) {
+		kill(m[i].p, SIGKILL);
+		waitpid(m[i].p, NULL, 0);
+		for (k = 0; k < 2; k++)
+			CHECK_RET(ctrl_destroy(fd, m[i].ctr[k]), 0);
+	}
+	free(alone);
+	free(wall);
+	free(each);
 }
 
 static void bench_batch(void)
@@ -375,6 +474,7 @@ int main(void)
 	REQUIRE(fd >= 0, "open: %s", strerror(-fd));
 	v1 = cgroup_v1_mount(v1_why, sizeof(v1_why));
 	bench_attach();
+	bench_attach_parallel();
 	bench_batch();
 	bench_create();
 	bench_pids();

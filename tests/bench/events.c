@@ -9,7 +9,8 @@
  *    it is loaded when the program ends, whatever happens;
  *  - subscribers: fork+exit in a container with no subscriber, with a
  *    subscriber of the "events" group, of the "tasks" group (a FORK per
- *    task), and of both, each reading in a thread of its own;
+ *    task), of both, and with a proc connector subscriber, each reading in
+ *    a thread of its own; the variants interleaved in every run;
  *  - events-read, events-stalled: a fork/exit storm observed at once by a
  *    containerctl subscriber (both groups) and a proc connector subscriber
  *    (NETLINK_CONNECTOR, CN_IDX_PROC, PROC_CN_MCAST_LISTEN), both with the
@@ -24,6 +25,7 @@
 #include <linux/netlink.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -198,6 +200,7 @@ struct reader {
 	struct ctrl_events *ev;
 	volatile int stop;
 	uint64_t events;
+	_Atomic uint64_t seen;	/* events read and reported lost */
 };
 
 static void *reader(void *arg)
@@ -209,8 +212,10 @@ static void *reader(void *arg)
 	for (;;) {
 		if (!ctrl_events_next(r->ev, &e)) {
 			r->events++;
+			atomic_store(&r->seen, r->events + ctrl_events_lost(r->ev));
 			continue;
 		}
+		atomic_store(&r->seen, r->events + ctrl_events_lost(r->ev));
 		if (r->stop)
 			return NULL;
 		poll(&p, 1, 10);
@@ -224,61 +229,25 @@ static void reader_start(struct reader *r, pthread_t *t, unsigned int groups)
 	REQUIRE(!ret, "subscribe: %s", strerror(-ret));
 	r->stop = 0;
 	r->events = 0;
+	atomic_store(&r->seen, 0);
 	REQUIRE(!pthread_create(t, NULL, reader, r), "pthread_create");
 }
 
-static void reader_stop(struct reader *r, pthread_t t)
+/* Once it has read (or been told it lost) @expect events, or 30 s passed. */
+static void reader_stop(struct reader *r, pthread_t t, uint64_t expect)
 {
-	usleep(bench_quick ? 100000 : 300000);
+	CHECK(WAIT_UNTIL(atomic_load(&r->seen) >= expect, CTRTEST_DEADLINE_S),
+	      "containerctl subscriber: %llu of %llu events",
+	      (unsigned long long)atomic_load(&r->seen), (unsigned long long)expect);
 	r->stop = 1;
 	pthread_join(t, NULL);
-}
-
-static void bench_subscribers(void)
-{
-	static const unsigned int groups[4] = {
-		0, CTRL_EVENTS_GROUP_EVENTS, CTRL_EVENTS_GROUP_TASKS,
-		CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS,
-	};
-	int runs = bench_n(7, 1), forks = bench_n(1000, 10), g, i;
-	uint64_t read[4] = {}, lost[4] = {};
-	double *t = calloc(runs, sizeof(double)), us[4];
-	struct reader r;
-	pthread_t th;
-
-	REQUIRE(t, "calloc");
-	for (g = 0; g < 4; g++) {
-		if (groups[g])
-			reader_start(&r, &th, groups[g]);
-		for (i = 0; i < runs; i++)
-			t[i] = storm(IN_CONTAINER, forks);
-		if (groups[g]) {
-			reader_stop(&r, th);
-			read[g] = r.events;
-			lost[g] = ctrl_events_lost(r.ev);
-			ctrl_events_close(r.ev);
-		}
-		us[g] = median_d(t, runs);
-	}
-	table_begin("subscribers", "us",
-		    "fork+exit+wait in a container with containerctl subscribers, %d children per run (median of %d)",
-		    forks, runs);
-	row("none", us[0], "none", "no subscriber");
-	row("events", us[1], "none", "\"events\" subscriber (%llu read, %llu lost)",
-	    (unsigned long long)read[1], (unsigned long long)lost[1]);
-	row("tasks", us[2], "none", "\"tasks\" subscriber (%llu read, %llu lost)",
-	    (unsigned long long)read[2], (unsigned long long)lost[2]);
-	row("both", us[3], "none", "\"events\"+\"tasks\" subscriber (%llu read, %llu lost)",
-	    (unsigned long long)read[3], (unsigned long long)lost[3]);
-	table_end();
-	free(t);
 }
 
 /* The proc connector subscriber: its socket and what it counted. */
 struct cn {
 	int sk;
 	volatile int stop;
-	uint64_t events;	/* FORK and EXIT of the stormer's children */
+	_Atomic uint64_t events;	/* FORK and EXIT of the stormer's children */
 	uint64_t overruns;	/* ENOBUFS from recv() */
 };
 
@@ -376,6 +345,98 @@ static void *cn_reader(void *arg)
 	}
 }
 
+/*
+ * The proc connector sends from fork and exit themselves: once the storm
+ * is reaped its events are all queued (or dropped), and the reader stops
+ * when it finds the socket empty.
+ */
+static void cn_stop(struct cn *c, pthread_t t)
+{
+	c->stop = 1;
+	pthread_join(t, NULL);
+}
+
+/*
+ * fork+exit in a container with no subscriber, with containerctl
+ * subscribers of each group and of both, and with a proc connector
+ * subscriber, each reading in a thread. Every run measures every variant,
+ * in a rotating order, each with a subscriber of its own that is stopped
+ * once it has all the storm's events: a slower moment of the emulating
+ * host weighs on all of them.
+ *
+ * A storm of n children in a container generates, in the "events" group,
+ * the stormer's ATTACH, an EXIT per child and its own, and EMPTY (n + 3);
+ * in "tasks", a FORK per child (n); the proc connector counts a FORK and
+ * an EXIT per child (2n).
+ */
+static void bench_subscribers(void)
+{
+	enum { NONE, EVENTS, TASKS, BOTH, CN, NV };
+	static const unsigned int groups[NV] = {
+		[EVENTS] = CTRL_EVENTS_GROUP_EVENTS,
+		[TASKS] = CTRL_EVENTS_GROUP_TASKS,
+		[BOTH] = CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS,
+	};
+	int runs = bench_n(15, 1), forks = bench_n(1000, 10), i, j, v;
+	uint64_t read[NV] = {}, lost[NV] = {}, expect[CN];
+	double *t[NV];
+	struct reader r;
+	struct cn c;
+	pthread_t th;
+
+	expect[NONE] = 0;
+	expect[EVENTS] = forks + 3;
+	expect[TASKS] = forks;
+	expect[BOTH] = 2ULL * forks + 3;
+	for (v = 0; v < NV; v++) {
+		t[v] = calloc(runs, sizeof(double));
+		REQUIRE(t[v], "calloc");
+	}
+	for (i = 0; i < runs; i++) {
+		for (j = 0; j < NV; j++) {
+			v = (i + j) % NV;
+			stormer = -1;
+			if (v == CN) {
+				cn_open(&c);
+				REQUIRE(!pthread_create(&th, NULL, cn_reader, &c),
+					"pthread_create");
+			} else if (v != NONE) {
+				reader_start(&r, &th, groups[v]);
+			}
+			t[v][i] = storm(IN_CONTAINER, forks);
+			if (v == CN) {
+				cn_stop(&c, th);
+				read[v] += atomic_load(&c.events);
+				cn_close(&c);
+			} else if (v != NONE) {
+				reader_stop(&r, th, expect[v]);
+				read[v] += r.events;
+				lost[v] += ctrl_events_lost(r.ev);
+				ctrl_events_close(r.ev);
+			}
+		}
+	}
+	table_begin("subscribers", "us",
+		    "fork+exit+wait in a container with a subscriber reading in a thread, %d children per run (median of %d, interleaved)",
+		    forks, runs);
+	row("none", median_d(t[NONE], runs), "none", "no subscriber");
+	row("events", median_d(t[EVENTS], runs), "none",
+	    "containerctl \"events\" subscriber (%llu read, %llu lost)",
+	    (unsigned long long)read[EVENTS], (unsigned long long)lost[EVENTS]);
+	row("tasks", median_d(t[TASKS], runs), "none",
+	    "containerctl \"tasks\" subscriber (%llu read, %llu lost)",
+	    (unsigned long long)read[TASKS], (unsigned long long)lost[TASKS]);
+	row("both", median_d(t[BOTH], runs), "none",
+	    "containerctl \"events\"+\"tasks\" subscriber (%llu read, %llu lost)",
+	    (unsigned long long)read[BOTH], (unsigned long long)lost[BOTH]);
+	row("cn", median_d(t[CN], runs), "none",
+	    "proc connector subscriber (%llu of its events read)",
+	    (unsigned long long)read[CN]);
+	table_end();
+	for (v = 0; v < NV; v++)
+		free(t[v]);
+}
+
 static void bench_events(int stalled)
 {
 	unsigned int groups = CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS;
@@ -410,9 +471,8 @@ static void bench_events(int stalled)
 		reader_start(&r, &th, groups);
 		REQUIRE(!pthread_create(&cth, NULL, cn_reader, &c), "pthread_create");
 		storm(IN_CONTAINER, n);
-		reader_stop(&r, th);
-		c.stop = 1;
-		pthread_join(cth, NULL);
+		reader_stop(&r, th, 3 + 2ULL * n);
+		cn_stop(&c, cth);
 		got = r.events;
 	}
 	/*

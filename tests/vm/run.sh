@@ -7,7 +7,7 @@
 # with qemu-system-x86_64 (software emulation, serial console), and, for
 # check and demo, judge the console log (tests/vm/parse.sh).
 #
-# Usage: run.sh check|demo|bench|fuzz|load|shell|stress KERNEL
+# Usage: run.sh check|demo|bench|profile|fuzz|load|shell|stress KERNEL
 # Output: the console log in build/KERNEL/console-MODE.log; for check, the
 # counts in build/KERNEL/counts and a line "KERNEL: P passed, F failed".
 # Exit status: 0 when nothing failed.
@@ -49,11 +49,16 @@ cpus=${CTRVM_CPUS:-$cpus}
 # single-threaded: under multi-threaded TCG 1 boot in 25 ended in "Oops:
 # int3" before the module was loaded, a vCPU executing a site another had
 # just patched (docs/testing.md, "The int3 of live patching").
+# The profiles of make bench (tests/bench/profile.c) switch ftrace's
+# function_graph tracer on and off, which patches every function in the
+# kernel: they run single-threaded too.
 tcg=multi
 [ "$kernel" = debian-7.x ] && tcg=single
-accel="tcg,thread=${CTRVM_TCG:-$tcg}"
+[ "$mode" = profile ] && tcg=single
+tcg=${CTRVM_TCG:-$tcg}
+accel="tcg,thread=$tcg"
 # Benchmarks keep 10 000 processes alive, and take their time.
-if [ "$mode" = bench ]; then
+if [ "$mode" = bench ] || [ "$mode" = profile ]; then
 	mem=3072 timeout=${CTRVM_TIMEOUT:-2400}
 fi
 # make stress: the stress tests for STRESS_SECONDS (ctrvm.stress_seconds),
@@ -160,7 +165,7 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 
-cmdline="console=ttyS0 panic=-1 oops=panic ctrvm.mode=$mode ctrvm.kernel=$kernel ctrvm.cpus=$cpus"
+cmdline="console=ttyS0 panic=-1 oops=panic ctrvm.mode=$mode ctrvm.kernel=$kernel ctrvm.cpus=$cpus ctrvm.tcg=$tcg"
 [ "$mode" = stress ] && cmdline="$cmdline ctrvm.stress_seconds=$stress_seconds"
 [ -n "$test_args" ] && cmdline="$cmdline $test_args"
 [ -n "${CTRVM_APPEND:-}" ] && cmdline="$cmdline $CTRVM_APPEND"
@@ -181,7 +186,7 @@ qrc=$?
 set -e
 [ $qrc -eq 124 ] && echo "$kernel: VM killed after ${timeout}s" >>"$log"
 
-if [ "$mode" = demo ] || [ "$mode" = bench ] || [ "$mode" = stress ] ||
+if [ "$mode" = demo ] || [ "$mode" = bench ] || [ "$mode" = profile ] || [ "$mode" = stress ] ||
 	[ "$mode" = fuzz ] || [ "$mode" = load ]; then
 	sed -n '/^CTRVM-BEGIN/,/^CTRVM-RESULT/p' "$log" | tr -d '\r' |
 		grep -v '^CTRVM-' | grep -v '^\[ *[0-9]*\.[0-9]*\]' || true

@@ -12,7 +12,7 @@
 # the run as unfinished). At the end the module is unloaded and kmemleak
 # (where the kernel has it) must find nothing new.
 #
-# Usage: runner.sh check|demo|bench|fuzz|load|shell|stress
+# Usage: runner.sh check|demo|bench|profile|fuzz|load|shell|stress
 
 mode=$1
 KO=/ctr/containerctl.ko
@@ -180,11 +180,22 @@ bench)
 	echo "BENCH-INFO|date|$(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "BENCH-INFO|cpus|$(nproc)"
 	echo "BENCH-INFO|memory|$(awk '$1 == "MemTotal:" { print int($2 / 1024) " MiB" }' /proc/meminfo)"
+	# The profiles are a boot of their own: profile.
 	for b in /ctr/bench/*; do
 		[ -x "$b" ] || continue
+		[ "$(basename "$b")" = profile ] && continue
 		step "bench $(basename "$b")" "$b"
 		cat /tmp/out
 	done
+	;;
+profile)
+	# make bench's second boot, under single-threaded TCG: where the time
+	# goes (tests/bench/profile.c), with ftrace's function_graph.
+	dmesg -n 1
+	TEST_TIMEOUT=${CTRVM_TEST_TIMEOUT:-1200}
+	echo "== containerctl profiles on $(uname -r), $(nproc) CPUs, TCG $CTRVM_TCG =="
+	step "bench profile" /ctr/bench/profile
+	cat /tmp/out
 	;;
 stress)
 	# make stress: the stress tests for ctrvm.stress_seconds; their report
