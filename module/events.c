@@ -116,7 +116,10 @@ bool ctr_events_wanted(enum ctr_ev_group group)
  */
 void ctr_event_emit(struct ctr_event *ev, enum ctr_ev_group group)
 {
+	bool was_empty;
+
 	raw_spin_lock(&ctr_ev_lock);
+	was_empty = ctr_ev_head == ctr_ev_tail;
 	ev->seq = ++ctr_ev_seq;
 	ev->group_seq = ++ctr_ev_group_nr[group];
 	ev->prev_seq = ctr_ev_last[group];
@@ -130,7 +133,16 @@ void ctr_event_emit(struct ctr_event *ev, enum ctr_ev_group group)
 		ctr_ev_nr_dropped++;	/* the gap in the numbers shows it */
 	}
 	raw_spin_unlock(&ctr_ev_lock);
-	queue_work(CTR_UNBOUND_WQ, &ctr_ev_work);
+	/*
+	 * Only the event that finds the ring empty queues the work: the ring
+	 * holds an event only after such a one, whose queueing comes after it,
+	 * and a run of the work empties the ring before it ends (ctr_ev_send()
+	 * stops when it finds it empty, under the lock). Queueing for every
+	 * event cost most of this function: the run in progress has cleared
+	 * its pending bit, so each queue_work() queued it again.
+	 */
+	if (was_empty)
+		queue_work(CTR_UNBOUND_WQ, &ctr_ev_work);
 }
 
 /**
