@@ -10,10 +10,10 @@
  * from the fork and exit probes:
  * - ctr_event_emit(), callable in atomic context, gives the event its
  *   sequence number and time and copies it into one ring under ctr_ev_lock
- *   (a few hundred bytes, no allocation), then queues ctr_ev_work. One
- *   ring and one lock give one order: the ring's order is the sequence
- *   numbers' order. When the ring is full the event is dropped, but its
- *   number is spent, so subscribers see the gap.
+ *   (a few hundred bytes, no allocation), then, if the ring was empty,
+ *   queues ctr_ev_work. One ring and one lock give one order: the ring's
+ *   order is the sequence numbers' order. When the ring is full the event
+ *   is dropped, but its number is spent, so subscribers see the gap.
  * - ctr_ev_work, in process context, takes batches off the ring, packs
  *   them into skbs (one message per event, as many consecutive events of a
  *   group per skb as fit) and multicasts them in order.
