@@ -7,8 +7,14 @@
 # BENCH-INFO lines of tests/vm/runner.sh (kernel, date, CPUs, memory).
 # Refuses a log whose run failed or whose tables are incomplete.
 #
+# The log may hold several boots of mode bench (make bench's BENCH_BOOTS),
+# each from its BENCH-INFO|kernel line: a table found in several gets each
+# boot's figures and ratios, and how far the ratios differ; the report
+# gives the median and the largest difference. The profiles' boot (mode
+# profile) prints no BENCH-INFO: its tables join the last boot.
+#
 # Usage: bench-report.sh [LOG [MARKDOWN [DATA]]]
-#   LOG       default build/debian-6.12/console-bench.log
+#   LOG       default build/debian-6.12/console-bench-all.log
 #   MARKDOWN  default docs/benchmarks.md
 #   DATA      default build/bench/ratios.dat: "table/key ratio" a line
 # Prints the tables (the markdown's) on stdout.
@@ -17,7 +23,7 @@ set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/tools/lib.sh"
 
-log=${1:-$TOP/build/debian-6.12/console-bench.log}
+log=${1:-$TOP/build/debian-6.12/console-bench-all.log}
 md=${2:-$TOP/docs/benchmarks.md}
 dat=${3:-$TOP/build/bench/ratios.dat}
 
@@ -36,46 +42,78 @@ info() {
 	sed -n "s/^BENCH-INFO|$1|//p" "$tmp/log" | head -n 1
 }
 kernel=$(info kernel)
+nboots=$(grep -c '^BENCH-INFO|kernel|' "$tmp/log" || true)
+if [ "$nboots" -gt 1 ]; then
+	boots="and the whole repeated in $nboots boots"
+else
+	boots="in one boot"
+fi
 date=$(info date)
 cpus=$(info cpus)
 mem=$(info memory)
 { [ -n "$kernel" ] && [ -n "$date" ]; } || die "$log: no BENCH-INFO lines"
 
-# The tables in markdown (tables.md) and the ratios (ratios.dat).
-awk -v dat="$tmp/ratios.dat" '
+# The tables in markdown (tables.md), the ratios (ratios.dat) and how far
+# the boots agree (agree.md). A boot of mode bench begins with its
+# BENCH-INFO|kernel line; a table found in several boots gets a value and a
+# ratio for each, and how far its ratios differ (the difference over their
+# mean); ratios.dat has their mean.
+awk -v dat="$tmp/ratios.dat" -v agree="$tmp/agree.md" '
 function problem(s) { print "bench-report: " s >"/dev/stderr"; bad = 1 }
 function num(v) {
 	if (v == int(v) && (v >= 100 || v == 0 || unit[t] != "us"))
 		return sprintf("%d", v)
 	return v >= 100 ? sprintf("%.1f", v) : sprintf("%.2f", v)
 }
-BEGIN { FS = "|" }
+# The ratio of row i of table t in boot b, or "" if it has none.
+function ratio(b, t, i,    bk, j) {
+	bk = base[t, i]
+	if (bk == "-" || !((t, bk) in idx) || !((b, t, i) in val))
+		return ""
+	j = idx[t, bk]
+	if (!((b, t, j) in val) || val[b, t, j] + 0 <= 0)
+		return ""
+	return val[b, t, i] / val[b, t, j]
+}
+BEGIN { FS = "|"; boot = 1 }
+$1 == "BENCH-INFO" && $2 == "kernel" { boot = ++nboots; next }
 $1 == "BENCH-TABLE" {
 	if (cur != "") problem("table " cur " not ended")
-	cur = $2; order[++nt] = cur; unit[cur] = $3; title[cur] = $4; nr[cur] = 0
+	cur = $2; rows = 0
+	if (!(cur in unit)) {
+		order[++nt] = cur; unit[cur] = $3; title[cur] = $4; nr[cur] = 0
+	}
+	boots[cur] = boots[cur] " " boot
+	nb[cur]++
 	next
 }
 $1 == "BENCH" || $1 == "BENCH-SKIP" {
 	if ($2 != cur) { problem("row " $3 " outside its table"); next }
-	i = ++nr[cur]
-	k[cur, i] = $3; idx[cur, $3] = i
+	rows++
+	if (!((cur, $3) in idx)) {
+		i = ++nr[cur]; k[cur, i] = $3; idx[cur, $3] = i
+	}
+	i = idx[cur, $3]
 	if ($1 == "BENCH-SKIP") {
 		skip[cur, i] = $4; label[cur, i] = $5
 	} else {
-		val[cur, i] = $4; base[cur, i] = $5; label[cur, i] = $6
+		val[boot, cur, i] = $4; base[cur, i] = $5; label[cur, i] = $6
 	}
 	next
 }
 $1 == "BENCH-END" {
-	if ($2 != cur || $3 != nr[cur]) problem("table " $2 " incomplete")
+	if ($2 != cur || $3 != rows) problem("table " $2 " incomplete")
 	cur = ""
 	next
 }
 END {
 	if (cur != "") problem("table " cur " not ended")
 	if (bad) exit 1
+	ndiff = 0
 	for (n = 1; n <= nt; n++) {
 		t = order[n]
+		split(substr(boots[t], 2), bl, " ")
+		m = nb[t]
 		# One base for every row that has one: said once, under the title.
 		common = ""; mixed = 0
 		for (i = 1; i <= nr[t]; i++) {
@@ -87,29 +125,69 @@ END {
 		printf "### %s\n\n", title[t]
 		if (common != "" && !mixed)
 			printf "Ratio: against %s.\n\n", label[t, idx[t, common]]
-		printf "| %s | %s | ratio%s |\n", "what", unit[t], mixed ? " | against" : ""
-		printf "| --- | ---: | ---:%s |\n", mixed ? " | ---" : ""
+		head = "| what"; rule = "| ---"
+		for (x = 1; x <= m; x++) {
+			sfx = m > 1 ? " (boot " x ")" : ""
+			head = head " | " unit[t] sfx " | ratio" sfx
+			rule = rule " | ---: | ---:"
+		}
+		if (m > 1) { head = head " | boots differ"; rule = rule " | ---:" }
+		if (mixed) { head = head " | against"; rule = rule " | ---" }
+		print head " |"; print rule " |"
 		for (i = 1; i <= nr[t]; i++) {
+			line = "| " label[t, i]
 			if ((t, i) in skip) {
-				printf "| %s | skipped: %s | |%s\n", label[t, i], skip[t, i],
-					mixed ? " |" : ""
+				line = line " | skipped: " skip[t, i]
+				for (x = 1; x < 2 * m + (m > 1) + mixed; x++) line = line " |"
+				print line " |"
 				continue
 			}
-			b = base[t, i]; r = ""; against = ""
-			if (b != "-" && (t, b) in idx) {
-				j = idx[t, b]
-				if (!((t, j) in skip) && val[t, j] + 0 > 0) {
-					r = sprintf("%.2f", val[t, i] / val[t, j])
-					against = label[t, j]
-					if (b != k[t, i])
-						printf "%s/%s %s\n", t, k[t, i], r >dat
+			sum = 0; cnt = 0; lo = ""; hi = ""
+			for (x = 1; x <= m; x++) {
+				r = ratio(bl[x], t, i)
+				line = line " | " num(val[bl[x], t, i] + 0) " | " \
+					(r == "" ? "" : sprintf("%.2f", r))
+				if (r != "") {
+					sum += r; cnt++
+					if (lo == "" || r < lo) lo = r
+					if (hi == "" || r > hi) hi = r
 				}
 			}
-			printf "| %s | %s | %s |%s\n", label[t, i], num(val[t, i] + 0), r,
-				mixed ? " " against " |" : ""
+			b = base[t, i]
+			if (m > 1) {
+				d = ""
+				if (cnt == m && b != k[t, i] && sum > 0) {
+					d = (hi - lo) / (sum / cnt) * 100
+					diffs[++ndiff] = d; where[ndiff] = t "/" k[t, i]
+					d = sprintf("%.0f%%", d)
+				}
+				line = line " | " d
+			}
+			if (mixed)
+				line = line " | " (cnt ? label[t, idx[t, b]] : "")
+			print line " |"
+			if (cnt && b != k[t, i])
+				printf "%s/%s %.2f\n", t, k[t, i], sum / cnt >dat
 		}
 		printf "\n"
 	}
+	if (ndiff) {
+		# The median and the largest difference, the rows sorted by it.
+		for (x = 1; x <= ndiff; x++)
+			for (y = x + 1; y <= ndiff; y++)
+				if (diffs[y] < diffs[x]) {
+					tmp = diffs[x]; diffs[x] = diffs[y]; diffs[y] = tmp
+					tmp = where[x]; where[x] = where[y]; where[y] = tmp
+				}
+		printf "- how far the %d boots agree: a ratio differs between them by %.0f%% of their mean in the median row, %.0f%% at worst (%s); of %d ratios, %d differ by 5%% or less\n", \
+			nboots, diffs[int((ndiff + 1) / 2)], diffs[ndiff], where[ndiff], ndiff, \
+			count5() >agree
+	}
+}
+function count5(   x, c) {
+	c = 0
+	for (x = 1; x <= ndiff; x++) if (diffs[x] <= 5) c++
+	return c
 }' "$tmp/log" >"$tmp/tables.md" || die "$log: incomplete tables"
 
 mkdir -p "$(dirname "$dat")" "$(dirname "$md")"
@@ -119,8 +197,9 @@ cp "$tmp/ratios.dat" "$dat"
 # Benchmarks
 
 containerctl against cgroup v2, a cgroup v1 hierarchy without controllers
-and the proc connector, all measured in one boot of one VM. Generated by
-\`tools/bench-report.sh\` from the console log of the run: do not edit.
+and the proc connector, every comparison measured in the same boot of one
+VM, $boots. Generated by
+\`tools/bench-report.sh\` from the console logs of the run: do not edit.
 
 - command: \`make bench\`
 - date: $date
@@ -128,6 +207,7 @@ and the proc connector, all measured in one boot of one VM. Generated by
   emulation (TCG, no KVM), $cpus CPUs, $mem
 - every figure is the median of repeated runs in that boot (the tables
   say how many); the programs are \`tests/bench/*.c\`
+$(cat "$tmp/agree.md" 2>/dev/null)
 
 Absolute times under software emulation mean little: the ratios are the
 result. A ratio is the row's figure divided by the figure it is compared

@@ -63,6 +63,40 @@ else
 	bad "good log refused: $(cat "$W/stderr")"
 fi
 
+# Two boots (make bench's BENCH_BOOTS=2), then a boot of mode profile
+# without BENCH-INFO: each boot's figures and ratios, how far the ratios
+# differ, the mean ratio in ratios.dat; the profile's table joins the last.
+{
+	cat "$W/good.log"
+	sed 's/^BENCH|attach|v2|50.00|/BENCH|attach|v2|55.00|/' "$W/good.log"
+	cat <<'EOF'
+CTRVM-BEGIN debian-6.12 profile
+BENCH-TABLE|prof|us|where the time goes
+BENCH|prof|total|10.00|total|f: one call
+BENCH|prof|g|4.00|total|g
+BENCH-END|prof|2
+CTRVM-RESULT pass=1 fail=0 skip=0
+EOF
+} >"$W/two.log"
+if report "$W/two.log"; then
+	md=$W/out.md
+	grep -q 'repeated in 2 boots' "$md" || bad "two boots: intro"
+	grep -q '^| what | us (boot 1) | ratio (boot 1) | us (boot 2) | ratio (boot 2) | boots differ |$' "$md" ||
+		bad "two boots: header"
+	grep -q '^| cgroup v2 cgroup.procs write | 50.00 | 25.00 | 55.00 | 27.50 | 10% |$' "$md" ||
+		bad "two boots: v2 row"
+	grep -q '^| no-op ioctl | 0.50 | 0.25 | 0.50 | 0.25 | 0% |$' "$md" ||
+		bad "two boots: floor row"
+	grep -q '^| cgroup v1 tasks write | skipped: mount: No such device | | | | |$' "$md" ||
+		bad "two boots: skipped row"
+	grep -q '^- how far the 2 boots agree: .* 10% at worst (attach/v2); of 3 ratios, 2 differ by 5% or less$' "$md" ||
+		bad "two boots: agreement: $(grep 'how far' "$md")"
+	grep -q '^attach/v2 26.25$' "$W/ratios.dat" || bad "two boots: mean ratio"
+	grep -q '^| g | 4.00 | 0.40 |$' "$md" || bad "profile table"
+else
+	bad "two boots refused: $(cat "$W/stderr")"
+fi
+
 # refused NAME SED: the good log edited by SED must be refused.
 refused() {
 	sed "$2" "$W/good.log" >"$W/$1.log"
