@@ -314,9 +314,10 @@ static void account_group(struct ctrl_events *ev, const struct ctrl_event *e)
 
 /*
  * Losses by SEQ. Both groups: every number is an event of theirs, and the
- * module sends them in the order of their numbers (it flushes one group's
- * skb before it adds to the other's), so the gap before an event is
- * exactly what was lost, whichever group the missing events were of. One
+ * module sends them in the order of their numbers (the "all" group; a
+ * module without it flushes one group's skb before it adds to the
+ * other's), so the gap before an event is exactly what was lost, whichever
+ * group the missing events were of. One
  * group without GROUP_SEQ (an older module): a break in the PREV_SEQ
  * chain says at least one.
  */
@@ -656,6 +657,21 @@ static int events_open(struct ctrl_events *ev)
 	ev->family = genl_ctrl_resolve(ev->sk, CONTAINERCTL_GENL_NAME);
 	if (ev->family < 0)
 		return -nl_errno(ev->family);
+	/*
+	 * Both groups: "all", their one stream in the order of the numbers.
+	 * A module without it (ENOENT) sends both groups in that order: join
+	 * them, and start counting where both are joined.
+	 */
+	if (both_groups(ev)) {
+		ret = join(ev, CONTAINERCTL_GENL_MCGRP_ALL);
+		if (ret != -ENOENT) {
+			if (!ret)
+				ret = events_setup(ev);
+			if (!ret)
+				ret = events_poll_setup(ev);
+			return ret;
+		}
+	}
 	if (ev->flags & CTRL_EVENTS_GROUP_EVENTS) {
 		ret = join(ev, CONTAINERCTL_GENL_MCGRP_EVENTS);
 		if (ret)

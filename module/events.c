@@ -15,8 +15,9 @@
  *   order is the sequence numbers' order. When the ring is full the event
  *   is dropped, but its number is spent, so subscribers see the gap.
  * - ctr_ev_work, in process context, takes batches off the ring, packs
- *   them into skbs (one message per event, as many consecutive events of a
- *   group per skb as fit) and multicasts them in order.
+ *   them into skbs, one message per event and as many per skb as fit, an
+ *   skb for each event group and one for "all" (every event), and
+ *   multicasts each in order.
  * While nobody subscribes to a group, its events are not generated at all
  * (genl_has_listeners(): a bit test).
  *
@@ -52,8 +53,12 @@ static unsigned int event_buffer = 8192;
 module_param(event_buffer, uint, 0444);
 MODULE_PARM_DESC(event_buffer, "Events queued for the netlink sender, rounded up to a power of 2 (default 8192)");
 
-/* Multicast groups restricted to CAP_NET_ADMIN (see compat.h). */
-static_assert(CTR_EV_NR_GROUPS == 2);	/* ctr_ev_pack() flips between them */
+/*
+ * Multicast groups restricted to CAP_NET_ADMIN (see compat.h): one per
+ * event group, and "all", every event, in the order of their numbers.
+ */
+#define CTR_EV_ALL	CTR_EV_NR_GROUPS
+#define CTR_EV_NR_MCGRPS	(CTR_EV_NR_GROUPS + 1)
 static const struct genl_multicast_group ctr_genl_mcgrps[] = {
 	[CTR_EV_EVENTS] = {
 		.name = CONTAINERCTL_GENL_MCGRP_EVENTS,
@@ -63,7 +68,13 @@ static const struct genl_multicast_group ctr_genl_mcgrps[] = {
 		.name = CONTAINERCTL_GENL_MCGRP_TASKS,
 		.flags = CTR_GENL_MCAST_ADMIN,
 	},
+	[CTR_EV_ALL] = {
+		.name = CONTAINERCTL_GENL_MCGRP_ALL,
+		.flags = CTR_GENL_MCAST_ADMIN,
+	},
 };
+
+static_assert(ARRAY_SIZE(ctr_genl_mcgrps) == CTR_EV_NR_MCGRPS);
 
 /* No command takes attributes: every one is refused. */
 static const struct nla_policy ctr_genl_policy[CONTAINERCTL_A_MAX + 1] = {};
@@ -102,9 +113,14 @@ static struct ctr_event ctr_ev_batch[CTR_EV_BATCH];
  *
  * Return: true if an event for it would be sent.
  */
+static bool ctr_ev_listened(unsigned int mcgrp)
+{
+	return genl_has_listeners(&ctr_genl_family, &init_net, mcgrp) > 0;
+}
+
 bool ctr_events_wanted(enum ctr_ev_group group)
 {
-	return genl_has_listeners(&ctr_genl_family, &init_net, group) > 0;
+	return ctr_ev_listened(group) || ctr_ev_listened(CTR_EV_ALL);
 }
 
 /**
@@ -281,12 +297,12 @@ out_cancel:
 	return -EMSGSIZE;
 }
 
-/* Send what @skbs[group] holds, if anything. */
-static void ctr_ev_flush(struct sk_buff **skbs, enum ctr_ev_group group)
+/* Send what @skbs[mcgrp] holds, if anything. */
+static void ctr_ev_flush(struct sk_buff **skbs, unsigned int mcgrp)
 {
-	struct sk_buff *skb = skbs[group];
+	struct sk_buff *skb = skbs[mcgrp];
 
-	skbs[group] = NULL;
+	skbs[mcgrp] = NULL;
 	if (!skb)
 		return;
 	if (!skb->len) {
@@ -294,37 +310,46 @@ static void ctr_ev_flush(struct sk_buff **skbs, enum ctr_ev_group group)
 		return;
 	}
 	/* -ESRCH: the last subscriber left meanwhile. */
-	genlmsg_multicast(&ctr_genl_family, skb, 0, group, GFP_KERNEL);
+	genlmsg_multicast(&ctr_genl_family, skb, 0, mcgrp, GFP_KERNEL);
 }
 
 /*
- * Add @ev to the skb of its group, sending a full one first. The other
- * group's skb goes first if it holds anything: a subscriber of both groups
- * gets the events in the order of their numbers.
+ * Add @ev to the skb of multicast group @mcgrp, sending a full one first.
+ * Each group's skb holds its events in the order of their numbers, so
+ * each group gets them in that order; a subscriber of both event groups
+ * joins "all" for one stream in that order. Returns 0, or -ENOMEM.
  */
-static void ctr_ev_pack(struct sk_buff **skbs, const struct ctr_event *ev)
+static int ctr_ev_pack(struct sk_buff **skbs, unsigned int mcgrp,
+		       const struct ctr_event *ev)
 {
 	int tries;
 
-	ctr_ev_flush(skbs, !ev->group);
 	for (tries = 0; tries < 2; tries++) {
-		if (!skbs[ev->group])
-			skbs[ev->group] = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-		if (!skbs[ev->group])
-			break;	/* no memory: lost, and the gap says so */
-		if (!ctr_ev_fill(skbs[ev->group], ev))
-			return;
-		ctr_ev_flush(skbs, ev->group);
+		if (!skbs[mcgrp])
+			skbs[mcgrp] = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+		if (!skbs[mcgrp])
+			break;
+		if (!ctr_ev_fill(skbs[mcgrp], ev))
+			return 0;
+		ctr_ev_flush(skbs, mcgrp);
 	}
-	ctr_ev_lost();
+	return -ENOMEM;
 }
 
-/* ctr_ev_work: take events off the ring and multicast them, in order. */
+/*
+ * ctr_ev_work: take events off the ring and multicast them, each to its
+ * group and to "all", as many consecutive ones per skb as fit. An event
+ * that could not be packed for a group that has subscribers is lost (once,
+ * whatever the groups), and the gap in the numbers says so.
+ */
 static void ctr_ev_send(struct work_struct *work)
 {
-	struct sk_buff *skbs[CTR_EV_NR_GROUPS] = {};
+	struct sk_buff *skbs[CTR_EV_NR_MCGRPS] = {};
+	bool want[CTR_EV_NR_MCGRPS];
+	const struct ctr_event *ev;
+	unsigned int g;
 	u32 i, n;
-	int g;
+	int ret;
 
 	for (;;) {
 		raw_spin_lock(&ctr_ev_lock);
@@ -335,11 +360,21 @@ static void ctr_ev_send(struct work_struct *work)
 		raw_spin_unlock(&ctr_ev_lock);
 		if (!n)
 			break;
-		for (i = 0; i < n; i++)
-			ctr_ev_pack(skbs, &ctr_ev_batch[i]);
+		for (g = 0; g < CTR_EV_NR_MCGRPS; g++)
+			want[g] = ctr_ev_listened(g);
+		for (i = 0; i < n; i++) {
+			ev = &ctr_ev_batch[i];
+			ret = 0;
+			if (want[CTR_EV_ALL])
+				ret |= ctr_ev_pack(skbs, CTR_EV_ALL, ev);
+			if (want[ev->group])
+				ret |= ctr_ev_pack(skbs, ev->group, ev);
+			if (ret)
+				ctr_ev_lost();
+		}
 		cond_resched();
 	}
-	for (g = 0; g < CTR_EV_NR_GROUPS; g++)
+	for (g = 0; g < CTR_EV_NR_MCGRPS; g++)
 		ctr_ev_flush(skbs, g);
 }
 

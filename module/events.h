@@ -11,7 +11,7 @@ struct genl_ops;
 struct sk_buff;
 struct task_struct;
 
-/* The multicast groups, in the family's order. */
+/* The event groups: the family's first multicast groups, in its order. */
 enum ctr_ev_group {
 	CTR_EV_EVENTS,
 	CTR_EV_TASKS,

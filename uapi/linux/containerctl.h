@@ -656,21 +656,26 @@ struct containerctl_clone {
 /*
  * Events: the generic netlink family CONTAINERCTL_GENL_NAME
  * ---------------------------------------------------------
- * Multicast groups, both restricted to CAP_NET_ADMIN (in the initial
+ * Multicast groups, all restricted to CAP_NET_ADMIN (in the initial
  * network namespace: the family is not namespace-aware, and pids and uids
  * in events are those of the initial namespaces):
  *   "events"  CREATE, DESTROY, ATTACH, CLONE, EXIT of a whole process,
  *             EMPTY, KILL, NSREFUSED;
  *   "tasks"   the high-volume ones: FORK of every task, EXIT of a thread
- *             whose process goes on.
+ *             whose process goes on;
+ *   "all"     the events of both, one stream: for a subscriber of both.
+ * Each group's events are packed into messages of its own, so a socket
+ * that joins "events" and "tasks" gets each in order but the two
+ * interleaved only by message; "all" is the one ordered stream of both.
  * Only tasks outside the root container produce FORK and EXIT. Each event
  * is one CONTAINERCTL_CMD_EVENT message with CONTAINERCTL_A_EVENT, a
  * CONTAINERCTL_A_SEQ and a CONTAINERCTL_A_TIME_NS (CLOCK_MONOTONIC), and the
  * attributes listed below for its type.
  *
  * Sequence numbers come from one 64-bit counter shared by both groups, in
- * the order the events happened; events are delivered in that order. A
- * subscriber of both groups sees consecutive numbers unless it lost events:
+ * the order the events happened; each multicast group delivers its events
+ * in that order. A subscriber of "all" sees consecutive numbers unless it
+ * lost events:
  * a gap of N is N lost events (the module drops events when its buffer is
  * full and the socket drops them when the receiver lags, with ENOBUFS; the
  * numbers are never reused). A subscriber of one group sees the other
@@ -713,6 +718,7 @@ struct containerctl_clone {
 #define CONTAINERCTL_GENL_VERSION	1
 #define CONTAINERCTL_GENL_MCGRP_EVENTS	"events"
 #define CONTAINERCTL_GENL_MCGRP_TASKS	"tasks"
+#define CONTAINERCTL_GENL_MCGRP_ALL	"all"
 
 enum containerctl_cmd {
 	CONTAINERCTL_CMD_UNSPEC,

@@ -1195,7 +1195,7 @@ static int nlq;			/* one that never joins a group: dumps */
 static int nl_overrun;		/* a recv said ENOBUFS */
 static uint64_t nl_lost_dumps;	/* plain dumps lost to an overrun */
 static uint16_t fam;		/* the family's id */
-static uint32_t grp[2];		/* its groups: events, tasks */
+static uint32_t grp[3];		/* its groups: events, tasks, all */
 static uint32_t nlseq = 1;
 
 static int nl_open(void)
@@ -1318,14 +1318,16 @@ static void nl_resolve(void)
 						grp[0] = id;
 					if (!strcmp(name, CONTAINERCTL_GENL_MCGRP_TASKS))
 						grp[1] = id;
+					if (!strcmp(name, CONTAINERCTL_GENL_MCGRP_ALL))
+						grp[2] = id;
 					q += NLA_ALIGN(g->nla_len);
 				}
 			}
 			p += NLA_ALIGN(at->nla_len);
 		}
 	}
-	REQUIRE(fam && grp[0] && grp[1], "family %u groups %u %u", fam,
-		grp[0], grp[1]);
+	REQUIRE(fam && grp[0] && grp[1] && grp[2], "family %u groups %u %u %u",
+		fam, grp[0], grp[1], grp[2]);
 }
 
 /* A well-formed dump: the number of containers it lists, or -1. */
@@ -1466,10 +1468,10 @@ static void nl_fuzz_group(int s)
 	int opt = pct(60) ? NETLINK_ADD_MEMBERSHIP : NETLINK_DROP_MEMBERSHIP;
 	int ret, error = 1, done = 0;
 
-	id = pct(70) ? grp[below(2)] : pct(50) ? below(64) : (uint32_t)rnd();
+	id = pct(70) ? grp[below(3)] : pct(50) ? below(64) : (uint32_t)rnd();
 	ret = setsockopt(s, SOL_NETLINK, opt, &id, sizeof(id));
 	record(C_NL_GROUP, ret ? errno : 0);
-	if (ret && (id == grp[0] || id == grp[1]))
+	if (ret && (id == grp[0] || id == grp[1] || id == grp[2]))
 		FAIL("netlink: joining or leaving group %u as root: %s", id,
 		     strerror(errno));
 	/* Events pile up while we are a member: read them now and then. */
@@ -1516,7 +1518,7 @@ static void nl_fuzz_unpriv(void)
 		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
 			_exit(3);
 		s = nl_open();
-		for (i = 0; i < 2; i++) {
+		for (i = 0; i < 3; i++) {
 			uint32_t id = grp[i];
 
 			if (!setsockopt(s, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &id,
