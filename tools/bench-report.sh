@@ -246,7 +246,7 @@ What the tables measure:
   root.
 - proc: reading \`/proc/containers\` whole with 10 000 and 100 000
   containers.
-- where the time goes (\`tests/bench/profile.c\`, a second boot of the same
+- where the time goes (\`tests/bench/profile.c\`, one more boot of the same
   kernel under single-threaded TCG, since the tracer patches every
   function): ftrace's function_graph around the module's functions, each
   call split among its direct callees; the tracer's own cost weighs on
