@@ -31,6 +31,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -171,6 +172,30 @@ static inline pid_t sleeper(void)
 			pause();
 	}
 	return p;
+}
+
+/*
+ * In a child: fork @n children that exit at once, then reap them all
+ * (waiting for each in turn would measure how soon an idle emulated CPU
+ * wakes up). Returns 0, or the exit status the child is to end with: 3 if
+ * a fork failed, 4 if a wait did.
+ */
+static inline int bench_fork_reap(int n)
+{
+	pid_t k;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		k = fork();
+		if (!k)
+			_exit(0);
+		if (k < 0)
+			return 3;
+	}
+	for (i = 0; i < n; i++)
+		if (wait(NULL) < 0)
+			return 4;
+	return 0;
 }
 
 /* Writes @pid to an open cgroup.procs or tasks file. */

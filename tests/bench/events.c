@@ -109,7 +109,7 @@ static double storm(enum where where, int n)
 	REQUIRE(p >= 0, "fork");
 	if (!p) {
 		uint64_t t0;
-		int i, f;
+		int f;
 
 		if (where == IN_CONTAINER && ctrl_attach(fd, cont, 0, 0))
 			_exit(2);
@@ -121,22 +121,10 @@ static double storm(enum where where, int n)
 		}
 		if (read(go[0], &c, 1) != 1)
 			_exit(5);
-		/*
-		 * Fork them all, then reap them all: waiting for each child
-		 * would measure how soon an idle emulated CPU wakes up.
-		 */
 		t0 = now_ns();
-		for (i = 0; i < n; i++) {
-			pid_t k = fork();
-
-			if (!k)
-				_exit(0);
-			if (k < 0)
-				_exit(3);
-		}
-		for (i = 0; i < n; i++)
-			if (wait(NULL) < 0)
-				_exit(3);
+		f = bench_fork_reap(n);
+		if (f)
+			_exit(f);
 		us = (now_ns() - t0) / 1000.0 / n;
 		if (write(res[1], &us, sizeof(us)) != sizeof(us))
 			_exit(4);

@@ -45,18 +45,10 @@ static char no_graph[160];	/* why function_graph cannot run, if so */
 static int tr_write(const char *file, const char *value, int append)
 {
 	char path[128];
-	ssize_t len = strlen(value), n;
-	int f;
 
 	snprintf(path, sizeof(path), TRACING "/%s", file);
-	f = open(path, O_WRONLY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC));
-	if (f < 0)
-		return -errno;
-	n = write(f, value, len);
-	if (n < 0)
-		n = -errno;
-	close(f);
-	return n < 0 ? (int)n : n == len ? 0 : -EIO;
+	return ctrtest_write_file_flags(path, value, O_CLOEXEC |
+					(append ? O_APPEND : O_TRUNC));
 }
 
 static void tr_must(const char *file, const char *value, int append)
@@ -399,24 +391,14 @@ static void profile_pids(void)
 /* @n children forked and reaped by a child of ours placed in @id. */
 static void storm(uint64_t id, int n)
 {
-	pid_t p = fork(), k;
-	int i, status;
+	pid_t p = fork();
+	int status;
 
 	REQUIRE(p >= 0, "fork");
 	if (!p) {
 		if (ctrl_attach(fd, id, 0, 0))
 			_exit(2);
-		for (i = 0; i < n; i++) {
-			k = fork();
-			if (!k)
-				_exit(0);
-			if (k < 0)
-				_exit(3);
-		}
-		for (i = 0; i < n; i++)
-			if (wait(NULL) < 0)
-				_exit(4);
-		_exit(0);
+		_exit(bench_fork_reap(n));
 	}
 	REQUIRE(waitpid(p, &status, 0) == p && WIFEXITED(status) &&
 		!WEXITSTATUS(status), "storm: status %#x", status);

@@ -79,11 +79,15 @@ static inline long long ctrtest_now_ns(void)
 	__wait_ok;							\
 })
 
-/* Write @value to the file at @path (a knob): 0 or -errno (-EIO: short). */
-static inline int ctrtest_write_file(const char *path, const char *value)
+/*
+ * Write @value to the file at @path opened with O_WRONLY | @oflags (a knob;
+ * O_APPEND adds to an ftrace list): 0 or -errno (-EIO: short).
+ */
+static inline int ctrtest_write_file_flags(const char *path, const char *value,
+					   int oflags)
 {
 	ssize_t len = strlen(value), n;
-	int f = open(path, O_WRONLY);
+	int f = open(path, O_WRONLY | oflags);
 
 	if (f < 0)
 		return -errno;
@@ -92,6 +96,12 @@ static inline int ctrtest_write_file(const char *path, const char *value)
 		n = -errno;
 	close(f);
 	return n < 0 ? n : n == len ? 0 : -EIO;
+}
+
+/* Write @value to the file at @path (a knob): 0 or -errno (-EIO: short). */
+static inline int ctrtest_write_file(const char *path, const char *value)
+{
+	return ctrtest_write_file_flags(path, value, 0);
 }
 
 /*
