@@ -639,6 +639,7 @@ static int events_poll_setup(struct ctrl_events *ev)
 static int events_open(struct ctrl_events *ev)
 {
 	int ret, size = EVENTS_RCVBUF;
+	bool joined_all = false;
 
 	ev->sk = nl_socket_alloc();
 	ev->cb = nl_cb_alloc(NL_CB_DEFAULT);
@@ -664,26 +665,22 @@ static int events_open(struct ctrl_events *ev)
 	 */
 	if (both_groups(ev)) {
 		ret = join(ev, CONTAINERCTL_GENL_MCGRP_ALL);
-		if (ret != -ENOENT) {
-			if (!ret)
-				ret = events_setup(ev);
-			if (!ret)
-				ret = events_poll_setup(ev);
+		if (ret && ret != -ENOENT)
 			return ret;
-		}
+		joined_all = !ret;
 	}
-	if (ev->flags & CTRL_EVENTS_GROUP_EVENTS) {
+	if (!joined_all && ev->flags & CTRL_EVENTS_GROUP_EVENTS) {
 		ret = join(ev, CONTAINERCTL_GENL_MCGRP_EVENTS);
 		if (ret)
 			return ret;
 	}
-	if (ev->flags & CTRL_EVENTS_GROUP_TASKS) {
+	if (!joined_all && ev->flags & CTRL_EVENTS_GROUP_TASKS) {
 		ret = join(ev, CONTAINERCTL_GENL_MCGRP_TASKS);
 		if (ret)
 			return ret;
 	}
 	ret = events_setup(ev);
-	if (!ret && both_groups(ev))
+	if (!ret && both_groups(ev) && !joined_all)
 		ret = events_baseline(ev);
 	if (!ret)
 		ret = events_poll_setup(ev);

@@ -107,17 +107,18 @@ static DECLARE_WORK(ctr_ev_work, ctr_ev_send);
 #define CTR_EV_BATCH	32
 static struct ctr_event ctr_ev_batch[CTR_EV_BATCH];
 
-/**
- * ctr_events_wanted() - does anybody subscribe to @group?
- * @group: the group
- *
- * Return: true if an event for it would be sent.
- */
+/* Does anybody subscribe to multicast group @mcgrp? */
 static bool ctr_ev_listened(unsigned int mcgrp)
 {
 	return genl_has_listeners(&ctr_genl_family, &init_net, mcgrp) > 0;
 }
 
+/**
+ * ctr_events_wanted() - does anybody subscribe to @group, or to "all"?
+ * @group: the group
+ *
+ * Return: true if an event for it would be sent.
+ */
 bool ctr_events_wanted(enum ctr_ev_group group)
 {
 	return ctr_ev_listened(group) || ctr_ev_listened(CTR_EV_ALL);
