@@ -34,22 +34,28 @@ struct ctr_cputime {
 	u64 system;
 };
 
+/*
+ * A container: 248 bytes on x86_64, from a cache of its own (tree.c), its
+ * name out of line. Counts that cannot pass U32_MAX are u32: descendants
+ * (max_containers is a u32) and threads (at most PID_MAX_LIMIT); the depth
+ * is at most CTR_DEPTH_LIMIT.
+ */
 struct ctr_container {
 	u64 id;
 	struct ctr_container *parent;
+	char *name;			/* kstrdup(): "" for the root */
 	struct list_head children;	/* by ascending id */
 	struct list_head sibling;
 	struct rb_root names;		/* children by name */
 	struct rb_node name_node;
-	char name[CONTAINERCTL_NAME_MAX];
 	kuid_t uid;
 	kgid_t gid;
-	u16 mode;
 	u32 flags;			/* read locklessly by the probes */
+	u16 mode;
+	u8 depth;			/* at most CTR_DEPTH_LIMIT */
 	bool auto_clone;		/* made by namespace tracking */
-	u32 depth;
 	u32 nr_children;
-	u64 nr_descendants;
+	u32 nr_descendants;
 	u64 max_descendants;
 	u64 ctime_ns;
 	u64 auto_seq;			/* last automatic "node<N>" child */
@@ -61,7 +67,7 @@ struct ctr_container {
 
 	/* Membership, under ctr_member_lock. */
 	struct list_head members;	/* struct ctr_member.link */
-	u64 nr_threads;
+	u32 nr_threads;
 	u64 generation;
 
 	/* Accounting, under ctr_member_lock (member.c, cputime.c). */
@@ -74,9 +80,17 @@ struct ctr_container {
 extern struct mutex ctr_tree_lock;
 extern raw_spinlock_t ctr_member_lock;
 
-/* tree.c: pure tree logic, no global state, callers hold ctr_tree_lock. */
+/* Paths must fit CONTAINERCTL_PATH_MAX: 48 levels of 63-character names. */
+#define CTR_DEPTH_LIMIT	48
+
+/* container.c: the object's memory. */
+int ctr_container_init(void);
+void ctr_container_uninit(void);
 struct ctr_container *ctr_container_alloc(const char *name, u64 id);
+int ctr_container_set_name(struct ctr_container *c, const char *name);
 void ctr_container_free(struct ctr_container *c);
+
+/* tree.c: pure tree logic, no global state, callers hold ctr_tree_lock. */
 struct ctr_container *ctr_tree_find_child(struct ctr_container *parent,
 					  const char *name);
 int ctr_tree_check_limits(struct ctr_container *parent, u32 max_depth);

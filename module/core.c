@@ -735,6 +735,7 @@ static int ctr_clone_locked(struct task_struct *task,
 			    const char *name, bool by_pid, u32 cause,
 			    unsigned long ns_flags)
 {
+	char buf[CONTAINERCTL_NAME_MAX];
 	struct ctr_move mv;
 	u64 seq = 0;
 	int ret;
@@ -743,13 +744,16 @@ static int ctr_clone_locked(struct task_struct *task,
 	if (name) {
 		if (ctr_tree_find_child(parent, name))
 			return -EEXIST;
-		strscpy(c->name, name, sizeof(c->name));
 	} else {
 		ret = ctr_tree_auto_name(parent, by_pid, task_pid_nr(task),
-					 c->name, &seq);
+					 buf, &seq);
 		if (ret)
 			return ret;
+		name = buf;
 	}
+	ret = ctr_container_set_name(c, name);
+	if (ret)
+		return ret;
 	ret = ctr_register(parent, c);
 	if (ret)
 		return ret;

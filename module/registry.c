@@ -23,9 +23,6 @@
 #include "events.h"
 #include "registry.h"
 
-/* Paths must fit CONTAINERCTL_PATH_MAX: 48 levels of 63-character names. */
-#define CTR_DEPTH_LIMIT	48
-
 static unsigned int max_depth = 32;
 module_param(max_depth, uint, 0644);
 MODULE_PARM_DESC(max_depth, "Deepest container allowed, root at 0 (default 32, at most 48)");
@@ -67,18 +64,27 @@ int ctr_registry_init(void)
 {
 	int ret;
 
+	ret = ctr_container_init();
+	if (ret)
+		return ret;
 	ctr_root = ctr_container_alloc("", CONTAINERCTL_ROOT_ID);
-	if (!ctr_root)
-		return -ENOMEM;
+	if (!ctr_root) {
+		ret = -ENOMEM;
+		goto out_container_uninit;
+	}
 	ctr_root->mode = 0755;
 	ctr_root->ctime_ns = ktime_get_real_ns();
 	ret = xa_insert(&ctr_ids, CONTAINERCTL_ROOT_ID, ctr_root, GFP_KERNEL);
-	if (ret) {
-		ctr_container_free(ctr_root);
-		return ret;
-	}
+	if (ret)
+		goto out_free_root;
 	ctr_nr_containers = 1;
 	return 0;
+
+out_free_root:
+	ctr_container_free(ctr_root);
+out_container_uninit:
+	ctr_container_uninit();
+	return ret;
 }
 
 void ctr_registry_uninit(void)
@@ -90,6 +96,7 @@ void ctr_registry_uninit(void)
 	xa_erase(&ctr_ids, CONTAINERCTL_ROOT_ID);
 	xa_destroy(&ctr_ids);
 	ctr_container_free(ctr_root);
+	ctr_container_uninit();
 }
 
 /* INFO's part: the limits and how many containers there are. */

@@ -11,43 +11,10 @@
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "compat.h"
 #include "container.h"
-
-/**
- * ctr_container_alloc() - allocate an unlinked container
- * @name: its name (not checked here), or "" for the root
- * @id: its id
- *
- * Return: the container, or NULL without memory.
- */
-struct ctr_container *ctr_container_alloc(const char *name, u64 id)
-{
-	struct ctr_container *c = kzalloc_obj(*c, GFP_KERNEL);
-
-	if (!c)
-		return NULL;
-	c->id = id;
-	strscpy(c->name, name, sizeof(c->name));
-	INIT_LIST_HEAD(&c->children);
-	INIT_LIST_HEAD(&c->sibling);
-	INIT_LIST_HEAD(&c->members);
-	INIT_LIST_HEAD(&c->reap);
-	RB_CLEAR_NODE(&c->name_node);
-	c->names = RB_ROOT;
-	c->max_descendants = U64_MAX;
-	return c;
-}
-EXPORT_SYMBOL_IF_KUNIT(ctr_container_alloc);
-
-void ctr_container_free(struct ctr_container *c)
-{
-	kfree(c);
-}
-EXPORT_SYMBOL_IF_KUNIT(ctr_container_free);
 
 /**
  * ctr_tree_find_child() - a child by name
