@@ -683,7 +683,10 @@ struct containerctl_clone {
  * its number among its group's events (1, 2, ...; a gap of N is N of them
  * lost), and CONTAINERCTL_A_PREV_SEQ, the SEQ of the previous event of its
  * group.
- * Events are generated only while somebody subscribes.
+ * Events are generated only while somebody subscribes, and sent in
+ * batches: up to the module parameter event_delay_us (1000 by default,
+ * rounded up to a tick; 0: at once) after the first of a batch, sooner
+ * when a quarter of the buffer waits. TIME_NS is when the event happened.
  *
  * CONTAINERCTL_CMD_DUMP (a dump request, NLM_F_DUMP; CAP_NET_ADMIN, as for
  * subscribing: it copies the whole tree at one instant) lists
