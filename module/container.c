@@ -37,7 +37,8 @@ void ctr_container_uninit(void)
 
 /**
  * ctr_container_alloc() - allocate an unlinked container
- * @name: its name (not checked here), or "" for the root
+ * @name: its name (not checked here), "" for the root, or NULL for one
+ *        that ctr_container_set_name() names before it is linked (a clone)
  * @id: its id
  *
  * Return: the container, or NULL without memory.
@@ -49,7 +50,7 @@ struct ctr_container *ctr_container_alloc(const char *name, u64 id)
 	c = kmem_cache_zalloc(ctr_container_cache, GFP_KERNEL);
 	if (!c)
 		return NULL;
-	if (ctr_container_set_name(c, name)) {
+	if (name && ctr_container_set_name(c, name)) {
 		kmem_cache_free(ctr_container_cache, c);
 		return NULL;
 	}

@@ -35,8 +35,8 @@ struct ctr_cputime {
 };
 
 /*
- * A container: 248 bytes on x86_64, from a cache of its own (tree.c), its
- * name out of line. Counts that cannot pass U32_MAX are u32: descendants
+ * A container: 248 bytes on x86_64, from a cache of its own
+ * (container.c), its name out of line. Counts that cannot pass U32_MAX are u32: descendants
  * (max_containers is a u32) and threads (at most PID_MAX_LIMIT); the depth
  * is at most CTR_DEPTH_LIMIT.
  */

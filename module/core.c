@@ -815,7 +815,7 @@ int ctr_clone(struct containerctl_clone *cl)
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	mc.task = task;
-	c = ctr_container_alloc("", 0);
+	c = ctr_container_alloc(NULL, 0);
 	if (!c) {
 		ret = -ENOMEM;
 		goto out_put;
@@ -882,7 +882,7 @@ void ctr_clone_auto(unsigned long ns_flags)
 	struct ctr_container *src, *c;
 	int ret = -ENOMEM;
 
-	c = ctr_container_alloc("", 0);
+	c = ctr_container_alloc(NULL, 0);
 	mutex_lock(&ctr_tree_lock);
 	src = ctr_member_container(current);
 	if (!(src->flags & CONTAINERCTL_F_NSTRACK))
