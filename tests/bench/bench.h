@@ -13,7 +13,12 @@
  *   BENCH-END|table|rows
  *
  * The ratio of a row is its value divided by the value of its base row in
- * the same table. A comparison that cannot run on this kernel (a cgroup v1
+ * the same table.
+ *
+ * In make bench's counted boots (tests/vm/run.sh count: one vCPU, QEMU's
+ * -icount, so the guest's clock advances one nanosecond per instruction
+ * executed), CTR_BENCH_COUNTED=1 names every table "count-TABLE" and
+ * CTR_BENCH_ONLY lists the groups of tables to run (bench_want()). A comparison that cannot run on this kernel (a cgroup v1
  * hierarchy that cannot be mounted) is a BENCH-SKIP row; anything else that
  * fails ends the program with a non-zero status.
  */
@@ -41,6 +46,8 @@
 #define CG1 "/tmp/ctrbench-v1"
 
 static int bench_quick;
+static int bench_counted;
+static const char *bench_only;
 static const char *bench_table;
 static int bench_rows;
 
@@ -84,9 +91,31 @@ static inline void bench_init(void)
 	const char *q = getenv("CTR_BENCH_QUICK");
 
 	bench_quick = q && *q && strcmp(q, "0");
+	q = getenv("CTR_BENCH_COUNTED");
+	bench_counted = q && *q && strcmp(q, "0");
+	bench_only = getenv("CTR_BENCH_ONLY");
 	/* Children fork from us: never leave output in a buffer they copy. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("BENCH-CLOCK|%llu\n", (unsigned long long)bench_clock_step());
+}
+
+/*
+ * Whether the tables of group @name are to run: always, unless
+ * CTR_BENCH_ONLY lists groups separated by spaces and @name is not one.
+ */
+static inline int bench_want(const char *name)
+{
+	const char *p = bench_only;
+	size_t n = strlen(name);
+
+	if (!p || !*p)
+		return 1;
+	while ((p = strstr(p, name))) {
+		if ((p == bench_only || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+		p += n;
+	}
+	return 0;
 }
 
 static inline int bench_cmp_u64(const void *a, const void *b)
@@ -124,10 +153,12 @@ static inline void table_begin(const char *table, const char *unit,
 	REQUIRE(!bench_table, "table %s not ended", bench_table);
 	bench_table = table;
 	bench_rows = 0;
-	printf("BENCH-TABLE|%s|%s|", table, unit);
+	printf("BENCH-TABLE|%s%s|%s|", bench_counted ? "count-" : "", table, unit);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
+	if (bench_counted)
+		printf(", counted: one vCPU, -icount");
 	putchar('\n');
 }
 
@@ -138,7 +169,8 @@ static inline void row(const char *key, double value, const char *base,
 	va_list ap;
 
 	REQUIRE(bench_table, "row %s outside a table", key);
-	printf("BENCH|%s|%s|%.2f|%s|", bench_table, key, value, base ? base : "-");
+	printf("BENCH|%s%s|%s|%.2f|%s|", bench_counted ? "count-" : "", bench_table, key,
+	       value, base ? base : "-");
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -150,13 +182,14 @@ static inline void row_skip(const char *key, const char *reason,
 			    const char *label)
 {
 	REQUIRE(bench_table, "row %s outside a table", key);
-	printf("BENCH-SKIP|%s|%s|%s|%s\n", bench_table, key, reason, label);
+	printf("BENCH-SKIP|%s%s|%s|%s|%s\n", bench_counted ? "count-" : "", bench_table, key,
+	       reason, label);
 	bench_rows++;
 }
 
 static inline void table_end(void)
 {
-	printf("BENCH-END|%s|%d\n", bench_table, bench_rows);
+	printf("BENCH-END|%s%s|%d\n", bench_counted ? "count-" : "", bench_table, bench_rows);
 	bench_table = NULL;
 }
 

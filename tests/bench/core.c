@@ -473,11 +473,16 @@ int main(void)
 	fd = ctrl_open();
 	REQUIRE(fd >= 0, "open: %s", strerror(-fd));
 	v1 = cgroup_v1_mount(v1_why, sizeof(v1_why));
-	bench_attach();
-	bench_attach_parallel();
-	bench_batch();
-	bench_create();
-	bench_pids();
+	if (bench_want("attach"))
+		bench_attach();
+	if (bench_want("attach-parallel"))
+		bench_attach_parallel();
+	if (bench_want("batch"))
+		bench_batch();
+	if (bench_want("create"))
+		bench_create();
+	if (bench_want("pids"))
+		bench_pids();
 	if (!v1)
 		cgroup_v1_umount();
 	return ctrtest_done();

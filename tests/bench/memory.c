@@ -286,9 +286,12 @@ int main(void)
 	fd = ctrl_open();
 	REQUIRE(fd >= 0, "open: %s", strerror(-fd));
 	v1 = cgroup_v1_mount(v1_why, sizeof(v1_why));
-	bench_memory();
-	bench_memory_task();
-	bench_proc();
+	if (bench_want("memory"))
+		bench_memory();
+	if (bench_want("memory-task"))
+		bench_memory_task();
+	if (bench_want("proc"))
+		bench_proc();
 	if (!v1)
 		cgroup_v1_umount();
 	return ctrtest_done();

@@ -7,7 +7,7 @@
 # with qemu-system-x86_64 (software emulation, serial console), and, for
 # check and demo, judge the console log (tests/vm/parse.sh).
 #
-# Usage: run.sh check|demo|bench|profile|fuzz|load|shell|stress KERNEL
+# Usage: run.sh check|demo|bench|count|profile|fuzz|load|shell|stress KERNEL
 # Output: the console log in build/KERNEL/console-MODE.log; for check, the
 # counts in build/KERNEL/counts and a line "KERNEL: P passed, F failed".
 # Exit status: 0 when nothing failed.
@@ -55,10 +55,19 @@ cpus=${CTRVM_CPUS:-$cpus}
 tcg=multi
 [ "$kernel" = debian-7.x ] && tcg=single
 [ "$mode" = profile ] && tcg=single
+# count: make bench's counted boots. One vCPU, and QEMU's -icount: the
+# guest's clock advances 1 ns per instruction executed (shift=0) and
+# jumps over idle time (sleep=off), so a timed run measures the
+# instructions the guest executed, whatever the host is doing; icount
+# needs single-threaded TCG.
+icount=
+if [ "$mode" = count ]; then
+	tcg=single cpus=1 icount="-icount shift=0,sleep=off"
+fi
 tcg=${CTRVM_TCG:-$tcg}
 accel="tcg,thread=$tcg"
 # Benchmarks keep 10 000 processes alive, and take their time.
-if [ "$mode" = bench ] || [ "$mode" = profile ]; then
+if [ "$mode" = bench ] || [ "$mode" = count ] || [ "$mode" = profile ]; then
 	mem=3072 timeout=${CTRVM_TIMEOUT:-2400}
 fi
 # make stress: the stress tests for STRESS_SECONDS (ctrvm.stress_seconds),
@@ -178,7 +187,7 @@ cmdline="console=ttyS0 panic=-1 oops=panic ctrvm.mode=$mode ctrvm.kernel=$kernel
 [ -n "$test_args" ] && cmdline="$cmdline $test_args"
 [ -n "${CTRVM_APPEND:-}" ] && cmdline="$cmdline $CTRVM_APPEND"
 set -- qemu-system-x86_64 -nographic -no-reboot -nic none -m "$mem" \
-	-accel "$accel" -smp "$cpus" -cpu max \
+	-accel "$accel" -smp "$cpus" -cpu max $icount \
 	-kernel "$img" -initrd "$out/initramfs.cpio.gz" -append "$cmdline"
 
 if [ "$mode" = shell ]; then
@@ -194,8 +203,8 @@ qrc=$?
 set -e
 [ $qrc -eq 124 ] && echo "$kernel: VM killed after ${timeout}s" >>"$log"
 
-if [ "$mode" = demo ] || [ "$mode" = bench ] || [ "$mode" = profile ] || [ "$mode" = stress ] ||
-	[ "$mode" = fuzz ] || [ "$mode" = load ]; then
+if [ "$mode" = demo ] || [ "$mode" = bench ] || [ "$mode" = count ] || [ "$mode" = profile ] ||
+	[ "$mode" = stress ] || [ "$mode" = fuzz ] || [ "$mode" = load ]; then
 	sed -n '/^CTRVM-BEGIN/,/^CTRVM-RESULT/p' "$log" | tr -d '\r' |
 		grep -v '^CTRVM-' | grep -v '^\[ *[0-9]*\.[0-9]*\]' || true
 fi

@@ -8,8 +8,10 @@
 # memory delta, and there a short time, may well be 0). Only the cgroup v1
 # rows may be skipped, with their reason printed, and a profile on a
 # kernel without the function_graph tracer (the debug kernel's) or of a
-# function the compiler inlined there. The module is loaded
-# afterwards (tests/bench/events.c unloads and loads it).
+# function the compiler inlined there. Then core as in make bench's
+# counted boots (CTR_BENCH_COUNTED=1, CTR_BENCH_ONLY="attach pids") must
+# print those tables, named count-TABLE, and no other. The module is
+# loaded afterwards (tests/bench/events.c unloads and loads it).
 set -u
 W=$(mktemp -d)
 nfail=0 took=
@@ -30,11 +32,15 @@ tables() {
 # check.awk: the problems of one program's output, one a line.
 cat >"$W/check.awk" <<'EOF'
 function problem(s) { print s; bad++ }
-BEGIN { FS = "|"; n = split(want, w, " "); step = 0 }
+BEGIN {
+	FS = "|"; n = split(want, w, " "); step = 0
+	for (i = 1; i <= n; i++) wanted[w[i]] = 1
+}
 $1 == "BENCH-CLOCK" { step = $2 + 0; next }
 $1 == "BENCH-TABLE" {
 	if (cur != "") problem("table " cur " not ended before " $2)
 	cur = $2; rows = 0; nt++; unit[cur] = $3
+	if (exact && !($2 in wanted)) problem("table " $2 " not asked for")
 	if (NF < 4 || $3 == "" || $4 == "") problem("table " $2 ": no unit or title")
 	next
 }
@@ -104,6 +110,21 @@ for b in /ctr/bench/*; do
 	echo "$prog: $(grep -c '^BENCH|' "$W/$prog.out") figures"
 done
 [ -e /ctr/bench/core ] || bad "no benchmark programs in /ctr/bench"
+# A counted boot's selection and names (tests/bench/bench.h).
+if [ -x /ctr/bench/core ]; then
+	CTR_BENCH_QUICK=1 CTR_BENCH_COUNTED=1 CTR_BENCH_ONLY="attach pids" /ctr/bench/core \
+		>"$W/count.out" 2>"$W/count.err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		bad "core, counted: exit status $rc: $(tail -n 5 "$W/count.err")"
+	elif ! awk -v exact=1 -f "$W/check.awk" \
+		-v want="count-attach count-attach-idle count-pids-10 count-pids-1000 count-pids-10000" \
+		"$W/count.out" >"$W/count.problems" 2>>"$W/count.err"; then
+		bad "core, counted: $(cat "$W/count.problems")"
+	else
+		echo "core, counted: $(grep -c '^BENCH-TABLE|count-' "$W/count.out") tables"
+	fi
+fi
 # Whether this kernel mounts a cgroup v1 named hierarchy, in the kernel log
 # too, so that the console log of a passing run tells.
 if [ -s "$W/core.out" ]; then
