@@ -150,7 +150,7 @@ END {
 			for (x = 1; x <= m; x++) {
 				r = ratio(bl[x], t, i)
 				line = line " | " num(val[bl[x], t, i] + 0) " | " \
-					(r == "" ? "" : sprintf("%.2f", r))
+					(r == "" ? "" : sprintf(t ~ /^count-/ ? "%.3f" : "%.2f", r))
 				if (r != "") {
 					sum += r; cnt++
 					if (lo == "" || r < lo) lo = r

@@ -56,13 +56,13 @@ tcg=multi
 [ "$kernel" = debian-7.x ] && tcg=single
 [ "$mode" = profile ] && tcg=single
 # count: make bench's counted boots. One vCPU, and QEMU's -icount: the
-# guest's clock advances 1 ns per instruction executed (shift=0) and
-# jumps over idle time (sleep=off), so a timed run measures the
-# instructions the guest executed, whatever the host is doing; icount
-# needs single-threaded TCG.
+# guest's clock advances 1 ns per instruction executed (shift=0) and, when
+# the vCPU idles, jumps to the next timer's expiry (sleep=off), so a timed
+# run measures the instructions the guest executed (and any wait for a
+# timer), whatever the host is doing; icount needs single-threaded TCG.
 icount=
 if [ "$mode" = count ]; then
-	tcg=single cpus=1 icount="-icount shift=0,sleep=off"
+	tcg=single cpus=1 icount=shift=0,sleep=off
 fi
 tcg=${CTRVM_TCG:-$tcg}
 accel="tcg,thread=$tcg"
@@ -187,8 +187,9 @@ cmdline="console=ttyS0 panic=-1 oops=panic ctrvm.mode=$mode ctrvm.kernel=$kernel
 [ -n "$test_args" ] && cmdline="$cmdline $test_args"
 [ -n "${CTRVM_APPEND:-}" ] && cmdline="$cmdline $CTRVM_APPEND"
 set -- qemu-system-x86_64 -nographic -no-reboot -nic none -m "$mem" \
-	-accel "$accel" -smp "$cpus" -cpu max $icount \
+	-accel "$accel" -smp "$cpus" -cpu max \
 	-kernel "$img" -initrd "$out/initramfs.cpio.gz" -append "$cmdline"
+[ -n "$icount" ] && set -- "$@" -icount "$icount"
 
 if [ "$mode" = shell ]; then
 	exec "$@" -serial mon:stdio -monitor none 2>/dev/null ||
