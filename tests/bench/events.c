@@ -205,22 +205,39 @@ static void bench_fork(void)
 		free(t[i]);
 }
 
+/* When a subscriber has read what a run waits for: @want events (0: never). */
+struct done {
+	uint64_t want;
+	_Atomic uint64_t ns;	/* CLOCK_MONOTONIC when it had them, or 0 */
+};
+
+static void done_reset(struct done *d, uint64_t want)
+{
+	d->want = want;
+	atomic_store(&d->ns, 0);
+}
+
+/* The subscriber has @count events: notes the time the first time it suffices. */
+static void done_note(struct done *d, uint64_t count)
+{
+	if (d->want && count >= d->want && !atomic_load(&d->ns))
+		atomic_store(&d->ns, now_ns());
+}
+
 /* A containerctl subscriber reading in a thread. */
 struct reader {
 	struct ctrl_events *ev;
 	volatile int stop;
 	uint64_t events;
 	_Atomic uint64_t seen;	/* events read and reported lost */
-	uint64_t want;		/* done when seen reaches it: */
-	_Atomic uint64_t done_ns;	/* then (CLOCK_MONOTONIC) */
+	struct done done;	/* counted in seen */
 };
 
-/* The reader's progress: @seen events so far; notes when it has its @want. */
+/* The reader's progress: @seen events so far. */
 static void reader_seen(struct reader *r, uint64_t seen)
 {
 	atomic_store(&r->seen, seen);
-	if (r->want && seen >= r->want && !atomic_load(&r->done_ns))
-		atomic_store(&r->done_ns, now_ns());
+	done_note(&r->done, seen);
 }
 
 static void *reader(void *arg)
@@ -251,9 +268,8 @@ static void reader_start(struct reader *r, pthread_t *t, unsigned int groups,
 	REQUIRE(!ret, "subscribe: %s", strerror(-ret));
 	r->stop = 0;
 	r->events = 0;
-	r->want = want;
 	atomic_store(&r->seen, 0);
-	atomic_store(&r->done_ns, 0);
+	done_reset(&r->done, want);
 	REQUIRE(!pthread_create(t, NULL, reader, r), "pthread_create");
 }
 
@@ -273,8 +289,7 @@ struct cn {
 	volatile int stop;
 	_Atomic uint64_t events;	/* FORK and EXIT of the stormer's children */
 	uint64_t overruns;	/* ENOBUFS from recv() */
-	uint64_t want;		/* done when events reaches it: */
-	_Atomic uint64_t done_ns;	/* then (CLOCK_MONOTONIC) */
+	struct done done;	/* counted in events */
 };
 
 #define CN_RCVBUF (4 << 20)	/* as libctrl's subscription */
@@ -354,8 +369,7 @@ static int cn_drain(struct cn *c)
 				 ev->event_data.exit.process_tgid != stormer)
 				c->events++;
 		}
-		if (c->want && c->events >= c->want && !atomic_load(&c->done_ns))
-			atomic_store(&c->done_ns, now_ns());
+		done_note(&c->done, c->events);
 	}
 }
 
@@ -435,7 +449,7 @@ static void bench_subscribers(void)
 			stormer = -1;
 			if (v == CN) {
 				cn_open(&c);
-				c.want = want[CN];
+				done_reset(&c.done, want[CN]);
 				REQUIRE(!pthread_create(&th, NULL, cn_reader, &c),
 					"pthread_create");
 			} else if (v != NONE) {
@@ -447,13 +461,13 @@ static void bench_subscribers(void)
 				cn_stop(&c, th);
 				read[v] += atomic_load(&c.events);
 				/* Some lost: until it found its socket empty. */
-				end = atomic_load(&c.done_ns) ?: now_ns();
+				end = atomic_load(&c.done.ns) ?: now_ns();
 				cn_close(&c);
 			} else if (v != NONE) {
 				reader_stop(&r, th, expect[v]);
 				read[v] += r.events;
 				lost[v] += ctrl_events_lost(r.ev);
-				end = atomic_load(&r.done_ns);
+				end = atomic_load(&r.done.ns);
 				ctrl_events_close(r.ev);
 			}
 			t[v][i] = ((end > span[1] ? end : span[1]) - span[0]) / 1000.0 / forks;
