@@ -3,11 +3,13 @@
  * libctrl events: the generic netlink family of containerctl through
  * libnl-3 and libnl-genl-3 (see containerctl/events.h).
  *
- * One socket joins the multicast groups; each receive is parsed by libnl
- * (nl_recvmsgs_report() with our callbacks), and each CONTAINERCTL_CMD_EVENT
- * message decoded with genlmsg_parse() and a policy into a queue that
- * ctrl_events_next() and ctrl_events_dispatch() empty in order. Sequence
- * numbers are accounted for when an event leaves the queue, so that
+ * One socket joins the multicast groups. Each receive is one recvmsg() into
+ * a buffer kept with the subscription, and each CONTAINERCTL_CMD_EVENT
+ * message in it is decoded in place with genlmsg_parse() and a policy into
+ * a queue that ctrl_events_next() and ctrl_events_dispatch() empty in
+ * order; nl_recvmsgs() would copy each message into an nl_msg of its own,
+ * a page-sized buffer allocated and zeroed per event. Sequence numbers are
+ * accounted for when an event leaves the queue, so that
  * ctrl_events_lost() changes exactly when the event that reveals a loss is
  * returned. A dump uses a socket of its own.
  *
@@ -40,6 +42,12 @@
 /* Receive buffer of the subscription: some thousands of events. */
 #define EVENTS_RCVBUF	(4 << 20)
 
+/*
+ * One datagram: the module multicasts skbs of NLMSG_GOODSIZE, at most 8 KiB
+ * (less their overhead) whatever the page size.
+ */
+#define EVENTS_MSGBUF	(32 << 10)
+
 #define EVENTS_GROUPS	(CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS)
 #define EVENTS_FLAGS	(EVENTS_GROUPS | CTRL_EVENTS_NONBLOCK)
 
@@ -53,10 +61,9 @@ struct events_entry {
 
 struct ctrl_events {
 	struct nl_sock *sk;
-	struct nl_cb *cb;
 	int family;
 	unsigned int flags;
-	int recv_err;			/* from the callback, during a receive */
+	void *buf;			/* EVENTS_MSGBUF: one received datagram */
 
 	struct events_entry *queue;	/* received, not yet returned */
 	size_t head, len, cap;
@@ -172,10 +179,9 @@ const char *ctrl_event_name(int type)
  * -EBADMSG for a malformed one (attributes that fail the policy, an event
  * without its type or number).
  */
-static int decode(const struct ctrl_events *ev, struct nl_msg *msg,
+static int decode(const struct ctrl_events *ev, struct nlmsghdr *nlh,
 		  uint8_t cmd, struct ctrl_event *e)
 {
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr *tb[CONTAINERCTL_A_MAX + 1];
 	struct genlmsghdr *gh;
 	int i;
@@ -241,41 +247,28 @@ static int decode(const struct ctrl_events *ev, struct nl_msg *msg,
 	return 0;
 }
 
-/* NL_CB_VALID of the subscription: queue the event (or its error). */
-static int events_valid(struct nl_msg *msg, void *arg)
+/* Queue the event of one received message (or its error); 0 or -ENOMEM. */
+static int enqueue(struct ctrl_events *ev, struct nlmsghdr *nlh)
 {
-	struct ctrl_events *ev = arg;
 	struct events_entry *q;
-	struct ctrl_event e;
+	size_t cap;
 	int ret;
 
-	ret = decode(ev, msg, CONTAINERCTL_CMD_EVENT, &e);
-	if (ret > 0)
-		return NL_OK;
 	if (ev->len == ev->cap) {
-		size_t cap = ev->cap ? 2 * ev->cap : 16;
-
+		cap = ev->cap ? 2 * ev->cap : 16;
 		q = realloc(ev->queue, cap * sizeof(*q));
-		if (!q) {
-			ev->recv_err = -ENOMEM;
-			return NL_STOP;
-		}
+		if (!q)
+			return -ENOMEM;
 		ev->queue = q;
 		ev->cap = cap;
 	}
-	q = &ev->queue[ev->len++];
+	q = &ev->queue[ev->len];
+	ret = decode(ev, nlh, CONTAINERCTL_CMD_EVENT, &q->e);
+	if (ret > 0)
+		return 0;
 	q->err = ret;
-	if (!ret)
-		q->e = e;
-	return NL_OK;
-}
-
-/* Multicast messages carry no sequence number of ours: accept them all. */
-static int events_seq_ok(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	return NL_OK;
+	ev->len++;
+	return 0;
 }
 
 static bool both_groups(const struct ctrl_events *ev)
@@ -387,30 +380,40 @@ static int pop(struct ctrl_events *ev, struct ctrl_event *e)
  */
 static int receive(struct ctrl_events *ev)
 {
-	int ret;
+	struct iovec iov = { .iov_base = ev->buf, .iov_len = EVENTS_MSGBUF };
+	struct msghdr mh = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+	};
+	struct nlmsghdr *nlh;
+	int len, ret;
 
-	ev->recv_err = 0;
-	errno = 0;
-	ret = nl_recvmsgs_report(ev->sk, ev->cb);
-	if (ret == -NLE_NOMEM && errno == ENOBUFS) {
+	do
+		len = recvmsg(nl_socket_get_fd(ev->sk), &mh, 0);
+	while (len < 0 && errno == EINTR);
+	if (len < 0 && errno == ENOBUFS) {
 		/*
-		 * recvmsg() reported that the socket dropped messages (libnl
-		 * turns ENOBUFS into NLE_NOMEM; its free() keeps errno). The
-		 * queued messages are intact: the gap in the numbers of the
-		 * next event counts what was lost. Until an event shows that
-		 * gap, the count is short (the queued events were sent before
-		 * the loss).
+		 * The socket dropped messages. The queued messages are
+		 * intact: the gap in the numbers of the next event counts
+		 * what was lost. Until an event shows that gap, the count is
+		 * short (the queued events were sent before the loss).
 		 */
 		ev->overruns++;
 		ev->unrevealed = true;
 		return 0;
 	}
-	if (ret < 0)
-		return -nl_errno(ret);
-	if (ev->recv_err)
-		return ev->recv_err;
-	if (!ret && (ev->flags & CTRL_EVENTS_NONBLOCK))
-		return -EAGAIN;
+	if (len < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	for (nlh = ev->buf; NLMSG_OK(nlh, len); nlh = NLMSG_NEXT(nlh, len)) {
+		ret = enqueue(ev, nlh);
+		if (ret)
+			return ret;
+	}
+	/* Never from the module (see EVENTS_MSGBUF): lost as in an overrun. */
+	if (mh.msg_flags & MSG_TRUNC) {
+		ev->overruns++;
+		ev->unrevealed = true;
+	}
 	return 0;
 }
 
@@ -537,8 +540,6 @@ void ctrl_events_close(struct ctrl_events *ev)
 
 	if (!ev)
 		return;
-	if (ev->cb)
-		nl_cb_put(ev->cb);
 	if (ev->sk)
 		nl_socket_free(ev->sk);
 	if (ev->epfd >= 0)
@@ -546,6 +547,7 @@ void ctrl_events_close(struct ctrl_events *ev)
 	if (ev->evfd >= 0)
 		close(ev->evfd);
 	free(ev->queue);
+	free(ev->buf);
 	free(ev);
 	errno = saved;
 }
@@ -562,13 +564,11 @@ static int join(struct ctrl_events *ev, const char *group)
 	return ret < 0 ? -nl_errno(ret) : 0;
 }
 
-/* The callbacks of the subscription, and its blocking mode. */
+/* The blocking mode of the subscription. */
 static int events_setup(struct ctrl_events *ev)
 {
 	int ret;
 
-	nl_cb_set(ev->cb, NL_CB_VALID, NL_CB_CUSTOM, events_valid, ev);
-	nl_cb_set(ev->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, events_seq_ok, NULL);
 	if (ev->flags & CTRL_EVENTS_NONBLOCK) {
 		ret = nl_socket_set_nonblocking(ev->sk);
 		if (ret < 0)
@@ -642,8 +642,8 @@ static int events_open(struct ctrl_events *ev)
 	bool joined_all = false;
 
 	ev->sk = nl_socket_alloc();
-	ev->cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!ev->sk || !ev->cb)
+	ev->buf = malloc(EVENTS_MSGBUF);
+	if (!ev->sk || !ev->buf)
 		return -ENOMEM;
 	ret = genl_connect(ev->sk);
 	if (ret < 0)
@@ -733,7 +733,7 @@ static int dump_valid(struct nl_msg *msg, void *arg)
 	struct ctrl_event e;
 	int ret;
 
-	ret = decode(d->ev, msg, CONTAINERCTL_CMD_DUMP, &e);
+	ret = decode(d->ev, nlmsg_hdr(msg), CONTAINERCTL_CMD_DUMP, &e);
 	if (ret > 0)
 		return NL_OK;
 	if (!ret && d->have_seq && e.seq != d->seq)

@@ -11,8 +11,8 @@
  * non-blocking; the loss count by GROUP_SEQ with both groups (their events
  * arriving group by group) and with one, exact, and without GROUP_SEQ (by
  * SEQ, or PREV_SEQ: a lower bound); an overrun (ENOBUFS) counted apart,
- * with the gap after it counted once; the skipping after a dump, and the
- * losses around it.
+ * with the gap after it counted once; datagrams of many messages, and one
+ * cut short; the skipping after a dump, and the losses around it.
  */
 #include "../../libctrl/events.c"
 
@@ -39,8 +39,8 @@ static struct ctrl_events *sub(unsigned int flags, int rcvbuf)
 	ev->flags = flags;
 	ev->family = FAMILY;
 	ev->sk = nl_socket_alloc();
-	ev->cb = nl_cb_alloc(NL_CB_DEFAULT);
-	REQUIRE(ev->sk && ev->cb, "alloc");
+	ev->buf = malloc(EVENTS_MSGBUF);
+	REQUIRE(ev->sk && ev->buf, "alloc");
 	ret = nl_connect(ev->sk, NETLINK_USERSOCK);
 	REQUIRE(!ret, "nl_connect: %s", nl_geterror(ret));
 	if (rcvbuf) {
@@ -502,6 +502,86 @@ static void test_overrun(void)
 	ctrl_events_close(ev);
 }
 
+/* Appends the message of an event (numbered @seq) to @buf at *@len. */
+static void pack_ev(char *buf, size_t size, size_t *len, uint64_t seq,
+		    size_t pad)
+{
+	struct nl_msg *msg = nlmsg_alloc_size(pad + 4096);
+	struct nlmsghdr *nlh;
+
+	REQUIRE(msg, "nlmsg_alloc");
+	REQUIRE(genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, FAMILY, 0, 0,
+			    CONTAINERCTL_CMD_EVENT, CONTAINERCTL_GENL_VERSION) &&
+		!nla_put_u32(msg, CONTAINERCTL_A_EVENT, CONTAINERCTL_EV_FORK) &&
+		!nla_put_u64(msg, CONTAINERCTL_A_SEQ, seq) &&
+		!nla_put_u64(msg, CONTAINERCTL_A_PREV_SEQ, seq - 1), "put");
+	/* An attribute of a type above CONTAINERCTL_A_MAX: ignored. */
+	if (pad)
+		REQUIRE(nla_reserve(msg, CONTAINERCTL_A_MAX + 1, pad), "pad");
+	nlh = nlmsg_hdr(msg);
+	REQUIRE(*len + NLMSG_ALIGN(nlh->nlmsg_len) <= size, "datagram full");
+	memcpy(buf + *len, nlh, nlh->nlmsg_len);
+	*len += NLMSG_ALIGN(nlh->nlmsg_len);
+	nlmsg_free(msg);
+}
+
+/* Multicasts @len bytes of messages as one datagram, as the module does. */
+static void send_datagram(const char *buf, size_t len)
+{
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK,
+				  .nl_groups = 1U << (GROUP - 1) };
+	ssize_t ret = sendto(nl_socket_get_fd(tx), buf, len, 0,
+			     (struct sockaddr *)&to, sizeof(to));
+
+	/* Port 0 refuses it after the multicast, as in send_msg(). */
+	REQUIRE(ret == (ssize_t)len || (ret < 0 && errno == ECONNREFUSED),
+		"sendto: %s", strerror(errno));
+}
+
+/*
+ * Datagrams as the module sends them, several messages each, are returned
+ * message by message in order. One larger than a receive takes (which the
+ * module never sends) loses its messages as an overrun does.
+ */
+static void test_datagrams(void)
+{
+	struct ctrl_events *ev = sub(CTRL_EVENTS_GROUP_EVENTS |
+				     CTRL_EVENTS_GROUP_TASKS |
+				     CTRL_EVENTS_NONBLOCK, 1 << 20);
+	static char buf[EVENTS_MSGBUF * 2];
+	struct ctrl_event e;
+	size_t len = 0;
+	uint64_t seq, got = 0;
+
+	for (seq = 1; seq <= 20; seq++)
+		pack_ev(buf, sizeof(buf), &len, seq, 0);
+	send_datagram(buf, len);
+	while (got < 20 && ctrl_events_next(ev, &e) == 0 && e.seq == got + 1)
+		got++;
+	CHECK(got == 20, "%llu of a datagram of 20 events returned in order",
+	      (unsigned long long)got);
+	CHECK(ctrl_events_next(ev, &e) == -EAGAIN, "more than 20");
+	CHECK(lost(ev) == 0 && ctrl_events_overruns(ev) == 0, "lost");
+
+	len = 0;
+	pack_ev(buf, sizeof(buf), &len, 21, 0);
+	pack_ev(buf, sizeof(buf), &len, 22, EVENTS_MSGBUF);
+	send_datagram(buf, len);
+	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 21,
+	      "the message before the cut");
+	CHECK(ctrl_events_next(ev, &e) == -EAGAIN, "the message cut returned");
+	CHECK(ctrl_events_overruns(ev) == 1 && !ctrl_events_lost_exact(ev),
+	      "a datagram cut: overruns %llu",
+	      (unsigned long long)ctrl_events_overruns(ev));
+	len = 0;
+	pack_ev(buf, sizeof(buf), &len, 23, 0);
+	send_datagram(buf, len);
+	CHECK(ctrl_events_next(ev, &e) == 0 && e.seq == 23, "after the cut");
+	CHECK(lost(ev) == 1 && ctrl_events_lost_exact(ev),
+	      "lost %llu, expected exactly 1", (unsigned long long)lost(ev));
+	ctrl_events_close(ev);
+}
+
 /* The calls leave errno alone; flags and names. */
 /*
  * Both groups: what is queued when the second group has just been joined
@@ -573,5 +653,6 @@ int main(void)
 	test_dump_skip();
 	test_dispatch();
 	test_overrun();
+	test_datagrams();
 	return ctrtest_done();
 }
