@@ -222,7 +222,9 @@ Absolute times under software emulation mean little: the ratios are the
 result. A ratio is the row's figure divided by the figure it is compared
 to; for the fork tables, the ratio less 1 is the overhead.
 
-What the tables measure:
+What the tables measure (each boot first waits until the guest is quiet,
+three 1 s windows in a row with its CPUs at least 95% idle: under
+emulation the boot's crypto self-tests run on into the first tables):
 
 - attach: one process moved back and forth between two groups: the
   ATTACH ioctl, a \`cgroup.procs\` write (v2), a \`tasks\` write (v1),
@@ -250,6 +252,12 @@ What the tables measure:
   the first fork until the last child is reaped and the subscriber has
   read the children's events (which includes containerctl's sender
   waiting \`event_delay_us\`, at least a tick, after the last exit).
+  By then the benchmark has run threads (the readers), and any process
+  forked from one that has forks dearer, whatever the module: in a
+  counted boot a storm's child cost 24% more once the process had created
+  and joined one thread, with the module not loaded. So its "no
+  subscriber" row is not the fork table's (which runs before any
+  thread); its ratios compare runs in the same state.
 - events: a fork/exit storm seen by a containerctl subscriber (both
   groups) and a proc connector subscriber (\`NETLINK_CONNECTOR\`,
   \`PROC_CN_MCAST_LISTEN\`), both with a 4 MiB receive buffer, reading in

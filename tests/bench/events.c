@@ -415,6 +415,11 @@ static void cn_stop(struct cn *c, pthread_t t)
  * one vCPU (make bench's counted boots) a reader that runs after the
  * storm counts too. It includes the wait of containerctl's sender for
  * more events (event_delay_us, at least a tick) after the last exit.
+ *
+ * From the first reader on, this program has run threads, and a process
+ * it forks then forks dearer, module or not (counted, with the module not
+ * loaded: +24% a child after one pthread_create() and join): "none" here
+ * is not the fork table's "container", which runs before any thread.
  */
 static void bench_subscribers(void)
 {
