@@ -7,11 +7,12 @@
  * a buffer kept with the subscription, and each CONTAINERCTL_CMD_EVENT
  * message in it is decoded in place with genlmsg_parse() and a policy into
  * a queue that ctrl_events_next() and ctrl_events_dispatch() empty in
- * order; nl_recvmsgs() would copy each message into an nl_msg of its own,
- * a page-sized buffer allocated and zeroed per event. Sequence numbers are
- * accounted for when an event leaves the queue, so that
- * ctrl_events_lost() changes exactly when the event that reveals a loss is
- * returned. A dump uses a socket of its own.
+ * order. (nl_recvmsgs() peeked at each datagram before reading it and
+ * copied each message into an nl_msg of its own: 3 090 instructions of
+ * user space an event, against 1 903 now, measured with callgrind.)
+ * Sequence numbers are accounted for when an event leaves the queue, so
+ * that ctrl_events_lost() changes exactly when the event that reveals a
+ * loss is returned. A dump uses a socket of its own.
  *
  * ctrl_events_fd() is an epoll descriptor watching the socket and an
  * eventfd that is kept readable while the queue holds an event to return:
