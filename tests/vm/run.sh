@@ -228,8 +228,9 @@ grep -v '^COUNTS' "$out/results-$mode" | grep -E '^(FAIL|kunit)' | sed 's/^/    
 if [ "$fail" -ne 0 ]; then
 	echo "    console log: $log"
 	# The tests' own diagnostics (their FAIL: lines, the stress and fuzz
-	# seeds) first: the tail below may be far past them.
-	tr -d '\r' <"$log" | grep -E '^FAIL: |(^|: )seed [0-9]+' | head -n 40 |
+	# seeds) first: the tail below may be far past them. A step's output
+	# comes as TAP comments ("# FAIL: ...", see report() in runner.sh).
+	tr -d '\r' <"$log" | grep -E '^(# )?FAIL: |(^|: )seed [0-9]+' | head -n 40 |
 		sed 's/^/    ! /' || true
 	tail -n 40 "$log" | sed 's/^/    | /'
 fi
