@@ -7,7 +7,8 @@
  * that nothing else sends there.
  *
  * Checks: every attribute decoded; malformed messages reported, foreign
- * ones ignored; ctrl_events_next() and ctrl_events_dispatch() in order and
+ * ones ignored; decode() as libnl's genlmsg_parse() with a policy on
+ * random messages; ctrl_events_next() and ctrl_events_dispatch() in order and
  * non-blocking; the loss count by GROUP_SEQ with both groups (their events
  * arriving group by group) and with one, exact, and without GROUP_SEQ (by
  * SEQ, or PREV_SEQ: a lower bound); an overrun (ENOBUFS) counted apart,
@@ -226,6 +227,210 @@ static void test_decode(void)
 	CHECK(ctrl_events_lost(ev) == 0, "lost %llu",
 	      (unsigned long long)ctrl_events_lost(ev));
 	ctrl_events_close(ev);
+}
+
+/*
+ * The decoder libctrl had before decode(): genlmsg_parse() with a policy,
+ * then field by field. decode() must give what it gave.
+ */
+static const struct nla_policy ref_policy[CONTAINERCTL_A_MAX + 1] = {
+	[CONTAINERCTL_A_EVENT]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_SEQ]		= { .type = NLA_U64 },
+	[CONTAINERCTL_A_PREV_SEQ]	= { .type = NLA_U64 },
+	[CONTAINERCTL_A_TIME_NS]	= { .type = NLA_U64 },
+	[CONTAINERCTL_A_ID]		= { .type = NLA_U64 },
+	[CONTAINERCTL_A_PARENT]		= { .type = NLA_U64 },
+	[CONTAINERCTL_A_NAME]		= { .type = NLA_STRING,
+					    .maxlen = CONTAINERCTL_NAME_MAX },
+	[CONTAINERCTL_A_PID]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_TGID]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_PPID]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_FROM]		= { .type = NLA_U64 },
+	[CONTAINERCTL_A_TO]		= { .type = NLA_U64 },
+	[CONTAINERCTL_A_UID]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_CAUSE]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_NS_FLAGS]	= { .type = NLA_U64 },
+	[CONTAINERCTL_A_EXIT_CODE]	= { .type = NLA_U32 },
+	[CONTAINERCTL_A_GROUP_DEAD]	= { .type = NLA_U8 },
+	[CONTAINERCTL_A_SIGNAL]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_COUNT]		= { .type = NLA_U64 },
+	[CONTAINERCTL_A_DENIED]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_ERROR]		= { .type = NLA_S32,
+					    .minlen = sizeof(int32_t) },
+	[CONTAINERCTL_A_FLAGS]		= { .type = NLA_U32 },
+	[CONTAINERCTL_A_NR_THREADS]	= { .type = NLA_U64 },
+	[CONTAINERCTL_A_NR_CHILDREN]	= { .type = NLA_U32 },
+	[CONTAINERCTL_A_GROUP_SEQ]	= { .type = NLA_U64 },
+};
+
+static int decode_ref(struct nlmsghdr *nlh, uint8_t cmd, struct ctrl_event *e)
+{
+	struct nlattr *tb[CONTAINERCTL_A_MAX + 1];
+	struct genlmsghdr *gh;
+	int i;
+
+	if (nlh->nlmsg_type != FAMILY)
+		return 1;
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return -EBADMSG;
+	gh = nlmsg_data(nlh);
+	if (gh->cmd != cmd)
+		return 1;
+	if (genlmsg_parse(nlh, 0, tb, CONTAINERCTL_A_MAX, ref_policy) < 0)
+		return -EBADMSG;
+	if (!tb[CONTAINERCTL_A_SEQ] ||
+	    (cmd == CONTAINERCTL_CMD_EVENT && !tb[CONTAINERCTL_A_EVENT]))
+		return -EBADMSG;
+	memset(e, 0, sizeof(*e));
+	for (i = 1; i <= CONTAINERCTL_A_MAX; i++)
+		if (tb[i])
+			e->present |= 1ULL << i;
+#define U64(attr, field) \
+	do { if (tb[CONTAINERCTL_A_##attr]) \
+		e->field = nla_get_u64(tb[CONTAINERCTL_A_##attr]); } while (0)
+#define U32(attr, field) \
+	do { if (tb[CONTAINERCTL_A_##attr]) \
+		e->field = nla_get_u32(tb[CONTAINERCTL_A_##attr]); } while (0)
+	if (cmd == CONTAINERCTL_CMD_EVENT)
+		e->type = nla_get_u32(tb[CONTAINERCTL_A_EVENT]);
+	else
+		e->type = CTRL_EVENT_CONTAINER;
+	U64(SEQ, seq);
+	U64(GROUP_SEQ, group_seq);
+	U64(PREV_SEQ, prev_seq);
+	U64(TIME_NS, time_ns);
+	U64(ID, id);
+	U64(PARENT, parent);
+	if (tb[CONTAINERCTL_A_NAME])
+		nla_strlcpy(e->name, tb[CONTAINERCTL_A_NAME], sizeof(e->name));
+	U32(PID, pid);
+	U32(TGID, tgid);
+	U32(PPID, ppid);
+	U64(FROM, from);
+	U64(TO, to);
+	U32(UID, uid);
+	U32(CAUSE, cause);
+	U64(NS_FLAGS, ns_flags);
+	U32(EXIT_CODE, exit_code);
+	if (tb[CONTAINERCTL_A_GROUP_DEAD])
+		e->group_dead = nla_get_u8(tb[CONTAINERCTL_A_GROUP_DEAD]);
+	U32(SIGNAL, signal);
+	U64(COUNT, count);
+	U32(DENIED, denied);
+	if (tb[CONTAINERCTL_A_ERROR])
+		e->error = nla_get_s32(tb[CONTAINERCTL_A_ERROR]);
+	U32(FLAGS, flags);
+	U64(NR_THREADS, nr_threads);
+	U32(NR_CHILDREN, nr_children);
+#undef U64
+#undef U32
+	return 0;
+}
+
+static uint64_t rnd_state = 0x9e3779b97f4a7c15ULL;
+
+static uint32_t rnd(uint32_t n)
+{
+	rnd_state ^= rnd_state >> 12;
+	rnd_state ^= rnd_state << 25;
+	rnd_state ^= rnd_state >> 27;
+	return (uint32_t)((rnd_state * 2685821657736338717ULL) >> 32) % n;
+}
+
+/*
+ * A random message of FAMILY into @buf: attributes of random types (some
+ * unknown, some with NLA_F_* bits), of the right length or one near it,
+ * names with or without their NUL, repeats, and sometimes a last attribute
+ * cut short or bytes left over.
+ */
+static struct nlmsghdr *random_msg(char *buf, size_t size, uint8_t cmd)
+{
+	static const int lens[] = { 0, 1, 3, 4, 5, 7, 8, 9, 12, 16 };
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct genlmsghdr *gh;
+	size_t off = NLMSG_HDRLEN + GENL_HDRLEN;
+	int i, n = rnd(12);
+
+	memset(buf, 0, size);
+	gh = (struct genlmsghdr *)(buf + NLMSG_HDRLEN);
+	gh->cmd = cmd;
+	gh->version = CONTAINERCTL_GENL_VERSION;
+	for (i = 0; i < n + 2; i++) {
+		struct nlattr *nla = (struct nlattr *)(buf + off);
+		int type = i == 0 ? CONTAINERCTL_A_SEQ :
+			   i == 1 ? CONTAINERCTL_A_EVENT :
+			   (int)rnd(CONTAINERCTL_A_MAX + 4);
+		int len, j;
+
+		if (i < 2 && rnd(16) == 0)
+			continue;	/* no SEQ, or no EVENT */
+		if (type == CONTAINERCTL_A_NAME) {
+			len = rnd(CONTAINERCTL_NAME_MAX + 3);
+		} else if (rnd(4)) {
+			len = type == CONTAINERCTL_A_GROUP_DEAD ? 1 :
+			      (type == CONTAINERCTL_A_SEQ || type == CONTAINERCTL_A_ID ||
+			       type == CONTAINERCTL_A_TIME_NS) ? 8 : 4;
+		} else {
+			len = lens[rnd(ARRAY_SIZE(lens))];
+		}
+		if (off + NLA_HDRLEN + NLA_ALIGN(len) > size)
+			break;
+		nla->nla_type = type;
+		if (rnd(16) == 0)
+			nla->nla_type |= rnd(2) ? NLA_F_NESTED : NLA_F_NET_BYTEORDER;
+		nla->nla_len = NLA_HDRLEN + len;
+		for (j = 0; j < len; j++)
+			((char *)nla_data(nla))[j] = type == CONTAINERCTL_A_NAME ?
+				(char)('a' + rnd(26)) : (char)rnd(256);
+		if (type == CONTAINERCTL_A_NAME && len && rnd(4))
+			((char *)nla_data(nla))[len - 1] = 0;
+		if (type == CONTAINERCTL_A_NAME && len > 2 && rnd(4) == 0)
+			((char *)nla_data(nla))[len / 2] = 0;	/* NUL inside */
+		off += NLA_HDRLEN + NLA_ALIGN(len);
+	}
+	switch (rnd(8)) {
+	case 0:		/* the last attribute longer than what is left */
+		if (off > NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN)
+			off -= 2;
+		break;
+	case 1:		/* bytes left over, fewer than a header */
+		off += 2;
+		break;
+	}
+	nlh->nlmsg_len = off;
+	nlh->nlmsg_type = FAMILY;
+	return nlh;
+}
+
+/* decode() against decode_ref() on random messages. */
+static void test_decode_random(void)
+{
+	struct ctrl_events ev = { .family = FAMILY };
+	static char buf[4096];
+	struct ctrl_event a, b;
+	int i, ra, rb, ok = 0, bad = 0, mismatches = 0;
+
+	for (i = 0; i < 200000; i++) {
+		uint8_t cmd = rnd(2) ? CONTAINERCTL_CMD_EVENT : CONTAINERCTL_CMD_DUMP;
+		struct nlmsghdr *nlh = random_msg(buf, sizeof(buf), cmd);
+
+		memset(&a, 0x5a, sizeof(a));
+		memset(&b, 0x5a, sizeof(b));
+		ra = decode(&ev, nlh, cmd, &a);
+		rb = decode_ref(nlh, cmd, &b);
+		if (ra != rb || (!ra && memcmp(&a, &b, sizeof(a)))) {
+			if (mismatches++ < 5)
+				CHECK(0, "message %d: decode %d, libnl's %d%s", i,
+				      ra, rb, ra == rb ? ", fields differ" : "");
+		}
+		if (!rb)
+			ok++;
+		else
+			bad++;
+	}
+	CHECK(!mismatches, "%d of %d messages decoded otherwise", mismatches, i);
+	/* Both kinds drawn, or the comparison says little. */
+	CHECK(ok > 20000 && bad > 20000, "%d decoded, %d malformed", ok, bad);
 }
 
 /* Without GROUP_SEQ, both groups: every gap in SEQ counts. */
@@ -644,6 +849,7 @@ int main(void)
 
 	test_api();
 	test_decode();
+	test_decode_random();
 	test_lost_both_seq();
 	test_lost_one_prev();
 	test_lost_both();
