@@ -373,6 +373,27 @@ static int random_ctr(uint64_t *s, struct ctr *out)
 	return 0;
 }
 
+/*
+ * After the module moved @pid into @c, the same move in the mirror. In
+ * between, a KILL can end @pid, and the module then remove @c (DESTROY, or
+ * by itself) and the workload its mirror. So the write may fail with ESRCH
+ * (@pid reaped), ENOENT (the mirror gone before the open) or ENODEV (gone
+ * between the open and the write: the kernfs node is dead). A gone mirror
+ * is taken only if the module has no @c either. Returns 0 (moved), -ESRCH
+ * (@pid or @c gone meanwhile) or the unexpected error.
+ */
+static int mirror_move(const struct ctr *c, pid_t pid)
+{
+	struct containerctl_stat st;
+	int ret;
+
+	ret = cg_move(c->path, pid);
+	if ((ret == -ENOENT || ret == -ENODEV) &&
+	    ctrl_stat(fd, c->id, &st) == -ENOENT)
+		return -ESRCH;
+	return ret;
+}
+
 static int table_size(void)
 {
 	int n;
@@ -679,12 +700,13 @@ static int spawn_member(int i, const struct ctr *c, uint64_t s)
 		kill(pid, SIGKILL);
 		return ret;
 	}
-	ret = cg_move(c->path, pid);
+	ret = mirror_move(c, pid);
 	if (ret == -ESRCH) {
 		/*
 		 * Once attached it can be killed: another controller thread's
-		 * KILL of its container did so before the cgroup move. The
-		 * reaper marks the slot dead (its pid and state are set).
+		 * KILL of its container did so before the cgroup move (and the
+		 * container may be gone too). The reaper marks the slot dead
+		 * (its pid and state are set).
 		 */
 		atomic_fetch_add(&sh->n.spawns, 1);
 		return 0;
@@ -725,8 +747,8 @@ static void op_attach(uint64_t *s)
 		atomic_fetch_add(&sh->n.attach_fail, 1);
 		goto out;
 	}
-	ret = cg_move(c.path, pid);
-	if (!expected(ret, -ESRCH, -ENOENT, 0))
+	ret = mirror_move(&c, pid);
+	if (!expected(ret, -ESRCH, 0, 0))
 		FAIL("cgroup move %d to %s: %s", pid, c.path, strerror(-ret));
 out:
 	pthread_mutex_unlock(&sl->lock);
@@ -761,9 +783,9 @@ static void op_batch(uint64_t *s)
 	if (!ret && moved != (uint32_t)j)
 		FAIL("batch attach: moved %u of %d", moved, j);
 	for (i = 0; i < (int)moved && i < j; i++) {
-		int r = cg_move(c.path, pids[i]);
+		int r = mirror_move(&c, pids[i]);
 
-		if (!expected(r, -ESRCH, -ENOENT, 0))
+		if (!expected(r, -ESRCH, 0, 0))
 			FAIL("cgroup move %d to %s: %s", pids[i], c.path, strerror(-r));
 	}
 out:
@@ -822,7 +844,7 @@ static void op_clone(uint64_t *s)
 		     (unsigned long long)cl.id, strerror(-ret));
 		goto out;
 	}
-	ret = cg_move(c.path, pid);
+	ret = mirror_move(&c, pid);
 	if (!expected(ret, -ESRCH, 0, 0))
 		FAIL("cgroup move %d to %s: %s", pid, c.path, strerror(-ret));
 out:
