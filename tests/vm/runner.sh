@@ -92,6 +92,12 @@ step() {
 	echo "# time: $name: $(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }') s"
 }
 
+# out_comments: the last step's whole output, as TAP comments: its own
+# result lines ("ok 1 - attach") are counted once, as report()'s subtests.
+out_comments() {
+	sed 's/^/# /' /tmp/out
+}
+
 unload() {
 	rmmod containerctl_kunit 2>/dev/null
 	rmmod containerctl
@@ -248,7 +254,7 @@ stress)
 	export CTR_STRESS_SECONDS="${CTRVM_STRESS_SECONDS:-600}"
 	TEST_TIMEOUT=$((CTR_STRESS_SECONDS + 900))
 	step stress /ctr/tests/60-stress
-	[ "$rc" -eq 0 ] && cat /tmp/out
+	[ "$rc" -eq 0 ] && out_comments
 	;;
 load)
 	# 61-load-stress alone: the load/unload cycles of ctrvm.load_cycles
@@ -256,14 +262,14 @@ load)
 	export CTR_LOAD_CYCLES="${CTR_LOAD_CYCLES:-100}" CTR_LOAD_PIN="${CTR_LOAD_PIN:-0}"
 	TEST_TIMEOUT=$((CTR_LOAD_CYCLES * 30 + 300))
 	step load-stress /ctr/tests/61-load-stress
-	cat /tmp/out
+	out_comments
 	;;
 fuzz)
 	# tests/vm/t/70-fuzz alone, as long as run.sh allows; its progress
 	# also goes to the console (/dev/kmsg), to locate a crash.
 	TEST_TIMEOUT=${CTRVM_FUZZ_TIMEOUT:-$TEST_TIMEOUT}
 	step "fuzz" /ctr/tests/70-fuzz
-	cat /tmp/out
+	out_comments
 	;;
 check)
 	# 28-nstrack-bound's churn: 30 s on the debug kernel, where lockdep and
