@@ -232,6 +232,13 @@ emulation the boot's crypto self-tests run on into the first tables):
   back, then each move after 20 ms idle (cgroup's percpu rwsem then waits
   for an RCU grace period). The cgroup files are opened once: only the
   write is timed.
+- attach-stages: where an ATTACH's time goes, from user space: the
+  ioctl given what stops it after each stage, in the module's order
+  (argument copied in and an unknown flag refused, then a pid not found,
+  then a container not found with the task held and the tree locked,
+  then a move into the container the process is already in, then a
+  move), each against the no-op ioctl: a step from one row to the next is
+  the stage's cost, with no tracer's.
 - attach-parallel: two threads at once, each moving its own process
   between its own two containers, against one thread alone (rounds
   alternate): 0.5 of one thread's time per move if attaches scale across
@@ -250,8 +257,12 @@ emulation the boot's crypto self-tests run on into the first tables):
   thread: containerctl's "events" group, "tasks" group, both, or the proc
   connector; every run measures every variant, in a rotating order, from
   the first fork until the last child is reaped and the subscriber has
-  read the children's events (which includes containerctl's sender
-  waiting \`event_delay_us\`, at least a tick, after the last exit).
+  read the children's events (and so any wait of containerctl's sender
+  for more events, \`event_delay_us\`, that outlasts the storm);
+  "events" a second time with \`event_delay_us=0\` (each event sent at
+  once). subscribers-tail: in the same runs, the time from the last
+  child reaped until the subscriber had the children's events (0 when
+  it had them first).
   By then the benchmark has run threads (the readers), and any process
   forked from one that has forks dearer, whatever the module: in a
   counted boot a storm's child cost 24% more once the process had created
@@ -268,7 +279,8 @@ emulation the boot's crypto self-tests run on into the first tables):
   root.
 - proc: reading \`/proc/containers\` whole with 10 000 and 100 000
   containers.
-- count-attach, count-pids-*, count-fork, count-subscribers: the same
+- count-attach(-idle, -stages), count-pids-*, count-fork,
+  count-subscribers(-tail): the same
   tables in $ncounted more boots with one vCPU under QEMU's \`-icount\`
   (\`shift=0,sleep=off\`, single-threaded TCG): the guest's clock advances
   1 ns per instruction executed, and when the vCPU idles it jumps to the

@@ -123,6 +123,107 @@ static void attach_table(const struct pair *pr, pid_t p, uint64_t *t,
 	table_end();
 }
 
+/* One ATTACH ioctl, made directly as the no-op one is: 0 or its errno. */
+static int attach_raw(uint64_t id, uint32_t pid, uint32_t flags)
+{
+	struct containerctl_attach at = {
+		.size = sizeof(at), .flags = flags, .id = id, .pid = pid,
+	};
+
+	return ioctl(fd, CONTAINERCTL_IOC_ATTACH, &at) ? errno : 0;
+}
+
+/*
+ * Where an ATTACH's time goes, seen from user space: the same ioctl,
+ * given what makes it stop after each of its stages, in the order the
+ * module takes them (module/ioctl.c, ctr_attach()), so that the step from
+ * one row to the next is what a stage costs, without a tracer's own cost:
+ * the argument copied in and its flags refused (EINVAL); then the pid
+ * looked up and not found (ESRCH); a pid found, its task held, the tree
+ * locked and the container not found (ENOENT); the container found, the
+ * capability read and the move begun and ended with nothing to move (into
+ * the container the process is in); the move. Each repetition makes every
+ * variant once, in that order. @pr's containers and @p are bench_attach()'s.
+ */
+static void bench_attach_stages(const struct pair *pr, pid_t p)
+{
+	enum { FLOOR, FLAGS, NOPID, NOCONT, SAME, MOVE, NV };
+	int reps = bench_n(401, 11), i, v, err, want;
+	uint64_t *t[NV], t0, nocont = 0;
+	pid_t gone;
+
+	for (v = 0; v < NV; v++) {
+		t[v] = calloc(reps, sizeof(*t[v]));
+		REQUIRE(t[v], "calloc");
+	}
+	/* A pid nobody has: a child's, reaped. */
+	gone = fork();
+	REQUIRE(gone >= 0, "fork");
+	if (!gone)
+		_exit(0);
+	REQUIRE(waitpid(gone, NULL, 0) == gone, "waitpid");
+	/* An id no container has: ids are never reused. */
+	REQUIRE(!ctrl_create(fd, CONTAINERCTL_ROOT_ID, "bench-gone", 0755, 0,
+			     &nocont), "create bench-gone");
+	CHECK_RET(ctrl_destroy(fd, nocont), 0);
+	REQUIRE(!attach_raw(pr->ctr[0], p, 0), "attach");
+	for (i = 0; i < reps; i++) {
+		for (v = 0; v < NV; v++) {
+			t0 = now_ns();
+			switch (v) {
+			case FLOOR:
+				err = ioctl(fd, _IO(CONTAINERCTL_IOC_MAGIC, 0xdf), 0) ?
+				      errno : 0;
+				want = ENOTTY;
+				break;
+			case FLAGS:
+				err = attach_raw(pr->ctr[0], p, 1u << 31);
+				want = EINVAL;
+				break;
+			case NOPID:
+				err = attach_raw(pr->ctr[0], gone, 0);
+				want = ESRCH;
+				break;
+			case NOCONT:
+				err = attach_raw(nocont, p, 0);
+				want = ENOENT;
+				break;
+			case SAME:
+				err = attach_raw(pr->ctr[0], p, 0);
+				want = 0;
+				break;
+			default:
+				err = attach_raw(pr->ctr[1], p, 0);
+				want = 0;
+				break;
+			}
+			t[v][i] = now_ns() - t0;
+			REQUIRE(err == want, "attach stage %d: %s, not %s", v,
+				strerror(err), strerror(want));
+		}
+		/* Back where SAME finds it, untimed. */
+		REQUIRE(!attach_raw(pr->ctr[0], p, 0), "attach back");
+	}
+	table_begin("attach-stages", "us",
+		    "where an ATTACH's time goes: the ioctl stopped after each stage (median of %d, interleaved)",
+		    reps);
+	row("floor", median_us(t[FLOOR], reps), "floor",
+	    "no-op ioctl on the device (ENOTTY)");
+	row("flags", median_us(t[FLAGS], reps), "floor",
+	    "ATTACH copied in, an unknown flag refused (EINVAL)");
+	row("nopid", median_us(t[NOPID], reps), "floor",
+	    "+ the pid looked up, not found (ESRCH)");
+	row("nocont", median_us(t[NOCONT], reps), "floor",
+	    "+ the task held, the tree locked, the container not found (ENOENT)");
+	row("same", median_us(t[SAME], reps), "floor",
+	    "+ the capability read, a move begun and ended, nothing to move (into where it is)");
+	row("move", median_us(t[MOVE], reps), "floor",
+	    "+ the move: ATTACH into the other container");
+	table_end();
+	for (v = 0; v < NV; v++)
+		free(t[v]);
+}
+
 static void bench_attach(void)
 {
 	int reps = bench_n(401, 11), spaced = bench_n(41, 3), i;
@@ -148,6 +249,7 @@ static void bench_attach(void)
 	 */
 	attach_table(&pr, p, t, spaced, 20000, "attach-idle",
 		     "attach one process, each move after 20 ms idle", -1);
+	bench_attach_stages(&pr, p);
 
 	kill(p, SIGKILL);
 	waitpid(p, NULL, 0);

@@ -398,6 +398,27 @@ static void cn_stop(struct cn *c, pthread_t t)
 	pthread_join(t, NULL);
 }
 
+#define EVENT_DELAY "/sys/module/containerctl/parameters/event_delay_us"
+
+/* The module's event_delay_us (the sender's wait for more events). */
+static unsigned int event_delay_get(void)
+{
+	unsigned int us;
+	FILE *f = fopen(EVENT_DELAY, "r");
+
+	REQUIRE(f && fscanf(f, "%u", &us) == 1, "read %s", EVENT_DELAY);
+	fclose(f);
+	return us;
+}
+
+static void event_delay_set(unsigned int us)
+{
+	FILE *f = fopen(EVENT_DELAY, "w");
+
+	REQUIRE(f && fprintf(f, "%u\n", us) > 0 && !fclose(f), "write %s",
+		EVENT_DELAY);
+}
+
 /*
  * fork+exit in a container with no subscriber, with containerctl
  * subscribers of each group and of both, and with a proc connector
@@ -413,8 +434,11 @@ static void cn_stop(struct cn *c, pthread_t t)
  * the last child is reaped and the subscriber has read the events of the
  * children (all but the stormer's EXIT and EMPTY, which come after): on
  * one vCPU (make bench's counted boots) a reader that runs after the
- * storm counts too. It includes the wait of containerctl's sender for
- * more events (event_delay_us, at least a tick) after the last exit.
+ * storm counts too, and so does any wait of containerctl's sender for
+ * more events (event_delay_us) that outlasts the storm: the tail, from
+ * the last child reaped until the subscriber had the children's events
+ * (0 if it had them first), is reported per variant, and "events" is
+ * measured a second time with event_delay_us=0 (each event sent at once).
  *
  * From the first reader on, this program has run threads, and a process
  * it forks then forks dearer, module or not (counted, with the module not
@@ -423,35 +447,40 @@ static void cn_stop(struct cn *c, pthread_t t)
  */
 static void bench_subscribers(void)
 {
-	enum { NONE, EVENTS, TASKS, BOTH, CN, NV };
+	enum { NONE, EVENTS, EVENTS0, TASKS, BOTH, CN, NV };
 	static const unsigned int groups[NV] = {
 		[EVENTS] = CTRL_EVENTS_GROUP_EVENTS,
+		[EVENTS0] = CTRL_EVENTS_GROUP_EVENTS,
 		[TASKS] = CTRL_EVENTS_GROUP_TASKS,
 		[BOTH] = CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS,
 	};
 	int runs = bench_n(15, 1), forks = bench_n(1000, 10), i, j, v;
 	uint64_t read[NV] = {}, lost[NV] = {}, expect[CN], want[NV], span[2], end;
-	double *t[NV];
+	unsigned int delay = event_delay_get();
+	double *t[NV], *tail[NV];
 	struct reader r;
 	struct cn c;
 	pthread_t th;
 
 	expect[NONE] = 0;
-	expect[EVENTS] = forks + 3;
+	expect[EVENTS] = expect[EVENTS0] = forks + 3;
 	expect[TASKS] = forks;
 	expect[BOTH] = 2ULL * forks + 3;
-	want[EVENTS] = forks + 1;
+	want[EVENTS] = want[EVENTS0] = forks + 1;
 	want[TASKS] = forks;
 	want[BOTH] = 2ULL * forks + 1;
 	want[CN] = 2ULL * forks;
 	for (v = 0; v < NV; v++) {
 		t[v] = calloc(runs, sizeof(double));
-		REQUIRE(t[v], "calloc");
+		tail[v] = calloc(runs, sizeof(double));
+		REQUIRE(t[v] && tail[v], "calloc");
 	}
 	for (i = 0; i < runs; i++) {
 		for (j = 0; j < NV; j++) {
 			v = (i + j) % NV;
 			stormer = -1;
+			if (v == EVENTS0)
+				event_delay_set(0);
 			if (v == CN) {
 				cn_open(&c);
 				done_reset(&c.done, want[CN]);
@@ -475,7 +504,12 @@ static void bench_subscribers(void)
 				end = atomic_load(&r.done.ns);
 				ctrl_events_close(r.ev);
 			}
-			t[v][i] = ((end > span[1] ? end : span[1]) - span[0]) / 1000.0 / forks;
+			if (v == EVENTS0)
+				event_delay_set(delay);
+			if (end < span[1])
+				end = span[1];
+			t[v][i] = (end - span[0]) / 1000.0 / forks;
+			tail[v][i] = (end - span[1]) / 1000.0;
 		}
 	}
 	table_begin("subscribers", "us",
@@ -485,6 +519,9 @@ static void bench_subscribers(void)
 	row("events", median_d(t[EVENTS], runs), "none",
 	    "containerctl \"events\" subscriber (%llu read, %llu lost)",
 	    (unsigned long long)read[EVENTS], (unsigned long long)lost[EVENTS]);
+	row("events0", median_d(t[EVENTS0], runs), "none",
+	    "containerctl \"events\" subscriber, event_delay_us=0 (%llu read, %llu lost)",
+	    (unsigned long long)read[EVENTS0], (unsigned long long)lost[EVENTS0]);
 	row("tasks", median_d(t[TASKS], runs), "none",
 	    "containerctl \"tasks\" subscriber (%llu read, %llu lost)",
 	    (unsigned long long)read[TASKS], (unsigned long long)lost[TASKS]);
@@ -495,8 +532,23 @@ static void bench_subscribers(void)
 	    "proc connector subscriber (%llu of its events read)",
 	    (unsigned long long)read[CN]);
 	table_end();
-	for (v = 0; v < NV; v++)
+	table_begin("subscribers-tail", "us",
+		    "the same runs: from the last child reaped until the subscriber had the children's events, per run (median of %d)",
+		    runs);
+	row("events", median_d(tail[EVENTS], runs), NULL,
+	    "containerctl \"events\" subscriber (event_delay_us=%u)", delay);
+	row("events0", median_d(tail[EVENTS0], runs), NULL,
+	    "containerctl \"events\" subscriber, event_delay_us=0");
+	row("tasks", median_d(tail[TASKS], runs), NULL,
+	    "containerctl \"tasks\" subscriber");
+	row("both", median_d(tail[BOTH], runs), NULL,
+	    "containerctl \"events\"+\"tasks\" subscriber");
+	row("cn", median_d(tail[CN], runs), NULL, "proc connector subscriber");
+	table_end();
+	for (v = 0; v < NV; v++) {
 		free(t[v]);
+		free(tail[v]);
+	}
 }
 
 static void bench_events(int stalled)

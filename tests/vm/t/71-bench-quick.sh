@@ -21,8 +21,8 @@ nfail=0 took=
 # The tables each program must print.
 tables() {
 	case "$1" in
-	core) echo "attach attach-idle attach-parallel batch create pids-10 pids-1000 pids-10000" ;;
-	events) echo "fork subscribers events-read events-stalled" ;;
+	core) echo "attach attach-idle attach-stages attach-parallel batch create pids-10 pids-1000 pids-10000" ;;
+	events) echo "fork subscribers subscribers-tail events-read events-stalled" ;;
 	memory) echo "memory memory-task proc" ;;
 	profile) echo "profile-ioctl profile-attach profile-attach-member profile-pids-ioctl profile-pids profile-fork profile-exit profile-emit profile-send profile-flush profile-fill" ;;
 	*) echo "" ;;
@@ -118,7 +118,7 @@ if [ -x /ctr/bench/core ]; then
 	if [ $rc -ne 0 ]; then
 		bad "core, counted: exit status $rc: $(tail -n 5 "$W/count.err")"
 	elif ! awk -v exact=1 -f "$W/check.awk" \
-		-v want="count-attach count-attach-idle count-pids-10 count-pids-1000 count-pids-10000" \
+		-v want="count-attach count-attach-idle count-attach-stages count-pids-10 count-pids-1000 count-pids-10000" \
 		"$W/count.out" >"$W/count.problems" 2>>"$W/count.err"; then
 		bad "core, counted: $(cat "$W/count.problems")"
 	else
