@@ -123,6 +123,12 @@ static void attach_table(const struct pair *pr, pid_t p, uint64_t *t,
 	table_end();
 }
 
+/* The floor of any ioctl: one the device does not know (ENOTTY). */
+static int noop_ioctl(void)
+{
+	return ioctl(fd, _IO(CONTAINERCTL_IOC_MAGIC, 0xdf), 0) ? errno : 0;
+}
+
 /* One ATTACH ioctl, made directly as the no-op one is: 0 or its errno. */
 static int attach_raw(uint64_t id, uint32_t pid, uint32_t flags)
 {
@@ -148,7 +154,22 @@ static int attach_raw(uint64_t id, uint32_t pid, uint32_t flags)
 static void bench_attach_stages(const struct pair *pr, pid_t p)
 {
 	enum { FLOOR, FLAGS, NOPID, NOCONT, SAME, MOVE, NV };
-	int reps = bench_n(401, 11), i, v, err, want;
+	static const struct {
+		const char *key;
+		int want;	/* the errno the stage stops with, or 0 */
+		const char *label;
+	} stage[NV] = {
+		[FLOOR] = { "floor", ENOTTY, "no-op ioctl on the device (ENOTTY)" },
+		[FLAGS] = { "flags", EINVAL,
+			    "ATTACH copied in, an unknown flag refused (EINVAL)" },
+		[NOPID] = { "nopid", ESRCH, "+ the pid looked up, not found (ESRCH)" },
+		[NOCONT] = { "nocont", ENOENT,
+			     "+ the task held, the tree locked, the container not found (ENOENT)" },
+		[SAME] = { "same", 0,
+			   "+ the capability read, a move begun and ended, nothing to move (into where it is)" },
+		[MOVE] = { "move", 0, "+ the move: ATTACH into the other container" },
+	};
+	int reps = bench_n(401, 11), i, v, err;
 	uint64_t *t[NV], t0, nocont = 0;
 	pid_t gone;
 
@@ -172,34 +193,27 @@ static void bench_attach_stages(const struct pair *pr, pid_t p)
 			t0 = now_ns();
 			switch (v) {
 			case FLOOR:
-				err = ioctl(fd, _IO(CONTAINERCTL_IOC_MAGIC, 0xdf), 0) ?
-				      errno : 0;
-				want = ENOTTY;
+				err = noop_ioctl();
 				break;
 			case FLAGS:
 				err = attach_raw(pr->ctr[0], p, 1u << 31);
-				want = EINVAL;
 				break;
 			case NOPID:
 				err = attach_raw(pr->ctr[0], gone, 0);
-				want = ESRCH;
 				break;
 			case NOCONT:
 				err = attach_raw(nocont, p, 0);
-				want = ENOENT;
 				break;
 			case SAME:
 				err = attach_raw(pr->ctr[0], p, 0);
-				want = 0;
 				break;
 			default:
 				err = attach_raw(pr->ctr[1], p, 0);
-				want = 0;
 				break;
 			}
 			t[v][i] = now_ns() - t0;
-			REQUIRE(err == want, "attach stage %d: %s, not %s", v,
-				strerror(err), strerror(want));
+			REQUIRE(err == stage[v].want, "attach stage %s: %s, not %s",
+				stage[v].key, strerror(err), strerror(stage[v].want));
 		}
 		/* Back where SAME finds it, untimed. */
 		REQUIRE(!attach_raw(pr->ctr[0], p, 0), "attach back");
@@ -207,18 +221,9 @@ static void bench_attach_stages(const struct pair *pr, pid_t p)
 	table_begin("attach-stages", "us",
 		    "where an ATTACH's time goes: the ioctl stopped after each stage (median of %d, interleaved)",
 		    reps);
-	row("floor", median_us(t[FLOOR], reps), "floor",
-	    "no-op ioctl on the device (ENOTTY)");
-	row("flags", median_us(t[FLAGS], reps), "floor",
-	    "ATTACH copied in, an unknown flag refused (EINVAL)");
-	row("nopid", median_us(t[NOPID], reps), "floor",
-	    "+ the pid looked up, not found (ESRCH)");
-	row("nocont", median_us(t[NOCONT], reps), "floor",
-	    "+ the task held, the tree locked, the container not found (ENOENT)");
-	row("same", median_us(t[SAME], reps), "floor",
-	    "+ the capability read, a move begun and ended, nothing to move (into where it is)");
-	row("move", median_us(t[MOVE], reps), "floor",
-	    "+ the move: ATTACH into the other container");
+	for (v = 0; v < NV; v++)
+		row(stage[v].key, median_us(t[v], reps), stage[FLOOR].key, "%s",
+		    stage[v].label);
 	table_end();
 	for (v = 0; v < NV; v++)
 		free(t[v]);
@@ -236,7 +241,7 @@ static void bench_attach(void)
 
 	for (i = 0; i < reps; i++) {
 		t0 = now_ns();
-		ioctl(fd, _IO(CONTAINERCTL_IOC_MAGIC, 0xdf), 0);
+		noop_ioctl();
 		t[i] = now_ns() - t0;
 	}
 	attach_table(&pr, p, t, reps, 0, "attach",
