@@ -551,34 +551,53 @@ static void bench_subscribers(void)
 	}
 }
 
+/* Reads what @ev has queued, adding to @got; returns @got's new value. */
+static uint64_t ctr_drain(struct ctrl_events *ev, uint64_t *got)
+{
+	struct ctrl_event e;
+
+	while (!ctrl_events_next(ev, &e))
+		(*got)++;
+	return *got;
+}
+
 static void bench_events(int stalled)
 {
 	unsigned int groups = CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS;
 	int n = bench_n(10000, 20);
 	uint64_t ctr_gen, cn_gen, got = 0;
 	pthread_t th, cth;
-	struct ctrl_event e;
 	struct reader r;
 	struct cn c;
+
+	/*
+	 * containerctl, per storm: ATTACH, a FORK and an EXIT per child, the
+	 * stormer's EXIT, EMPTY. The proc connector: a FORK and an EXIT per
+	 * child (those of the stormer are not counted).
+	 */
+	ctr_gen = 3 + 2ULL * n + (stalled ? 3 + 2 : 0);
+	cn_gen = 2ULL * n + (stalled ? 2 : 0);
 
 	stormer = -1;
 	cn_open(&c);
 	if (stalled) {
 		REQUIRE(!ctrl_events_open(&r.ev, groups | CTRL_EVENTS_NONBLOCK), "subscribe");
 		storm(IN_CONTAINER, n);
-		usleep(300000);
-		while (!ctrl_events_next(r.ev, &e))
-			got++;
+		/*
+		 * Read once the storm is over, until every event of it is
+		 * read or known lost (containerctl's sender may still be
+		 * sending). Events lost last show only once a later one
+		 * arrives: then the wait ends at its deadline, and the one
+		 * more child below tells them.
+		 */
+		(void)WAIT_UNTIL(ctr_drain(r.ev, &got) + ctrl_events_lost(r.ev) >=
+				 3 + 2ULL * n, CTRTEST_DEADLINE_S);
 		while (cn_drain(&c))
 			;
-		/*
-		 * A gap in the sequence numbers shows once an event after it
-		 * arrives: one more child, read at once.
-		 */
 		storm(IN_CONTAINER, 1);
-		usleep(300000);
-		while (!ctrl_events_next(r.ev, &e))
-			got++;
+		(void)WAIT_UNTIL(ctr_drain(r.ev, &got) + ctrl_events_lost(r.ev) >=
+				 ctr_gen, CTRTEST_DEADLINE_S);
+		/* The proc connector sends from fork and exit: all is queued. */
 		while (cn_drain(&c))
 			;
 	} else {
@@ -589,13 +608,6 @@ static void bench_events(int stalled)
 		cn_stop(&c, cth);
 		got = r.events;
 	}
-	/*
-	 * containerctl, per storm: ATTACH, a FORK and an EXIT per child, the
-	 * stormer's EXIT, EMPTY. The proc connector: a FORK and an EXIT per
-	 * child (those of the stormer are not counted).
-	 */
-	ctr_gen = 3 + 2ULL * n + (stalled ? 3 + 2 : 0);
-	cn_gen = 2ULL * n + (stalled ? 2 : 0);
 
 	if (stalled)
 		table_begin("events-stalled", "events",
