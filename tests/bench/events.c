@@ -28,6 +28,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -94,11 +95,32 @@ static void teardown(void)
 /* The process a storm is running in, for the proc connector's reader. */
 static volatile pid_t stormer;
 
+/* The CPU time @clk has counted (CLOCK_THREAD_CPUTIME_ID...), in ns. */
+static uint64_t cpu_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	REQUIRE(!clock_gettime(clk, &ts), "clock_gettime: %s", strerror(errno));
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* The CPU time of the children this process has reaped, in ns. */
+static uint64_t children_cpu_ns(void)
+{
+	struct rusage ru;
+
+	REQUIRE(!getrusage(RUSAGE_CHILDREN, &ru), "getrusage: %s", strerror(errno));
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ULL +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ULL;
+}
+
 /*
  * Forks @n children that exit at once from a process placed @where, then
- * reaps them; sets @span to when it began and ended (CLOCK_MONOTONIC, ns).
+ * reaps them; sets @span[0] and [1] to when it began and ended
+ * (CLOCK_MONOTONIC, ns) and @span[2] to the CPU time the storm took
+ * meanwhile, the forking process's and its children's, in ns.
  */
-static void storm_span(enum where where, int n, uint64_t span[2])
+static void storm_span(enum where where, int n, uint64_t span[3])
 {
 	int res[2], go[2];
 	char c = 0;
@@ -120,18 +142,21 @@ static void storm_span(enum where where, int n, uint64_t span[2])
 		}
 		if (read(go[0], &c, 1) != 1)
 			_exit(5);
+		span[2] = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
 		span[0] = now_ns();
 		f = bench_fork_reap(n);
 		if (f)
 			_exit(f);
 		span[1] = now_ns();
-		if (write(res[1], span, 2 * sizeof(*span)) != 2 * sizeof(*span))
+		span[2] = cpu_ns(CLOCK_PROCESS_CPUTIME_ID) - span[2] +
+			  children_cpu_ns();
+		if (write(res[1], span, 3 * sizeof(*span)) != 3 * sizeof(*span))
 			_exit(4);
 		_exit(0);
 	}
 	stormer = p;
 	REQUIRE(write(go[1], &c, 1) == 1, "go");
-	REQUIRE(read(res[0], span, 2 * sizeof(*span)) == 2 * sizeof(*span), "storm failed");
+	REQUIRE(read(res[0], span, 3 * sizeof(*span)) == 3 * sizeof(*span), "storm failed");
 	waitpid(p, NULL, 0);
 	close(res[0]);
 	close(res[1]);
@@ -142,7 +167,7 @@ static void storm_span(enum where where, int n, uint64_t span[2])
 /* storm_span()'s time per child (fork, exit and wait), in microseconds. */
 static double storm(enum where where, int n)
 {
-	uint64_t span[2];
+	uint64_t span[3];
 
 	storm_span(where, n, span);
 	return (span[1] - span[0]) / 1000.0 / n;
@@ -231,6 +256,7 @@ struct reader {
 	uint64_t events;
 	_Atomic uint64_t seen;	/* events read and reported lost */
 	struct done done;	/* counted in seen */
+	uint64_t cpu;		/* the thread's CPU time, ns, once stopped */
 };
 
 /* The reader's progress: @seen events so far. */
@@ -244,6 +270,7 @@ static void *reader(void *arg)
 {
 	struct reader *r = arg;
 	struct pollfd p = { .fd = ctrl_events_fd(r->ev), .events = POLLIN };
+	uint64_t cpu0 = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
 	struct ctrl_event e;
 
 	for (;;) {
@@ -253,8 +280,10 @@ static void *reader(void *arg)
 			continue;
 		}
 		reader_seen(r, r->events + ctrl_events_lost(r->ev));
-		if (r->stop)
+		if (r->stop) {
+			r->cpu = cpu_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
 			return NULL;
+		}
 		poll(&p, 1, 10);
 	}
 }
@@ -290,6 +319,7 @@ struct cn {
 	_Atomic uint64_t events;	/* FORK and EXIT of the stormer's children */
 	uint64_t overruns;	/* ENOBUFS from recv() */
 	struct done done;	/* counted in events */
+	uint64_t cpu;		/* the reader's CPU time, ns, once stopped */
 };
 
 #define CN_RCVBUF (4 << 20)	/* as libctrl's subscription */
@@ -377,12 +407,15 @@ static void *cn_reader(void *arg)
 {
 	struct cn *c = arg;
 	struct pollfd p = { .fd = c->sk, .events = POLLIN };
+	uint64_t cpu0 = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
 
 	for (;;) {
 		if (cn_drain(c))
 			continue;
-		if (c->stop)
+		if (c->stop) {
+			c->cpu = cpu_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
 			return NULL;
+		}
 		poll(&p, 1, 10);
 	}
 }
@@ -419,6 +452,66 @@ static void event_delay_set(unsigned int us)
 		EVENT_DELAY);
 }
 
+/* bench_subscribers()'s variants: no subscriber first, the proc connector last. */
+enum { NONE, EVENTS, EVENTS0, TASKS, BOTH, CN, NV };
+
+static const struct variant {
+	const char *key;
+	const char *what;
+	unsigned int groups;	/* containerctl's; 0 for NONE and CN */
+} variant[NV] = {
+	[NONE] = { "none", "no subscriber" },
+	[EVENTS] = { "events", "containerctl \"events\" subscriber",
+		     CTRL_EVENTS_GROUP_EVENTS },
+	[EVENTS0] = { "events0",
+		      "containerctl \"events\" subscriber, event_delay_us=0",
+		      CTRL_EVENTS_GROUP_EVENTS },
+	[TASKS] = { "tasks", "containerctl \"tasks\" subscriber",
+		    CTRL_EVENTS_GROUP_TASKS },
+	[BOTH] = { "both", "containerctl \"events\"+\"tasks\" subscriber",
+		   CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS },
+	[CN] = { "cn", "proc connector subscriber" },
+};
+
+/*
+ * Whose CPU time a subscribers run was, per child and variant: the
+ * storm's (the forking process and its children, which includes what the
+ * fork and exit paths do for the subscribers: the proc connector sends
+ * from them), the reading thread's, and the rest of the run's time (kernel
+ * threads, such as containerctl's sender, interrupts, idle), each the
+ * median over the runs of its own. The rest is the run's wall time less
+ * the two CPU times: on one vCPU (the counted boots) never negative, on
+ * two it is when the storm and the reader ran at once, so it is no ratio's
+ * base.
+ */
+static void subscribers_cpu(int runs, double **st, double **rd, double **rest)
+{
+	char k[32];
+	int v;
+
+	table_begin("subscribers-cpu", "us",
+		    "the same runs, per child: CPU time of the storm, of the reading thread, and the rest of the run (median of %d)",
+		    runs);
+	for (v = 0; v < NV; v++) {
+		snprintf(k, sizeof(k), "%s-storm", variant[v].key);
+		row(k, median_d(st[v], runs), "none-storm",
+		    "%s: the storm (the forking process and its children)",
+		    variant[v].what);
+	}
+	for (v = NONE + 1; v < NV; v++) {
+		snprintf(k, sizeof(k), "%s-reader", variant[v].key);
+		row(k, median_d(rd[v], runs), NULL, "%s: the reading thread",
+		    variant[v].what);
+	}
+	for (v = 0; v < NV; v++) {
+		snprintf(k, sizeof(k), "%s-rest", variant[v].key);
+		row(k, median_d(rest[v], runs), NULL,
+		    "%s: the rest (kernel threads, interrupts, idle)",
+		    variant[v].what);
+	}
+	table_end();
+}
+
 /*
  * fork+exit in a container with no subscriber, with containerctl
  * subscribers of each group and of both, and with a proc connector
@@ -447,17 +540,10 @@ static void event_delay_set(unsigned int us)
  */
 static void bench_subscribers(void)
 {
-	enum { NONE, EVENTS, EVENTS0, TASKS, BOTH, CN, NV };
-	static const unsigned int groups[NV] = {
-		[EVENTS] = CTRL_EVENTS_GROUP_EVENTS,
-		[EVENTS0] = CTRL_EVENTS_GROUP_EVENTS,
-		[TASKS] = CTRL_EVENTS_GROUP_TASKS,
-		[BOTH] = CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS,
-	};
 	int runs = bench_n(15, 1), forks = bench_n(1000, 10), i, j, v;
-	uint64_t read[NV] = {}, lost[NV] = {}, expect[CN], want[NV], span[2], end;
+	uint64_t read[NV] = {}, lost[NV] = {}, expect[CN], want[NV], span[3], end;
 	unsigned int delay = event_delay_get();
-	double *t[NV], *tail[NV];
+	double *t[NV], *tail[NV], *st[NV], *rd[NV], *rest[NV];
 	struct reader r;
 	struct cn c;
 	pthread_t th;
@@ -473,7 +559,10 @@ static void bench_subscribers(void)
 	for (v = 0; v < NV; v++) {
 		t[v] = calloc(runs, sizeof(double));
 		tail[v] = calloc(runs, sizeof(double));
-		REQUIRE(t[v] && tail[v], "calloc");
+		st[v] = calloc(runs, sizeof(double));
+		rd[v] = calloc(runs, sizeof(double));
+		rest[v] = calloc(runs, sizeof(double));
+		REQUIRE(t[v] && tail[v] && st[v] && rd[v] && rest[v], "calloc");
 	}
 	for (i = 0; i < runs; i++) {
 		for (j = 0; j < NV; j++) {
@@ -487,18 +576,21 @@ static void bench_subscribers(void)
 				REQUIRE(!pthread_create(&th, NULL, cn_reader, &c),
 					"pthread_create");
 			} else if (v != NONE) {
-				reader_start(&r, &th, groups[v], want[v]);
+				reader_start(&r, &th, variant[v].groups, want[v]);
 			}
 			storm_span(IN_CONTAINER, forks, span);
 			end = span[1];
+			rd[v][i] = 0;
 			if (v == CN) {
 				cn_stop(&c, th);
+				rd[v][i] = c.cpu / 1000.0 / forks;
 				read[v] += atomic_load(&c.events);
 				/* Some lost: until it found its socket empty. */
 				end = atomic_load(&c.done.ns) ?: now_ns();
 				cn_close(&c);
 			} else if (v != NONE) {
 				reader_stop(&r, th, expect[v]);
+				rd[v][i] = r.cpu / 1000.0 / forks;
 				read[v] += r.events;
 				lost[v] += ctrl_events_lost(r.ev);
 				end = atomic_load(&r.done.ns);
@@ -510,44 +602,42 @@ static void bench_subscribers(void)
 				end = span[1];
 			t[v][i] = (end - span[0]) / 1000.0 / forks;
 			tail[v][i] = (end - span[1]) / 1000.0;
+			st[v][i] = span[2] / 1000.0 / forks;
+			rest[v][i] = t[v][i] - st[v][i] - rd[v][i];
 		}
 	}
 	table_begin("subscribers", "us",
 		    "fork+exit+wait in a container with a subscriber reading in a thread, until it has read the children's events, %d children per run (median of %d, interleaved)",
 		    forks, runs);
-	row("none", median_d(t[NONE], runs), "none", "no subscriber");
-	row("events", median_d(t[EVENTS], runs), "none",
-	    "containerctl \"events\" subscriber (%llu read, %llu lost)",
-	    (unsigned long long)read[EVENTS], (unsigned long long)lost[EVENTS]);
-	row("events0", median_d(t[EVENTS0], runs), "none",
-	    "containerctl \"events\" subscriber, event_delay_us=0 (%llu read, %llu lost)",
-	    (unsigned long long)read[EVENTS0], (unsigned long long)lost[EVENTS0]);
-	row("tasks", median_d(t[TASKS], runs), "none",
-	    "containerctl \"tasks\" subscriber (%llu read, %llu lost)",
-	    (unsigned long long)read[TASKS], (unsigned long long)lost[TASKS]);
-	row("both", median_d(t[BOTH], runs), "none",
-	    "containerctl \"events\"+\"tasks\" subscriber (%llu read, %llu lost)",
-	    (unsigned long long)read[BOTH], (unsigned long long)lost[BOTH]);
-	row("cn", median_d(t[CN], runs), "none",
-	    "proc connector subscriber (%llu of its events read)",
-	    (unsigned long long)read[CN]);
+	for (v = 0; v < NV; v++) {
+		if (v == NONE)
+			row(variant[v].key, median_d(t[v], runs), "none", "%s",
+			    variant[v].what);
+		else if (v == CN)
+			row(variant[v].key, median_d(t[v], runs), "none",
+			    "%s (%llu of its events read)", variant[v].what,
+			    (unsigned long long)read[v]);
+		else
+			row(variant[v].key, median_d(t[v], runs), "none",
+			    "%s (%llu read, %llu lost)", variant[v].what,
+			    (unsigned long long)read[v],
+			    (unsigned long long)lost[v]);
+	}
 	table_end();
 	table_begin("subscribers-tail", "us",
-		    "the same runs: from the last child reaped until the subscriber had the children's events, per run (median of %d)",
-		    runs);
-	row("events", median_d(tail[EVENTS], runs), NULL,
-	    "containerctl \"events\" subscriber (event_delay_us=%u)", delay);
-	row("events0", median_d(tail[EVENTS0], runs), NULL,
-	    "containerctl \"events\" subscriber, event_delay_us=0");
-	row("tasks", median_d(tail[TASKS], runs), NULL,
-	    "containerctl \"tasks\" subscriber");
-	row("both", median_d(tail[BOTH], runs), NULL,
-	    "containerctl \"events\"+\"tasks\" subscriber");
-	row("cn", median_d(tail[CN], runs), NULL, "proc connector subscriber");
+		    "the same runs: from the last child reaped until the subscriber had the children's events, per run (median of %d; event_delay_us=%u where not said)",
+		    runs, delay);
+	for (v = NONE + 1; v < NV; v++)
+		row(variant[v].key, median_d(tail[v], runs), NULL, "%s",
+		    variant[v].what);
 	table_end();
+	subscribers_cpu(runs, st, rd, rest);
 	for (v = 0; v < NV; v++) {
 		free(t[v]);
 		free(tail[v]);
+		free(st[v]);
+		free(rd[v]);
+		free(rest[v]);
 	}
 }
 
