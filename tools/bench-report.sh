@@ -13,7 +13,9 @@
 # gives the median and the largest difference. The counted boots (mode
 # count) begin with their BENCH-INFO|counted line and print count-TABLE
 # tables, whose agreement is given apart. The profiles' boot (mode
-# profile) prints no BENCH-INFO: its tables join the last boot.
+# profile) prints no BENCH-INFO: its tables join the last boot. A short
+# "where the time goes" section is put in words from the attach stages,
+# the profiles and the subscribers' CPU split.
 #
 # Usage: bench-report.sh [LOG [MARKDOWN [DATA]]]
 #   LOG       default build/debian-6.12/console-bench-all.log
@@ -199,6 +201,70 @@ function agree_line(d, w, n, what,    x, y, tmp, c) {
 		what, d[int((n + 1) / 2)], d[n], w[n], n, c >agree
 }' "$tmp/log" >"$tmp/tables.md" || die "$log: incomplete tables"
 
+# Where the time goes, in short: sentences computed from a few tables, each
+# from the first boot that printed it (count-TABLE, from the counted boots,
+# before TABLE).
+awk '
+BEGIN { FS = "|" }
+$1 == "BENCH-TABLE" { cur = $2; seen[cur]++; next }
+$1 == "BENCH" && seen[$2] == 1 && !(($2, $3) in v) {
+	v[$2, $3] = $4 + 0; nk[$2]++; key[$2, nk[$2]] = $3
+}
+function pick(t) { return ("count-" t, "floor") in v || (("count-" t) in nk) ? "count-" t : t }
+function us(x) { return sprintf(x >= 100 ? "%.0f" : x >= 10 ? "%.1f" : "%.2f", x) }
+function plus(x) { return (x >= 0 ? "+" : "") us(x) }
+# The profile table t: its largest callees and its own share, in words.
+function profile(t, what,    i, j, n, c, tot, tmp, sk) {
+	if (!((t, "total") in v) || v[t, "total"] <= 0) return
+	tot = v[t, "total"]; n = 0
+	for (i = 1; i <= nk[t]; i++) {
+		c = key[t, i]
+		if (c == "total" || c == "self" || c == "others") continue
+		sk[++n] = c
+	}
+	for (i = 1; i <= n; i++)
+		for (j = i + 1; j <= n; j++)
+			if (v[t, sk[j]] > v[t, sk[i]]) { tmp = sk[i]; sk[i] = sk[j]; sk[j] = tmp }
+	printf "- %s (%s): ", what, t
+	for (i = 1; i <= n && i <= 3; i++)
+		printf "%s%s %.0f%%", (i > 1 ? ", " : ""), sk[i], 100 * v[t, sk[i]] / tot
+	printf "%sits own code with the tracer'"'"'s entry and exit %.0f%%.\n", \
+		n ? "; " : "", 100 * v[t, "self"] / tot
+}
+END {
+	t = pick("attach-stages")
+	if ((t, "move") in v && v[t, "floor"] > 0) {
+		f = v[t, "floor"]
+		printf "- attach (%s): a move took %s us against the no-op ioctl'"'"'s %s (%.2fx). ", \
+			t, us(v[t, "move"]), us(f), v[t, "move"] / f
+		printf "Stage by stage: the argument copied in and an unknown flag refused %s us; ", plus(v[t, "flags"] - f)
+		printf "the pid looked up %s; the task held, the tree locked and the container found %s; ", \
+			plus(v[t, "nopid"] - v[t, "flags"]), plus(v[t, "nocont"] - v[t, "nopid"])
+		printf "the capability read and the move begun and ended %s; the move itself %s. ", \
+			plus(v[t, "same"] - v[t, "nocont"]), plus(v[t, "move"] - v[t, "same"])
+		printf "An attach that moves nothing takes %.2fx the floor.\n", v[t, "same"] / f
+	}
+	profile("profile-fork", "the fork probe")
+	profile("profile-exit", "the exit probe")
+	profile("profile-emit", "an event emitted in a probe")
+	profile("profile-send", "the sender'"'"'s work item")
+	profile("profile-flush", "an skb multicast")
+	profile("profile-fill", "an event packed into an skb")
+	t = pick("subscribers-cpu")
+	if ((t, "none-storm") in v) {
+		printf "- subscribers (%s), per child against no subscriber: ", t
+		n = split("events tasks both cn", s, " ")
+		for (i = 1; i <= n; i++) {
+			if (!((t, s[i] "-storm") in v)) continue
+			printf "%s%s: the storm %s us, the reading thread %s, the rest %s", \
+				(i > 1 ? "; " : ""), s[i] == "cn" ? "the proc connector" : "\"" s[i] "\"", \
+				plus(v[t, s[i] "-storm"] - v[t, "none-storm"]), us(v[t, s[i] "-reader"]), \
+				plus(v[t, s[i] "-rest"] - v[t, "none-rest"])
+		}
+		printf ".\n"
+	}
+}' "$tmp/log" >"$tmp/short.md"
+
 mkdir -p "$(dirname "$dat")" "$(dirname "$md")"
 cp "$tmp/ratios.dat" "$dat"
 {
@@ -262,7 +328,13 @@ emulation the boot's crypto self-tests run on into the first tables):
   "events" a second time with \`event_delay_us=0\` (each event sent at
   once). subscribers-tail: in the same runs, the time from the last
   child reaped until the subscriber had the children's events (0 when
-  it had them first).
+  it had them first). subscribers-cpu: in the same runs, per child, the
+  CPU time of the storm (the forking process and its children: the proc
+  connector sends from fork and exit), of the reading thread, and the
+  rest of the run (kernel threads, containerctl's sender among them,
+  interrupts, idle), each its own median; the rest is the wall time less
+  both CPU times, negative in the boots with two vCPUs when storm and
+  reader ran at once: the counted boots (one vCPU) are the ones to read.
   By then the benchmark has run threads (the readers), and any process
   forked from one that has forks dearer, whatever the module: in a
   counted boot a storm's child cost 24% more once the process had created
@@ -280,7 +352,7 @@ emulation the boot's crypto self-tests run on into the first tables):
 - proc: reading \`/proc/containers\` whole with 10 000 and 100 000
   containers.
 - count-attach(-idle, -stages), count-pids-*, count-fork,
-  count-subscribers(-tail): the same
+  count-subscribers(-tail, -cpu): the same
   tables in $ncounted more boots with one vCPU under QEMU's \`-icount\`
   (\`shift=0,sleep=off\`, single-threaded TCG): the guest's clock advances
   1 ns per instruction executed, and when the vCPU idles it jumps to the
@@ -295,6 +367,11 @@ emulation the boot's crypto self-tests run on into the first tables):
   function): ftrace's function_graph around the module's functions, each
   call split among its direct callees; the tracer's own cost weighs on
   every traced call, so the split counts, not the sum.
+$(if [ -s "$tmp/short.md" ]; then
+	printf '\n## Where the time goes, in short\n\n'
+	printf 'Computed from the tables below (each from the first boot that has it).\n\n'
+	cat "$tmp/short.md"
+fi)
 
 ## Results
 
