@@ -557,7 +557,11 @@ struct containerctl_set {
  * in one call; a process whose thread execs meanwhile is killed too. signal
  * 0 only counts. `signalled` is the number of processes signalled,
  * `denied` the number skipped for lack of permission or because the caller
- * cannot see them (another pid namespace).
+ * cannot see them (another pid namespace). The processes are signalled one
+ * after another: one that exits on its own and is reaped before its turn
+ * (a pipe's reader whose writer was killed first) is in neither count, so
+ * `signalled` can be less than the KILL event's COUNT, decided before the
+ * first signal.
  */
 #define CONTAINERCTL_KILL_SUBTREE	_BITUL(0)
 #define __CONTAINERCTL_KILL_ALL		CONTAINERCTL_KILL_SUBTREE

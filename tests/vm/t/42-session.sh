@@ -39,8 +39,11 @@ S=$(id_of /s) WEB=$(id_of /s/web) DB=$(id_of /s/db) API=$(id_of /s/web/api)
 
 # --- exec: a shell pipeline inside /s/web/api, never outside. ---
 # The pipeline's shell records its pid and the container it sees itself in.
+# No process of the tree may exit on its own when another is killed (as
+# `cat` would, at the end of its input, reaped by the shell before kill -r
+# reached it): kill -r's count below is exact.
 ctrctl exec /s/web/api -- sh -c \
-	'echo $$ >'$W'/sh.pid; ctrctl which $$ >'$W'/sh.in; sleep 1000 | cat' &
+	'echo $$ >'$W'/sh.pid; ctrctl which $$ >'$W'/sh.in; sleep 1000 | sleep 999' &
 EXEC=$!
 wait_procs /s/web/api 3
 [ "$(cat $W/sh.pid 2>/dev/null)" = "$EXEC" ] ||
@@ -119,7 +122,7 @@ sort -n $W/api.pids >$W/api.sorted
 # The process rows lose their leading blanks with the empty cells before.
 same $W/out "$(cat $W/tree.want)" "tree -P /s"
 grep -q 'sleep 1000$' $W/out || bad "tree -P: no sleep 1000"
-grep -q -- '-cat$' $W/out || bad "tree -P: no cat"
+grep -q -- '-sleep 999$' $W/out || bad "tree -P: no sleep 999"
 ok ctrctl -j tree -P /s/db && compact && same $W/out "{\"containers\":[\
 {\"id\":$DB,\"procs\":3,\"threads\":3,\"pid\":null,\"name\":\"/s/db\",\"flags\":null,\"path\":\"/s/db\",\"children\":[\
 {\"id\":null,\"procs\":null,\"threads\":null,\"pid\":$P1,\"name\":\"sleep 1001\",\"flags\":null,\"path\":null},\
@@ -209,8 +212,14 @@ ok ctrctl rm /s/db/tmp
 # --- kill -r, rm -r: nothing left. ---
 fails 1 "ctrctl: rm /s: Device or resource busy (it has children: -r removes them too)" ctrctl rm /s
 fails 1 "ctrctl: rm /s/web/api: Device or resource busy (it holds processes: move or kill them first)" ctrctl rm -r /s
+# What was there, told if the count is not 6.
+for p in $(ctrctl pids -r /s); do
+	printf '%s:%s ' "$p" "$(cat /proc/$p/comm 2>/dev/null)"
+done >$W/before.pids
 ok ctrctl kill -s KILL -r /s && norm && same $W/out "PATH SIGNAL SIGNALLED DENIED
 /s SIGKILL 6 0" "kill -r"
+grep -qx '/s SIGKILL 6 0' $W/out ||
+	echo "  the processes before the kill: $(cat $W/before.pids)"
 wait $EXEC $P1 $P2 $P3 2>/dev/null
 wait_procs /s/web/api 0
 ok ctrctl rm -r /s
