@@ -332,9 +332,12 @@ emulation the boot's crypto self-tests run on into the first tables):
   CPU time of the storm (the forking process and its children: the proc
   connector sends from fork and exit), of the reading thread, and the
   rest of the run (kernel threads, containerctl's sender among them,
-  interrupts, idle), each its own median; the rest is the wall time less
-  both CPU times, negative in the boots with two vCPUs when storm and
-  reader ran at once: the counted boots (one vCPU) are the ones to read.
+  idle), each its own median; the rest is the wall time less both CPU
+  times, negative in the boots with two vCPUs when storm and reader ran
+  at once: the counted boots (one vCPU) are the ones to read. The kernel
+  has no \`CONFIG_IRQ_TIME_ACCOUNTING\`: interrupts and softirqs count for
+  the task they interrupt, so the split is of the time as charged, not
+  of the work each did.
   By then the benchmark has run threads (the readers), and any process
   forked from one that has forks dearer, whatever the module: in a
   counted boot a storm's child cost 24% more once the process had created

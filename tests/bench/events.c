@@ -478,11 +478,14 @@ static const struct variant {
  * storm's (the forking process and its children, which includes what the
  * fork and exit paths do for the subscribers: the proc connector sends
  * from them), the reading thread's, and the rest of the run's time (kernel
- * threads, such as containerctl's sender, interrupts, idle), each the
- * median over the runs of its own. The rest is the run's wall time less
- * the two CPU times: on one vCPU (the counted boots) never negative, on
- * two it is when the storm and the reader ran at once, so it is no ratio's
- * base.
+ * threads, such as containerctl's sender, idle), each the median over
+ * the runs of its own. The rest is the run's wall time less the two CPU
+ * times: on one vCPU (the counted boots) never negative, on two it is when
+ * the storm and the reader ran at once, so it is no ratio's base. Debian's
+ * kernels have no CONFIG_IRQ_TIME_ACCOUNTING: an interrupt or a softirq
+ * (timers, RCU callbacks freeing the children) counts for whichever task
+ * it interrupted, so a subscriber that runs often can move such work from
+ * the storm's time into its own.
  */
 static void subscribers_cpu(int runs, double **st, double **rd, double **rest)
 {
