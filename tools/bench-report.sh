@@ -250,19 +250,31 @@ END {
 	profile("profile-send", "the sender'"'"'s work item")
 	profile("profile-flush", "an skb multicast")
 	profile("profile-fill", "an event packed into an skb")
-	t = pick("subscribers-cpu")
-	if ((t, "none-storm") in v) {
-		printf "- subscribers (%s), per child against no subscriber: ", t
-		n = split("events tasks both cn", s, " ")
-		for (i = 1; i <= n; i++) {
-			if (!((t, s[i] "-storm") in v)) continue
-			printf "%s%s: the storm %s us, the reading thread %s, the rest %s", \
-				(i > 1 ? "; " : ""), s[i] == "cn" ? "the proc connector" : "\"" s[i] "\"", \
-				plus(v[t, s[i] "-storm"] - v[t, "none-storm"]), us(v[t, s[i] "-reader"]), \
-				plus(v[t, s[i] "-rest"] - v[t, "none-rest"])
+	subscribers("subscribers-cpu", "subscribers", \
+		    "storm:the storm:1;reader:the reading thread:0;rest:the rest:1")
+	subscribers("subscribers-apart", "subscribers reading only after the storm", \
+		    "storm:the storm:1;read:the reading afterwards:0")
+}
+# A sentence of table t per subscriber variant, against no subscriber: each
+# part of parts ("suffix:label:1;...") its difference from none-suffix,
+# or with 0 its value.
+function subscribers(t, what, parts,    np, p, q, n, s, i, j) {
+	t = pick(t)
+	if (!((t, "none-storm") in v)) return
+	printf "- %s (%s), per child against no subscriber: ", what, t
+	np = split(parts, p, ";")
+	n = split("events tasks both cn", s, " ")
+	for (i = 1; i <= n; i++) {
+		if (!((t, s[i] "-storm") in v)) continue
+		printf "%s%s:", (i > 1 ? "; " : ""), s[i] == "cn" ? "the proc connector" : "\"" s[i] "\""
+		for (j = 1; j <= np; j++) {
+			split(p[j], q, ":")
+			printf "%s %s %s%s", (j > 1 ? "," : ""), q[2], \
+				q[3] ? plus(v[t, s[i] "-" q[1]] - v[t, "none-" q[1]]) : us(v[t, s[i] "-" q[1]]), \
+				j == 1 ? " us" : ""
 		}
-		printf ".\n"
 	}
+	printf ".\n"
 }' "$tmp/log" >"$tmp/short.md"
 
 mkdir -p "$(dirname "$dat")" "$(dirname "$md")"
@@ -337,7 +349,12 @@ emulation the boot's crypto self-tests run on into the first tables):
   at once: the counted boots (one vCPU) are the ones to read. The kernel
   has no \`CONFIG_IRQ_TIME_ACCOUNTING\`: interrupts and softirqs count for
   the task they interrupt, so the split is of the time as charged, not
-  of the work each did.
+  of the work each did. subscribers-apart: the same storms with each
+  subscriber subscribed but reading only once the storm is over: the
+  storm's time per child is the kernel's part (containerctl's probes
+  and sender, the proc connector's sending from fork and exit), the
+  reading afterwards (the reading thread's CPU time per child) the
+  reader's, neither able to move work into the other.
   By then the benchmark has run threads (the readers), and any process
   forked from one that has forks dearer, whatever the module: in a
   counted boot a storm's child cost 24% more once the process had created
@@ -355,7 +372,7 @@ emulation the boot's crypto self-tests run on into the first tables):
 - proc: reading \`/proc/containers\` whole with 10 000 and 100 000
   containers.
 - count-attach(-idle, -stages), count-pids-*, count-fork,
-  count-subscribers(-tail, -cpu): the same
+  count-subscribers(-tail, -cpu, -apart): the same
   tables in $ncounted more boots with one vCPU under QEMU's \`-icount\`
   (\`shift=0,sleep=off\`, single-threaded TCG): the guest's clock advances
   1 ns per instruction executed, and when the vCPU idles it jumps to the

@@ -28,6 +28,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -474,6 +475,26 @@ static const struct variant {
 };
 
 /*
+ * The events a variant's subscriber gets from a storm of @forks children:
+ * in "events" the stormer's ATTACH, an EXIT per child, the stormer's own
+ * EXIT and EMPTY; in "tasks" a FORK per child; from the proc connector a
+ * FORK and an EXIT per child. With @children, only up to the last child's
+ * (not the stormer's EXIT and EMPTY, which come after the storm).
+ */
+static uint64_t storm_events(int v, int forks, bool children)
+{
+	uint64_t n = 0;
+
+	if (v == CN)
+		return 2ULL * forks;
+	if (variant[v].groups & CTRL_EVENTS_GROUP_EVENTS)
+		n += forks + (children ? 1 : 3);
+	if (variant[v].groups & CTRL_EVENTS_GROUP_TASKS)
+		n += forks;
+	return n;
+}
+
+/*
  * Whose CPU time a subscribers run was, per child and variant: the
  * storm's (the forking process and its children, which includes what the
  * fork and exit paths do for the subscribers: the proc connector sends
@@ -515,6 +536,86 @@ static void subscribers_cpu(int runs, double **st, double **rd, double **rest)
 	table_end();
 }
 
+/* Reads what @ev has queued, adding to @got; returns @got's new value. */
+static uint64_t ctr_drain(struct ctrl_events *ev, uint64_t *got)
+{
+	struct ctrl_event e;
+
+	while (!ctrl_events_next(ev, &e))
+		(*got)++;
+	return *got;
+}
+
+/*
+ * A storm of @forks children with variant @v's subscriber subscribed but
+ * reading only once the storm is over: sets @storm to the storm's time per
+ * child (the kernel's part: containerctl's probes and sender, the proc
+ * connector's sending from fork and exit, queueing into a socket nobody
+ * reads yet) and @reading to the CPU time per child this thread then takes
+ * to read it all (the reader's part; CPU time, so that containerctl's
+ * sender finishing its last batch, a tick at most, is not counted).
+ * Adds to @read and @lost (for the proc connector: ENOBUFS).
+ */
+static void storm_apart(int v, int forks, double *storm, double *reading,
+			uint64_t *read, uint64_t *lost)
+{
+	uint64_t want = storm_events(v, forks, false), span[3], got = 0, cpu0;
+	struct ctrl_events *ev = NULL;
+	struct cn c;
+
+	if (v == CN)
+		cn_open(&c);
+	else if (v != NONE)
+		REQUIRE(!ctrl_events_open(&ev, variant[v].groups | CTRL_EVENTS_NONBLOCK),
+			"subscribe");
+	storm_span(IN_CONTAINER, forks, span);
+	*storm = (span[1] - span[0]) / 1000.0 / forks;
+	cpu0 = cpu_ns(CLOCK_THREAD_CPUTIME_ID);
+	if (v == CN) {
+		/* Sent from fork and exit: all is queued. */
+		while (cn_drain(&c))
+			;
+		*read += c.events;
+		*lost += c.overruns;
+		cn_close(&c);
+	} else if (v != NONE) {
+		CHECK(WAIT_UNTIL(ctr_drain(ev, &got) + ctrl_events_lost(ev) >= want,
+				 CTRTEST_DEADLINE_S),
+		      "%s: %llu of %llu events", variant[v].key,
+		      (unsigned long long)got, (unsigned long long)want);
+		*read += got;
+		*lost += ctrl_events_lost(ev);
+		ctrl_events_close(ev);
+	}
+	*reading = (cpu_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0) / 1000.0 / forks;
+}
+
+/* subscribers-apart: storm_apart()'s figures per variant, medians of @runs. */
+static void subscribers_apart(int runs, int forks, double **st, double **rd,
+			      const uint64_t *read, const uint64_t *lost)
+{
+	char k[32];
+	int v;
+
+	table_begin("subscribers-apart", "us",
+		    "fork+exit+wait in a container with a subscriber that reads only after the storm, per child: the storm, then the reading (CPU time), %d children per run (median of %d, interleaved)",
+		    forks, runs);
+	for (v = 0; v < NV; v++) {
+		snprintf(k, sizeof(k), "%s-storm", variant[v].key);
+		row(k, median_d(st[v], runs), "none-storm", "%s: the storm",
+		    variant[v].what);
+	}
+	for (v = NONE + 1; v < NV; v++) {
+		snprintf(k, sizeof(k), "%s-read", variant[v].key);
+		row(k, median_d(rd[v], runs), NULL,
+		    v == CN ? "%s: reading afterwards (%llu read, %llu ENOBUFS)" :
+			      "%s: reading afterwards (%llu read, %llu lost)",
+		    variant[v].what, (unsigned long long)read[v],
+		    (unsigned long long)lost[v]);
+	}
+	table_end();
+}
+
 /*
  * fork+exit in a container with no subscriber, with containerctl
  * subscribers of each group and of both, and with a proc connector
@@ -536,6 +637,11 @@ static void subscribers_cpu(int runs, double **st, double **rd, double **rest)
  * (0 if it had them first), is reported per variant, and "events" is
  * measured a second time with event_delay_us=0 (each event sent at once).
  *
+ * Each variant's run is followed by one with its subscriber reading only
+ * after the storm (storm_apart(), the subscribers-apart table): there no
+ * reader shares the vCPU during the storm, and the kernel's part and the
+ * reader's are measured apart.
+ *
  * From the first reader on, this program has run threads, and a process
  * it forks then forks dearer, module or not (counted, with the module not
  * loaded: +24% a child after one pthread_create() and join): "none" here
@@ -544,28 +650,26 @@ static void subscribers_cpu(int runs, double **st, double **rd, double **rest)
 static void bench_subscribers(void)
 {
 	int runs = bench_n(15, 1), forks = bench_n(1000, 10), i, j, v;
-	uint64_t read[NV] = {}, lost[NV] = {}, expect[CN], want[NV], span[3], end;
+	uint64_t read[NV] = {}, lost[NV] = {}, expect[NV], want[NV], span[3], end;
 	unsigned int delay = event_delay_get();
-	double *t[NV], *tail[NV], *st[NV], *rd[NV], *rest[NV];
+	double *t[NV], *tail[NV], *st[NV], *rd[NV], *rest[NV], *ast[NV], *ard[NV];
+	uint64_t aread[NV] = {}, alost[NV] = {};
 	struct reader r;
 	struct cn c;
 	pthread_t th;
 
-	expect[NONE] = 0;
-	expect[EVENTS] = expect[EVENTS0] = forks + 3;
-	expect[TASKS] = forks;
-	expect[BOTH] = 2ULL * forks + 3;
-	want[EVENTS] = want[EVENTS0] = forks + 1;
-	want[TASKS] = forks;
-	want[BOTH] = 2ULL * forks + 1;
-	want[CN] = 2ULL * forks;
 	for (v = 0; v < NV; v++) {
+		expect[v] = storm_events(v, forks, false);
+		want[v] = storm_events(v, forks, true);
 		t[v] = calloc(runs, sizeof(double));
 		tail[v] = calloc(runs, sizeof(double));
 		st[v] = calloc(runs, sizeof(double));
 		rd[v] = calloc(runs, sizeof(double));
 		rest[v] = calloc(runs, sizeof(double));
-		REQUIRE(t[v] && tail[v] && st[v] && rd[v] && rest[v], "calloc");
+		ast[v] = calloc(runs, sizeof(double));
+		ard[v] = calloc(runs, sizeof(double));
+		REQUIRE(t[v] && tail[v] && st[v] && rd[v] && rest[v] && ast[v] && ard[v],
+			"calloc");
 	}
 	for (i = 0; i < runs; i++) {
 		for (j = 0; j < NV; j++) {
@@ -599,6 +703,8 @@ static void bench_subscribers(void)
 				end = atomic_load(&r.done.ns);
 				ctrl_events_close(r.ev);
 			}
+			storm_apart(v, forks, &ast[v][i], &ard[v][i], &aread[v],
+				    &alost[v]);
 			if (v == EVENTS0)
 				event_delay_set(delay);
 			if (end < span[1])
@@ -635,23 +741,16 @@ static void bench_subscribers(void)
 		    variant[v].what);
 	table_end();
 	subscribers_cpu(runs, st, rd, rest);
+	subscribers_apart(runs, forks, ast, ard, aread, alost);
 	for (v = 0; v < NV; v++) {
 		free(t[v]);
 		free(tail[v]);
 		free(st[v]);
 		free(rd[v]);
 		free(rest[v]);
+		free(ast[v]);
+		free(ard[v]);
 	}
-}
-
-/* Reads what @ev has queued, adding to @got; returns @got's new value. */
-static uint64_t ctr_drain(struct ctrl_events *ev, uint64_t *got)
-{
-	struct ctrl_event e;
-
-	while (!ctrl_events_next(ev, &e))
-		(*got)++;
-	return *got;
 }
 
 static void bench_events(int stalled)

@@ -22,7 +22,7 @@ nfail=0 took=
 tables() {
 	case "$1" in
 	core) echo "attach attach-idle attach-stages attach-parallel batch create pids-10 pids-1000 pids-10000" ;;
-	events) echo "fork subscribers subscribers-tail subscribers-cpu events-read events-stalled" ;;
+	events) echo "fork subscribers subscribers-tail subscribers-cpu subscribers-apart events-read events-stalled" ;;
 	memory) echo "memory memory-task proc" ;;
 	profile) echo "profile-ioctl profile-attach profile-attach-member profile-pids-ioctl profile-pids profile-fork profile-exit profile-emit profile-send profile-flush profile-fill" ;;
 	*) echo "" ;;
