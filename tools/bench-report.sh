@@ -15,7 +15,7 @@
 # tables, whose agreement is given apart. The profiles' boot (mode
 # profile) prints no BENCH-INFO: its tables join the last boot. A short
 # "where the time goes" section is put in words from the attach stages,
-# the profiles and the subscribers' CPU split.
+# the profiles, and the subscribers' CPU split and apart runs.
 #
 # Usage: bench-report.sh [LOG [MARKDOWN [DATA]]]
 #   LOG       default build/debian-6.12/console-bench-all.log
@@ -210,7 +210,7 @@ $1 == "BENCH-TABLE" { cur = $2; seen[cur]++; next }
 $1 == "BENCH" && seen[$2] == 1 && !(($2, $3) in v) {
 	v[$2, $3] = $4 + 0; nk[$2]++; key[$2, nk[$2]] = $3
 }
-function pick(t) { return ("count-" t, "floor") in v || (("count-" t) in nk) ? "count-" t : t }
+function pick(t) { return ("count-" t) in nk ? "count-" t : t }
 function us(x) { return sprintf(x >= 100 ? "%.0f" : x >= 10 ? "%.1f" : "%.2f", x) }
 function plus(x) { return (x >= 0 ? "+" : "") us(x) }
 # The profile table t: its largest callees and its own share, in words.

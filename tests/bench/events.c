@@ -755,20 +755,17 @@ static void bench_subscribers(void)
 
 static void bench_events(int stalled)
 {
-	unsigned int groups = CTRL_EVENTS_GROUP_EVENTS | CTRL_EVENTS_GROUP_TASKS;
+	unsigned int groups = variant[BOTH].groups;
 	int n = bench_n(10000, 20);
-	uint64_t ctr_gen, cn_gen, got = 0;
+	/* Those of the storm, and when stalled of one more child's. */
+	uint64_t storm_gen = storm_events(BOTH, n, false),
+		 ctr_gen = storm_gen + (stalled ? storm_events(BOTH, 1, false) : 0),
+		 cn_gen = storm_events(CN, n, false) +
+			  (stalled ? storm_events(CN, 1, false) : 0),
+		 got = 0;
 	pthread_t th, cth;
 	struct reader r;
 	struct cn c;
-
-	/*
-	 * containerctl, per storm: ATTACH, a FORK and an EXIT per child, the
-	 * stormer's EXIT, EMPTY. The proc connector: a FORK and an EXIT per
-	 * child (those of the stormer are not counted).
-	 */
-	ctr_gen = 3 + 2ULL * n + (stalled ? 3 + 2 : 0);
-	cn_gen = 2ULL * n + (stalled ? 2 : 0);
 
 	stormer = -1;
 	cn_open(&c);
@@ -783,7 +780,7 @@ static void bench_events(int stalled)
 		 * more child below tells them.
 		 */
 		(void)WAIT_UNTIL(ctr_drain(r.ev, &got) + ctrl_events_lost(r.ev) >=
-				 3 + 2ULL * n, CTRTEST_DEADLINE_S);
+				 storm_gen, CTRTEST_DEADLINE_S);
 		while (cn_drain(&c))
 			;
 		storm(IN_CONTAINER, 1);
@@ -796,7 +793,7 @@ static void bench_events(int stalled)
 		reader_start(&r, &th, groups, 0);
 		REQUIRE(!pthread_create(&cth, NULL, cn_reader, &c), "pthread_create");
 		storm(IN_CONTAINER, n);
-		reader_stop(&r, th, 3 + 2ULL * n);
+		reader_stop(&r, th, storm_gen);
 		cn_stop(&c, cth);
 		got = r.events;
 	}
