@@ -25,6 +25,9 @@
  * the end everything is killed and removed, and the module has as many
  * containers as before.
  *
+ * Before all that, one directed case: the race stale_mirror_clone()
+ * describes, made to happen.
+ *
  * CTR_STRESS_SEED makes the choices repeatable (timing is not): it is
  * printed first.
  */
@@ -75,19 +78,20 @@ struct ctr {
 };
 
 struct counters {
-	atomic_long attach, attach_fail, batch, batch_moved, clone, create,
+	atomic_long stale, attach, attach_fail, batch, batch_moved, clone, create,
 		create_fail, destroy, destroy_busy, kill, killed, unshare,
 		unshare_moved, forks, exits, spawns, checks, reaped, stray;
 };
 
 /* The cases of the report: the operations, the members, the checks. */
 enum {
-	SC_ATTACH, SC_BATCH, SC_CLONE, SC_CREATE, SC_DESTROY, SC_KILL,
+	SC_STALE, SC_ATTACH, SC_BATCH, SC_CLONE, SC_CREATE, SC_DESTROY, SC_KILL,
 	SC_SPAWN, SC_MEMBERS, SC_QUIESCENT, SC_END,
 	NSC
 };
 
 static const char *const case_names[NSC] = {
+	[SC_STALE] = "clone-over-a-stale-mirror",
 	[SC_ATTACH] = "attach", [SC_BATCH] = "batch", [SC_CLONE] = "clone",
 	[SC_CREATE] = "create", [SC_DESTROY] = "destroy", [SC_KILL] = "kill",
 	[SC_SPAWN] = "spawn", [SC_MEMBERS] = "members",
@@ -216,6 +220,11 @@ static void enter_busy(atomic_int *busy)
 static void leave_busy(atomic_int *busy)
 {
 	atomic_store(busy, 0);
+}
+
+static int expected(int ret, int a, int b, int c)
+{
+	return ret == 0 || ret == a || ret == b || ret == c;
 }
 
 /* --- cgroup v2 mirror --- */
@@ -452,11 +461,31 @@ static int forget_reaped(const struct ctr *destroyed)
 }
 
 /*
- * Register a container the kernel made or the workload cloned: its path,
- * depth and flags from the module, then the mirror. Called with the slot
- * lock of the task in it held, and the shape lock.
+ * @pid's mirror move into @path is still to come, and the container the
+ * module moved it out of may be one the module then removed: the mirror
+ * forget_reaped() is about to remove, which would hold @pid until that
+ * move, after forget_reaped() gave up. @pid waits in the mirror of
+ * @path's parent, which stays (it has @path below it).
  */
-static int register_ctr(uint64_t id, struct ctr *out)
+static void park(pid_t pid, const char *path)
+{
+	char parent[PATH_LEN];
+	int ret;
+
+	snprintf(parent, sizeof(parent), "%s", path);
+	*strrchr(parent, '/') = 0;
+	ret = cg_move(parent, pid);
+	if (!expected(ret, -ESRCH, 0, 0))
+		FAIL("cgroup move %d to %s: %s", pid, parent, strerror(-ret));
+}
+
+/*
+ * Register a container the kernel made or the workload cloned: its path,
+ * depth and flags from the module, then the mirror. @moving (if not 0) is
+ * the task the module moved into it, whose mirror move comes after this.
+ * Called with the slot lock of the task in it held, and the shape lock.
+ */
+static int register_ctr(uint64_t id, pid_t moving, struct ctr *out)
 {
 	struct containerctl_stat st;
 	char path[PATH_LEN];
@@ -476,6 +505,8 @@ static int register_ctr(uint64_t id, struct ctr *out)
 	 * It goes first.
 	 */
 	if (ret == -EEXIST) {
+		if (moving)
+			park(moving, path);
 		forget_reaped(NULL);
 		ret = cg_mkdir(path);
 		if (ret == -EEXIST) {
@@ -613,7 +644,7 @@ static void member_unshare(struct slot *sl)
 	}
 	if (!before.nstrack || !have_unshare)
 		FAIL("member %d: unshare in %s moved it", getpid(), before.path);
-	ret = register_ctr(id, &after);
+	ret = register_ctr(id, getpid(), &after);
 	if (ret) {
 		FAIL("member %d: register %llu: %s", getpid(),
 		     (unsigned long long)id, strerror(-ret));
@@ -722,11 +753,6 @@ static int spawn_member(int i, const struct ctr *c, uint64_t s)
 
 /* --- controller operations --- */
 
-static int expected(int ret, int a, int b, int c)
-{
-	return ret == 0 || ret == a || ret == b || ret == c;
-}
-
 static void op_attach(uint64_t *s)
 {
 	struct slot *sl = &sh->slots[pick(s, nmembers)];
@@ -793,13 +819,45 @@ out:
 		pthread_mutex_unlock(&sh->slots[idx[i]].lock);
 }
 
+/*
+ * CLONE @pid as @cl says (@where names the parent), then register the new
+ * container in @out and move @pid in the mirror. Returns the CLONE's error
+ * (-ESRCH or -ENOENT expected), 0, or 1 if a step after it failed.
+ */
+static int clone_and_mirror(pid_t pid, struct containerctl_clone *cl,
+			    const char *where, struct ctr *out)
+{
+	int ret;
+
+	shape_lock();
+	ret = ctrl_clone(fd, cl);
+	if (!expected(ret, -ESRCH, -ENOENT, 0))
+		FAIL("clone %d under %s: %s", pid, where, strerror(-ret));
+	if (ret) {
+		shape_unlock();
+		return ret;
+	}
+	ret = register_ctr(cl->id, pid, out);
+	shape_unlock();
+	if (ret) {
+		FAIL("clone of %d: register %llu: %s", pid,
+		     (unsigned long long)cl->id, strerror(-ret));
+		return 1;
+	}
+	ret = mirror_move(out, pid);
+	if (!expected(ret, -ESRCH, 0, 0)) {
+		FAIL("cgroup move %d to %s: %s", pid, out->path, strerror(-ret));
+		return 1;
+	}
+	return 0;
+}
+
 static void op_clone(uint64_t *s)
 {
 	struct slot *sl = &sh->slots[pick(s, nmembers)];
 	struct containerctl_clone cl;
-	struct ctr c;
+	struct ctr c, made;
 	pid_t pid;
-	int ret;
 
 	if (table_size() >= SOFT_CTRS)
 		return;
@@ -827,26 +885,8 @@ static void op_clone(uint64_t *s)
 	cl.mode = 0755;
 	if (pick(s, 2))
 		cl.flags |= CONTAINERCTL_CLONE_NAME_PID;
-	shape_lock();
-	ret = ctrl_clone(fd, &cl);
-	if (!expected(ret, -ESRCH, -ENOENT, 0))
-		FAIL("clone %d under %s: %s", pid, cl.parent ? c.path : "its own",
-		     strerror(-ret));
-	if (ret) {
-		shape_unlock();
-		goto out;
-	}
-	atomic_fetch_add(&sh->n.clone, 1);
-	ret = register_ctr(cl.id, &c);
-	shape_unlock();
-	if (ret) {
-		FAIL("clone of %d: register %llu: %s", pid,
-		     (unsigned long long)cl.id, strerror(-ret));
-		goto out;
-	}
-	ret = mirror_move(&c, pid);
-	if (!expected(ret, -ESRCH, 0, 0))
-		FAIL("cgroup move %d to %s: %s", pid, c.path, strerror(-ret));
+	if (clone_and_mirror(pid, &cl, cl.parent ? c.path : "its own", &made) >= 0)
+		atomic_fetch_add(&sh->n.clone, 1);
 out:
 	pthread_mutex_unlock(&sl->lock);
 }
@@ -1320,6 +1360,108 @@ static uint64_t env_u64(const char *name, uint64_t def)
 }
 
 /*
+ * A race op_clone() lost once on a loaded host ("removed by the module:
+ * rmdir of its mirror: Device or resource busy"), made to happen, before
+ * the members start, in /stress/plain. CLONE moves a task out of an
+ * autoremove container X into a new container N named as Y, an earlier
+ * container the module removed and whose mirror the workload has not
+ * removed yet. Registering N finds Y's mirror in the way and removes the
+ * mirrors of the containers the module removed, X's among them, where the
+ * task is until its mirror move (see park()).
+ */
+static void stale_mirror_clone(void)
+{
+	struct containerctl_clone cl = { .parent = 0 };
+	struct containerctl_stat st;
+	struct ctr y, x, n, *t;
+	uint32_t procs[4];
+	int ret, status, i;
+	pid_t q;
+
+	cur_case = SC_STALE;
+	q = fork();
+	REQUIRE(q >= 0, "fork: %s", strerror(errno));
+	if (!q) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			pause();
+	}
+	REQUIRE(!ctrl_attach(fd, plain_id, q, 0) && !cg_move("/stress/plain", q),
+		"place %d in /stress/plain", q);
+	/* Y: /stress/plain/s1, then X: /stress/plain/s2, q leaving Y. */
+	cl.parent = plain_id;
+	cl.pid = q;
+	cl.mode = 0755;
+	cl.cflags = CONTAINERCTL_F_AUTOREMOVE;
+	snprintf(cl.name, sizeof(cl.name), "s1");
+	if (clone_and_mirror(q, &cl, "/stress/plain", &y))
+		goto out;
+	snprintf(cl.name, sizeof(cl.name), "s2");
+	if (clone_and_mirror(q, &cl, "/stress/plain", &x))
+		goto out;
+	if (!WAIT_UNTIL(ctrl_stat(fd, y.id, &st) == -ENOENT, CTRTEST_DEADLINE_S)) {
+		FAIL("%s: not removed %d s after its last task left",
+		     y.path, CTRTEST_DEADLINE_S);
+		goto out;
+	}
+	/* N: "s1" again, q leaving X; X gone before N is registered. */
+	cl.cflags = 0;
+	snprintf(cl.name, sizeof(cl.name), "s1");
+	shape_lock();
+	ret = ctrl_clone(fd, &cl);
+	if (ret) {
+		shape_unlock();
+		FAIL("clone %d as /stress/plain/s1 again: %s", q, strerror(-ret));
+		goto out;
+	}
+	if (!WAIT_UNTIL(ctrl_stat(fd, x.id, &st) == -ENOENT, CTRTEST_DEADLINE_S)) {
+		shape_unlock();
+		FAIL("%s: not removed %d s after its last task left",
+		     x.path, CTRTEST_DEADLINE_S);
+		goto out;
+	}
+	ret = register_ctr(cl.id, q, &n);
+	shape_unlock();
+	if (ret) {
+		FAIL("register /stress/plain/s1 again: %s", strerror(-ret));
+		goto out;
+	}
+	ret = mirror_move(&n, q);
+	if (ret)
+		FAIL("cgroup move %d to %s: %s", q, n.path, strerror(-ret));
+	ret = cg_procs(n.path, procs, 4);
+	if (ret != 1 || procs[0] != (uint32_t)q)
+		FAIL("%s: %d processes in its mirror, not %d alone", n.path, ret, q);
+	atomic_fetch_add(&sh->n.stale, 1);
+out:
+	kill(q, SIGKILL);
+	waitpid(q, &status, 0);
+	/* Whatever was made goes, module and mirror, as op_destroy does it. */
+	for (;;) {
+		shape_lock();
+		tlock();
+		t = NULL;
+		for (i = 0; i < sh->nctrs && !t; i++)
+			if (!sh->ctrs[i].base)
+				t = &sh->ctrs[i];
+		if (t) {
+			n = *t;
+			del_ctr(t);
+		}
+		tunlock();
+		if (!t) {
+			shape_unlock();
+			break;
+		}
+		ret = ctrl_destroy(fd, n.id);
+		if (ret && !(ret == -ENOENT && n.autoremove))
+			FAIL("destroy %s: %s", n.path, strerror(-ret));
+		forget_reaped(&n);
+		shape_unlock();
+	}
+}
+
+/*
  * Remove the subtree below /stress, children first (reverse pre-order). An
  * automatic clone left with nothing once its last child is destroyed may
  * be removed by the module first.
@@ -1362,8 +1504,9 @@ static void teardown_tree(void)
 static void report_cases(void)
 {
 	const long runs[NSC] = {
-		[SC_ATTACH] = sh->n.attach, [SC_BATCH] = sh->n.batch,
-		[SC_CLONE] = sh->n.clone, [SC_CREATE] = sh->n.create,
+		[SC_STALE] = sh->n.stale, [SC_ATTACH] = sh->n.attach,
+		[SC_BATCH] = sh->n.batch, [SC_CLONE] = sh->n.clone,
+		[SC_CREATE] = sh->n.create,
 		[SC_DESTROY] = sh->n.destroy, [SC_KILL] = sh->n.kill,
 		[SC_SPAWN] = sh->n.spawns, [SC_MEMBERS] = sh->n.forks,
 		[SC_QUIESCENT] = sh->n.checks, [SC_END] = 1,
@@ -1443,6 +1586,9 @@ int main(void)
 	have_unshare = ctrl_has_feature(fd, CONTAINERCTL_FEAT_NSTRACK_UNSHARE) == 1;
 	if (!have_unshare)
 		printf("no unshare tracking in this module: unshare moves nothing\n");
+
+	stale_mirror_clone();
+	cur_case = SC_END;
 
 	s = seed;
 	rnd(&s);
